@@ -1,0 +1,69 @@
+/** Error codes the CLI and API raise for bad input; each maps to exit code 2. */
+export type ErrorCode =
+  | 'SC_MODULE_NOT_FOUND'
+  | 'SC_MODULE_LOAD_FAILED'
+  | 'SC_MODULE_NO_STORE'
+  | 'SC_STORE_CREATE_FAILED'
+  | 'SC_UNKNOWN_CHECK'
+  | 'SC_BAD_OPTION'
+
+/** An error the user can act on: printed as one line, never with a stack unless asked. */
+export class ConformanceError extends Error {
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ConformanceError'
+    this.code = code
+  }
+}
+
+export function isConformanceError(error: unknown): error is ConformanceError {
+  return error instanceof ConformanceError
+}
+
+/**
+ * Raised inside a check when the store breaks the contract. `expected`/`actual` say what was
+ * observed; `impact`, when given, replaces the check's general impact statement.
+ */
+export class CheckFailure extends Error {
+  readonly expected: string | undefined
+  readonly actual: string | undefined
+  readonly impact: string | undefined
+
+  constructor(message: string, details: { expected?: string; actual?: string; impact?: string } = {}) {
+    super(message)
+    this.name = 'CheckFailure'
+    this.expected = details.expected
+    this.actual = details.actual
+    this.impact = details.impact
+  }
+}
+
+/** Turns anything thrown into an Error (stores throw strings and plain objects too). */
+export function toError(value: unknown): Error {
+  if (value instanceof Error) return value
+  return new Error(typeof value === 'string' ? value : describeValue(value))
+}
+
+/** A short, single-line rendering of a value for failure messages. */
+export function describeValue(value: unknown, max = 160): string {
+  let text: string
+  if (value === undefined) text = 'undefined'
+  else if (typeof value === 'function') text = `[function ${value.name || 'anonymous'}]`
+  else if (value instanceof Error) text = `${value.name}: ${value.message}${codeOf(value) ? ` (code ${codeOf(value)})` : ''}`
+  else if (value instanceof Date) text = `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`
+  else {
+    try {
+      text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value)
+    } catch {
+      text = String(value)
+    }
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+function codeOf(error: Error): string | undefined {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? code : undefined
+}

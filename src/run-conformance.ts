@@ -1,0 +1,94 @@
+import { createRequire } from 'node:module'
+import { checks as catalogue } from '../suites/index.js'
+import { resolveCapabilities } from './capabilities.js'
+import { ConformanceError } from './errors.js'
+import { createStore, loadStoreModule } from './load-store.js'
+import { scopeStorage, type StrayError } from './runner/check-scope.js'
+import { captureProcessErrors } from './runner/process-errors.js'
+import { executeChecks } from './runner/run-checks.js'
+import { selectChecks } from './select-checks.js'
+import { tool } from './version.js'
+import type { CheckResult, ExpressSessionModule, Gate, RunOptions, RunReport, RunSummary, StoreProvider } from './types.js'
+
+const DEFAULT_TIMEOUT_MS = 3000
+const CLOSE_TIMEOUT_MS = 5000
+
+/** The express-session module this package depends on: passed to factories and used to build sessions. */
+export const expressSession = createRequire(import.meta.url)('express-session') as ExpressSessionModule
+
+/**
+ * Runs the conformance suite against one store and returns the report. Bad input (a missing
+ * module, a module with nothing usable, a factory that throws, an unknown check id) rejects with a
+ * ConformanceError; anything the store does wrong ends up in the results instead.
+ */
+export async function runConformance(options: RunOptions): Promise<RunReport> {
+  const startedAt = new Date()
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ConformanceError('SC_BAD_OPTION', `timeout must be a positive number of ms, got ${timeoutMs}`)
+  const isSelected = selectChecks(catalogue, options.only, options.skip)
+  const provider: StoreProvider = typeof options.store === 'string' ? await loadStoreModule(options.store, options.cwd) : options.store
+
+  const unattributed: StrayError[] = []
+  const release = captureProcessErrors((kind, error) => {
+    const scope = scopeStorage.getStore()
+    if (scope) scope.recordProcessError(kind, error)
+    else unattributed.push({ kind, source: 'the store', error })
+  })
+  try {
+    const store = await createStore(provider, expressSession)
+    try {
+      const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
+      options.onRunStart?.({ store: provider.name, checks: catalogue.filter(isSelected) })
+      const outcome = await executeChecks({
+        store,
+        expressSession,
+        capabilities,
+        checks: catalogue,
+        isSelected,
+        timeoutMs,
+        allowClear: options.allowClear ?? false,
+        ...(options.onCheckResult ? { onCheckResult: options.onCheckResult } : {}),
+      })
+      const strayErrors = [...outcome.strayErrors, ...unattributed]
+      return {
+        schemaVersion: 1,
+        tool,
+        store: { name: provider.name },
+        startedAt: startedAt.toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
+        capabilities,
+        ...(outcome.timing ? { timing: outcome.timing } : {}),
+        summary: summarize(outcome.results),
+        results: outcome.results,
+        ...(strayErrors.length > 0 ? { strayErrors: strayErrors.map((stray) => `${stray.kind}: ${String((stray.error as Error)?.message ?? stray.error)}`) } : {}),
+      }
+    } finally {
+      await closeStore(provider, store)
+    }
+  } finally {
+    release()
+  }
+}
+
+export function summarize(results: readonly CheckResult[]): RunSummary {
+  const count = (status: CheckResult['status']) => results.filter((result) => result.status === status).length
+  return { passed: count('pass'), failed: count('fail'), warned: count('warn'), skipped: count('skip') }
+}
+
+/** The checks whose failure fails the run at this gate. */
+export function gatingFailures(report: RunReport, gate: Gate = 'required'): CheckResult[] {
+  const gated = gate === 'required' ? ['required'] : ['required', 'recommended']
+  return report.results.filter((result) => result.status === 'fail' && gated.includes(result.level))
+}
+
+async function closeStore(provider: StoreProvider, store: Parameters<NonNullable<StoreProvider['close']>>[0]): Promise<void> {
+  if (!provider.close) return
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    Promise.resolve()
+      .then(() => provider.close?.(store))
+      .catch(() => {}),
+    new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
+  ])
+  clearTimeout(timer)
+}

@@ -1,0 +1,146 @@
+import { describeValue } from '../src/errors.js'
+import { defineCheck } from '../src/define-check.js'
+import { dataOf, expectEqual, expectMissing, expectSession, expectedData, expiresTime, fail, reviveCookie } from './_expect.js'
+
+/** get / set / destroy: the methods express-session calls on every request. */
+export const coreChecks = [
+  defineCheck({
+    id: 'get.miss-returns-nothing',
+    group: 'core',
+    level: 'required',
+    title: 'get() of an unknown id calls back with no error and no session',
+    impact: 'express-session passes any get() error to next(err): a visitor with a stale cookie gets a 500 instead of a new session.',
+    async run(ctx) {
+      const outcome = await ctx.store.call('get', [ctx.newSid()])
+      if (outcome.kind !== 'callback') return void (await ctx.store.get(ctx.newSid()))
+      const { error, value } = outcome
+      if (error != null) {
+        if ((error as { code?: unknown }).code === 'ENOENT') {
+          ctx.warn('a miss calls back with an ENOENT error; express-session tolerates it, but it is not the contract (null, null)')
+          return
+        }
+        fail(`a miss called back with an error: ${describeValue(error)}`, { expected: 'callback(null, null) or callback()', actual: describeValue(error) })
+      }
+      expectMissing(value, 'a miss returned a session')
+    },
+  }),
+  defineCheck({
+    id: 'set.round-trip',
+    group: 'core',
+    level: 'required',
+    title: 'set() then get() returns the data and a cookie express-session can revive',
+    impact: 'Sessions lose their data, or express-session cannot rebuild the cookie and fails the request.',
+    async run(ctx) {
+      const sid = ctx.newSid()
+      const session = ctx.session(sid, { user: { id: 7, name: 'ada' }, visits: 3, flags: ['a', 'b'] })
+      await ctx.store.set(sid, session)
+      const stored = expectSession(await ctx.store.get(sid), 'get() returned nothing right after set()')
+      expectEqual(dataOf(stored), expectedData(session), 'get() returned different data than was set')
+      const cookie = reviveCookie(ctx, sid, stored)
+      const expires = expiresTime(cookie, 'after a round trip')
+      if (expires !== session.cookie.expires?.getTime()) {
+        fail('cookie.expires changed in the round trip', { expected: describeValue(session.cookie.expires), actual: describeValue(cookie.expires) })
+      }
+      if (cookie.originalMaxAge !== session.cookie.originalMaxAge) {
+        fail('cookie.originalMaxAge changed in the round trip', { expected: String(session.cookie.originalMaxAge), actual: describeValue(cookie.originalMaxAge) })
+      }
+    },
+  }),
+  defineCheck({
+    id: 'set.overwrites',
+    group: 'core',
+    level: 'required',
+    title: 'set() on an existing id replaces the whole session (an upsert, not a merge)',
+    impact: 'Data the application removed (e.g. delete req.session.user on logout) comes back on the next request.',
+    async run(ctx) {
+      const sid = ctx.newSid()
+      await ctx.store.set(sid, ctx.session(sid, { user: 'ada', cart: [1, 2] }))
+      const second = ctx.session(sid, { cart: [3] })
+      await ctx.store.set(sid, second)
+      const stored = expectSession(await ctx.store.get(sid), 'get() returned nothing after the second set()')
+      expectEqual(dataOf(stored), expectedData(second), 'the second set() did not replace the first')
+    },
+  }),
+  defineCheck({
+    id: 'destroy.removes',
+    group: 'core',
+    level: 'required',
+    title: 'once destroy() calls back, get() returns nothing for that id',
+    impact: 'Logout and regenerate leave the old session usable: a stolen cookie keeps working (session fixation).',
+    async run(ctx) {
+      const sid = ctx.newSid()
+      await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }))
+      await ctx.store.destroy(sid)
+      expectMissing(await ctx.store.get(sid), 'the session was still there after destroy() called back')
+    },
+  }),
+  defineCheck({
+    id: 'destroy.unknown-id',
+    group: 'core',
+    level: 'required',
+    title: 'destroy() of an unknown id calls back without an error',
+    impact: 'Logging out twice, or after the session expired, fails with an error instead of succeeding.',
+    async run(ctx) {
+      await ctx.store.destroy(ctx.newSid())
+    },
+  }),
+  defineCheck({
+    id: 'destroy.without-callback',
+    group: 'core',
+    level: 'required',
+    title: 'destroy() without a callback neither throws nor leaves the session behind',
+    impact: 'req.session.destroy() without a callback passes undefined to the store (expressjs/session#898): the app crashes with "callback is not a function".',
+    async run(ctx) {
+      const sid = ctx.newSid()
+      await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }))
+      const outcome = await ctx.store.call('destroy', [sid], { omitCallback: true })
+      if (outcome.kind === 'threw') {
+        fail(`destroy(sid) without a callback threw: ${describeValue(outcome.error)}`, { expected: 'no throw', actual: describeValue(outcome.error) })
+      }
+      // Completion is not observable without a callback: poll until the session is gone.
+      const deadline = Date.now() + ctx.callTimeoutMs
+      while ((await ctx.store.get(sid)) != null) {
+        if (Date.now() > deadline) fail(`the session was still there ${ctx.callTimeoutMs} ms after destroy(sid) without a callback`)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    },
+  }),
+  defineCheck({
+    id: 'set.ids-independent',
+    group: 'core',
+    level: 'required',
+    title: 'sessions under different ids do not interfere: writing or destroying one leaves the others intact',
+    impact: 'One user sees or loses another user\'s session.',
+    async run(ctx) {
+      const [a, b, c] = [ctx.newSid(), ctx.newSid(), ctx.newSid()]
+      const sessions = { [a]: ctx.session(a, { owner: 'a' }), [b]: ctx.session(b, { owner: 'b' }), [c]: ctx.session(c, { owner: 'c' }) }
+      await Promise.all(Object.entries(sessions).map(([sid, session]) => ctx.store.set(sid, session)))
+      await ctx.store.destroy(a)
+      await ctx.store.set(b, ctx.session(b, { owner: 'b', changed: true }))
+      expectMissing(await ctx.store.get(a), 'the destroyed session came back')
+      const storedC = expectSession(await ctx.store.get(c), 'an untouched session disappeared')
+      expectEqual(dataOf(storedC), { owner: 'c' }, 'writing one session changed another')
+    },
+  }),
+  defineCheck({
+    id: 'set.any-sid-characters',
+    group: 'core',
+    level: 'recommended',
+    title: 'ids with characters a custom genid may produce (/ : % space unicode) round-trip and stay distinct',
+    impact: 'With a custom genid, sessions fail to save or two users share one entry (ids escaped or truncated into the same key).',
+    async run(ctx) {
+      const base = ctx.newSid()
+      const variants = ['/x', ':x', '_x', '%2Fx', ' x', '.x', 'ü-✓'].map((suffix) => `${base}${suffix}`)
+      const register = variants.map((sid) => ({ sid, session: ctx.session(sid, { which: sid }) }))
+      try {
+        for (const { sid, session } of register) await ctx.store.set(sid, session)
+        for (const { sid } of register) {
+          const stored = expectSession(await ctx.store.get(sid), `get(${JSON.stringify(sid)}) returned nothing after set()`)
+          expectEqual(dataOf(stored), { which: sid }, `the session stored under ${JSON.stringify(sid)} came back with another id's data`)
+        }
+      } finally {
+        await Promise.all(register.map(({ sid }) => ctx.store.destroy(sid).catch(() => {})))
+      }
+    },
+  }),
+]

@@ -1,0 +1,63 @@
+import { defineCheck } from '../src/define-check.js'
+import { dataOf, expectEqual, expectSession, fail } from './_expect.js'
+
+/** The stored copy and the caller's objects must not share state. */
+export const isolationChecks = [
+  defineCheck({
+    id: 'isolation.set-input-mutation',
+    group: 'isolation',
+    level: 'required',
+    title: 'changing the object given to set() afterwards does not change what is stored',
+    impact: 'The stored session changes without set(): unsaved edits leak into the store and other requests see half-finished state.',
+    async run(ctx) {
+      const sid = ctx.newSid()
+      const session = ctx.session(sid, { profile: { name: 'ada' }, tags: ['a'] })
+      await ctx.store.set(sid, session)
+      ;(session.profile as { name: string }).name = 'mallory'
+      ;(session.tags as string[]).push('b')
+      session.added = true
+      const stored = expectSession(await ctx.store.get(sid), 'get() returned nothing after set()')
+      expectEqual(dataOf(stored), { profile: { name: 'ada' }, tags: ['a'] }, 'the stored session followed later changes to the object passed to set()')
+    },
+  }),
+  defineCheck({
+    id: 'isolation.get-result-mutation',
+    group: 'isolation',
+    level: 'required',
+    title: 'changing the object get() returned does not change what is stored',
+    impact: 'express-session mutates what get() returns (it replaces the cookie and the app edits req.session): unsaved edits become visible to every other request.',
+    async run(ctx) {
+      const sid = ctx.newSid()
+      await ctx.store.set(sid, ctx.session(sid, { profile: { name: 'ada' }, tags: ['a'] }))
+      const first = expectSession(await ctx.store.get(sid), 'get() returned nothing after set()')
+      ;(first.profile as { name: string }).name = 'mallory'
+      ;(first.tags as string[]).push('b')
+      first.added = true
+      delete first.cookie
+      const second = expectSession(await ctx.store.get(sid), 'get() returned nothing the second time')
+      expectEqual(dataOf(second), { profile: { name: 'ada' }, tags: ['a'] }, 'changes to one get() result showed up in the next get()')
+      if (second.cookie === undefined) {
+        fail('deleting cookie from one get() result removed it from the store', { expected: 'the stored cookie', actual: 'no cookie' })
+      }
+    },
+  }),
+  defineCheck({
+    id: 'isolation.input-not-mutated',
+    group: 'isolation',
+    level: 'required',
+    title: 'set() and touch() leave the session they are given unchanged',
+    impact: 'The object is req.session: fields the store adds or removes show up in application code, and express-session sees a changed session and saves it again.',
+    async run(ctx) {
+      const sid = ctx.newSid()
+      const session = ctx.session(sid, { user: 'ada', nested: { list: [1, 2] } })
+      const snapshot = () => ({ keys: Reflect.ownKeys(session).map(String).sort(), json: JSON.parse(JSON.stringify(session)) as unknown })
+      const before = snapshot()
+      await ctx.store.set(sid, session)
+      expectEqual(snapshot(), before, 'set() changed the session object it was given')
+      if (typeof ctx.raw.touch === 'function') {
+        await ctx.store.touch(sid, session)
+        expectEqual(snapshot(), before, 'touch() changed the session object it was given')
+      }
+    },
+  }),
+]
