@@ -1,0 +1,87 @@
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isConformanceError } from '../errors.js'
+import type { RunObserver } from '../types.js'
+import { tool } from '../version.js'
+import { parseCli, type CliRunOptions } from './parse-cli.js'
+
+export interface CliIo {
+  readonly stdout: NodeJS.WriteStream
+  readonly stderr: NodeJS.WriteStream
+  readonly cwd: string
+}
+
+/** Exit codes: 0 nothing failed at the gate, 1 something did, 2 bad usage or a store that cannot be loaded. */
+export const EXIT = { pass: 0, fail: 1, usage: 2 } as const
+
+/**
+ * The CLI: parse, run through the programmatic API, report, return the exit code. Known errors
+ * print one line; a stack only with --verbose.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  const verbose = argv.includes('--verbose')
+  try {
+    const command = parseCli(argv, tool.version)
+    switch (command.kind) {
+      case 'help':
+      case 'version':
+        io.stdout.write(command.text)
+        return EXIT.pass
+      case 'list':
+        return await listChecks(command, io)
+      case 'run':
+        return await run(command.options, io)
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const code = isConformanceError(error) ? ` [${error.code}]` : ''
+    io.stderr.write(`store-conformance: error: ${message}${code}\n`)
+    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`)
+    else if (!isConformanceError(error)) io.stderr.write('store-conformance: rerun with --verbose for the stack trace\n')
+    return EXIT.usage
+  }
+}
+
+async function listChecks(command: { reporter: string; only: string[]; skip: string[] }, io: CliIo): Promise<number> {
+  const [{ checks }, { selectChecks }, catalogue] = await Promise.all([
+    import('../../suites/index.js'),
+    import('../select-checks.js'),
+    import('../catalogue.js'),
+  ])
+  const selected = checks.filter(selectChecks(checks, command.only, command.skip))
+  const render = command.reporter === 'json' ? catalogue.catalogueJson : command.reporter === 'markdown' ? catalogue.catalogueMarkdown : catalogue.catalogueText
+  io.stdout.write(`${render(selected).trimEnd()}\n`)
+  return EXIT.pass
+}
+
+async function run(options: CliRunOptions, io: CliIo): Promise<number> {
+  const [{ runConformance, gatingFailures }, { reporters }, { renderTty }] = await Promise.all([
+    import('../run-conformance.js'),
+    import('../reporters/index.js'),
+    import('../reporters/tty.js'),
+  ])
+  const reporter = reporters[options.reporter]({ progress: io.stderr })
+  // Machine output to stdout means no progress noise on the terminal either.
+  const observer: RunObserver = options.reporter === 'tty' || options.out ? reporters.tty({ progress: io.stderr }) : {}
+  const report = await runConformance({
+    store: options.store,
+    only: options.only,
+    skip: options.skip,
+    timeoutMs: options.timeoutMs,
+    allowClear: options.allowClear,
+    cwd: io.cwd,
+    ...(options.ttlGranularityMs === undefined ? {} : { ttlGranularityMs: options.ttlGranularityMs }),
+    ...(observer.onRunStart ? { onRunStart: observer.onRunStart } : {}),
+    ...(observer.onCheckResult ? { onCheckResult: observer.onCheckResult } : {}),
+  })
+  const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in process.env)
+  if (options.out) {
+    const file = path.resolve(io.cwd, options.out)
+    await writeFile(file, reporter.render(report, { gate: options.gate, color: false }))
+    io.stdout.write(renderTty(report, { gate: options.gate, color }))
+    io.stdout.write(`report written to ${path.relative(io.cwd, file) || file}\n`)
+  } else {
+    io.stdout.write(reporter.render(report, { gate: options.gate, color: options.reporter === 'tty' && color }))
+  }
+  return gatingFailures(report, options.gate).length > 0 ? EXIT.fail : EXIT.pass
+}

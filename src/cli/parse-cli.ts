@@ -1,0 +1,115 @@
+import { cac } from 'cac'
+import { isReporterName, reporterNames, type ReporterName } from '../reporters/index.js'
+import { ConformanceError } from '../errors.js'
+import type { Gate } from '../types.js'
+
+export interface CliRunOptions {
+  readonly store: string
+  readonly only: string[]
+  readonly skip: string[]
+  readonly reporter: ReporterName
+  readonly out: string | undefined
+  readonly timeoutMs: number
+  readonly gate: Gate
+  readonly allowClear: boolean
+  readonly ttlGranularityMs: number | undefined
+  readonly verbose: boolean
+}
+
+export type CliCommand =
+  | { readonly kind: 'run'; readonly options: CliRunOptions }
+  | { readonly kind: 'list'; readonly reporter: ReporterName; readonly only: string[]; readonly skip: string[] }
+  | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'version'; readonly text: string }
+
+/**
+ * argv → a command. Nothing here runs a store; bad flags throw ConformanceError('SC_BAD_OPTION').
+ * Parsing is cac's (the parser vitest uses): small, typed, and it rejects unknown flags.
+ */
+export function parseCli(argv: readonly string[], version: string): CliCommand {
+  const cli = cac('store-conformance')
+  let command: CliCommand | undefined
+  let printed = ''
+  cli
+    .command('[store]', 'Run the conformance suite on a store: a built-in name (memory) or a module path (.js, .cjs, .mjs, .ts)')
+    .option('--only <ids>', 'Run only these check ids or groups (comma-separated, repeatable)')
+    .option('--skip <ids>', 'Skip these check ids or groups (comma-separated, repeatable)')
+    .option('--list', 'Print the check catalogue and exit')
+    .option('--reporter <name>', `Output format: ${reporterNames.join(' | ')}`, { default: 'tty' })
+    .option('--out <file>', 'Write the report to a file (the human summary still goes to stdout)')
+    .option('--timeout <ms>', 'Per-call timeout in ms', { default: 3000 })
+    .option('--strict', 'Fail on recommended checks too, not only required ones')
+    .option('--allow-clear', 'Run clear() even if the store held sessions before the run')
+    .option('--ttl-granularity <ms>', 'Override the store\'s TTL granularity in ms (0 = milliseconds, 1000 = seconds)')
+    .option('--verbose', 'Print stack traces for errors')
+    .example('store-conformance memory')
+    .example('store-conformance ./my-store.ts --reporter junit --out conformance.xml')
+    .action((store: string | undefined, flags: Record<string, unknown>) => {
+      const reporter = String(flags.reporter)
+      if (!isReporterName(reporter)) throw badOption(`--reporter must be one of ${reporterNames.join(', ')}, got "${reporter}"`)
+      const only = list(flags.only)
+      const skip = list(flags.skip)
+      if (flags.list) {
+        command = { kind: 'list', reporter, only, skip }
+        return
+      }
+      if (!store) throw badOption('missing store: give a built-in name (memory) or a module path, e.g. store-conformance memory')
+      command = {
+        kind: 'run',
+        options: {
+          store,
+          only,
+          skip,
+          reporter,
+          out: flags.out === undefined ? undefined : String(flags.out),
+          timeoutMs: positive(flags.timeout, '--timeout'),
+          gate: flags.strict ? 'recommended' : 'required',
+          allowClear: Boolean(flags.allowClear),
+          ttlGranularityMs: flags.ttlGranularity === undefined ? undefined : nonNegative(flags.ttlGranularity, '--ttl-granularity'),
+          verbose: Boolean(flags.verbose),
+        },
+      }
+    })
+  cli.help()
+  cli.version(version)
+
+  // cac prints help and version itself; capture them so the caller decides where they go.
+  const log = console.log
+  console.log = (...args: unknown[]) => void (printed += `${args.join(' ')}\n`)
+  try {
+    const parsed = cli.parse(['node', 'store-conformance', ...argv], { run: false })
+    if (parsed.options.help) return { kind: 'help', text: printed }
+    if (parsed.options.version) return { kind: 'version', text: printed }
+    cli.runMatchedCommand()
+  } catch (error) {
+    if (error instanceof ConformanceError) throw error
+    throw badOption(error instanceof Error ? error.message : String(error))
+  } finally {
+    console.log = log
+  }
+  if (!command) throw badOption('nothing to do (see --help)')
+  return command
+}
+
+function list(value: unknown): string[] {
+  if (value === undefined || value === true) return []
+  return ([] as unknown[])
+    .concat(value)
+    .flatMap((entry) => String(entry).split(','))
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+}
+
+function positive(value: unknown, flag: string): number {
+  const number = Number(value)
+  if (!Number.isFinite(number) || number <= 0) throw badOption(`${flag} must be a positive number of milliseconds, got "${String(value)}"`)
+  return number
+}
+
+function nonNegative(value: unknown, flag: string): number {
+  const number = Number(value)
+  if (!Number.isFinite(number) || number < 0) throw badOption(`${flag} must be a number of milliseconds ≥ 0, got "${String(value)}"`)
+  return number
+}
+
+const badOption = (message: string) => new ConformanceError('SC_BAD_OPTION', message)

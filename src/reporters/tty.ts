@@ -1,0 +1,93 @@
+import { createColors } from 'picocolors'
+import { gatingFailures } from '../run-conformance.js'
+import type { CheckResult, RunReport } from '../types.js'
+import { STATUS_SYMBOL, type RenderOptions, type Reporter } from './reporter.js'
+
+export interface TtyReporterOptions {
+  /** Where live progress goes; omit (or pass a non-TTY stream) for none. */
+  readonly progress?: NodeJS.WriteStream | undefined
+}
+
+/**
+ * The human report: results grouped by check group, failures with what was expected, what
+ * happened and what it costs an express-session user. While the run is going it keeps one
+ * progress line up to date on a TTY.
+ */
+export function createTtyReporter(options: TtyReporterOptions = {}): Reporter {
+  const progress = options.progress?.isTTY ? options.progress : undefined
+  let total = 0
+  let done = 0
+  let failed = 0
+  return {
+    onRunStart({ store, checks }) {
+      total = checks.length
+      progress?.write(`store-conformance: running ${total} checks on ${store}…`)
+    },
+    onCheckResult(result) {
+      if (result.status === 'skip' && result.reason === 'filtered') return
+      done += 1
+      if (result.status === 'fail') failed += 1
+      progress?.write(`\r\x1b[2K[${done}/${total}] ${failed > 0 ? `${failed} failed · ` : ''}${result.id}`)
+      if (done >= total) progress?.write('\r\x1b[2K')
+    },
+    render: renderTty,
+  }
+}
+
+export function renderTty(report: RunReport, { gate, color }: RenderOptions): string {
+  const c = createColors(color)
+  const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim } as const
+  const lines = [c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${report.store.name}`)]
+  const visible = report.results.filter((result) => !(result.status === 'skip' && result.reason === 'filtered'))
+  let group = ''
+  for (const result of visible) {
+    if (result.group !== group) {
+      group = result.group
+      lines.push('', c.bold(group))
+    }
+    const level = result.level === 'required' ? '' : c.dim(` [${result.level}]`)
+    const time = result.durationMs >= 100 ? c.dim(` ${result.durationMs} ms`) : ''
+    lines.push(`  ${paint[result.status](STATUS_SYMBOL[result.status])} ${result.id}${level} ${c.dim(result.title)}${time}`)
+    lines.push(...details(result).map((line) => `      ${line}`))
+  }
+  if (report.strayErrors?.length) {
+    lines.push('', c.yellow('errors that escaped the store outside any check:'), ...report.strayErrors.map((line) => `  ${line}`))
+  }
+
+  const { summary } = report
+  const gating = gatingFailures(report, gate)
+  const counts = [
+    c.green(`${summary.passed} passed`),
+    summary.failed > 0 ? c.red(`${summary.failed} failed`) : `${summary.failed} failed`,
+    summary.warned > 0 ? c.yellow(`${summary.warned} warned`) : `${summary.warned} warned`,
+    `${summary.skipped} skipped`,
+  ].join(', ')
+  const timing = report.timing
+    ? c.dim(` · TTL granularity ${report.timing.granularityMs} ms (${report.timing.granularitySource})`)
+    : ''
+  lines.push('', `${counts} · ${(report.durationMs / 1000).toFixed(1)} s${timing}`)
+  lines.push(
+    gating.length > 0
+      ? c.red(c.bold(`FAIL: ${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`))
+      : c.green(c.bold(`PASS${summary.failed > 0 ? ` (failures below the ${gate} gate only)` : ''}`)),
+  )
+  return `${lines.join('\n')}\n`
+
+  function details(result: CheckResult): string[] {
+    switch (result.status) {
+      case 'fail':
+        return [
+          c.red(result.message),
+          ...(result.expected ? [`${c.dim('expected:')} ${result.expected}`] : []),
+          ...(result.actual ? [`${c.dim('actual:  ')} ${result.actual}`] : []),
+          `${c.dim('impact:  ')} ${result.impact}`,
+        ]
+      case 'warn':
+        return [c.yellow(result.message)]
+      case 'skip':
+        return [c.dim(`skipped (${result.reason}): ${result.message}`)]
+      case 'pass':
+        return result.message ? [c.dim(result.message)] : []
+    }
+  }
+}
