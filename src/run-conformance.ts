@@ -29,10 +29,13 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   const provider: StoreProvider = typeof options.store === 'string' ? await loadStoreModule(options.store, options.cwd) : options.store
 
   const unattributed: StrayError[] = []
+  const runId = Symbol(provider.name)
+  // Errors inside a check go to its scope (every concurrent run's handler sees the same scope and
+  // records it once, on the scope); errors outside any check belong to this run.
   const release = captureProcessErrors((kind, error) => {
     const scope = scopeStorage.getStore()
-    if (scope) scope.recordProcessError(kind, error)
-    else unattributed.push({ kind, source: 'the store', error })
+    if (!scope) unattributed.push({ kind, source: 'the store', error })
+    else if (scope.run === runId) scope.recordProcessError(kind, error)
   })
   try {
     const store = await createStore(provider, expressSession)
@@ -47,6 +50,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         isSelected,
         timeoutMs,
         allowClear: options.allowClear ?? false,
+        runId,
         ...(options.onCheckResult ? { onCheckResult: options.onCheckResult } : {}),
       })
       const strayErrors = [...outcome.strayErrors, ...unattributed]

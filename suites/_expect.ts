@@ -37,6 +37,23 @@ export function dataOf(session: unknown): Record<string, unknown> {
   return data
 }
 
+/**
+ * The stored data must equal `expected` on the keys `expected` has, and must not hold any of
+ * `forbid` (keys the check wrote earlier, or that JSON drops). Other extra keys are a store's
+ * bookkeeping: serialization.no-bookkeeping-leak judges them, so no other check fails for them.
+ */
+export function expectData(
+  stored: Record<string, unknown>,
+  expected: unknown,
+  message: string,
+  options: { forbid?: readonly string[]; normalize?: boolean } = {},
+): void {
+  const data = dataOf(stored)
+  const keys = new Set([...Object.keys(expected as object), ...(options.forbid ?? [])])
+  const relevant = Object.fromEntries(Object.entries(data).filter(([key]) => keys.has(key)))
+  expectEqual(options.normalize ? jsonRoundTrip(relevant) : relevant, expected, message)
+}
+
 /** What a store following MemoryStore's JSON semantics must give back for `session`. */
 export function expectedData(session: SessionInput): unknown {
   return jsonRoundTrip(dataOf(session))

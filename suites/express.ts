@@ -24,6 +24,12 @@ function expectNoLateErrors(app: SessionApp, before: number): void {
   }
 }
 
+/** The keys the application wrote: stores may add their own (serialization.no-bookkeeping-leak judges that). */
+function written(data: unknown, keys: readonly string[]): Record<string, unknown> {
+  const source = (data ?? {}) as Record<string, unknown>
+  return Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]))
+}
+
 /** The store behind real express-session, over HTTP on loopback, as an application uses it. */
 export const expressChecks = [
   defineCheck({
@@ -41,10 +47,11 @@ export const expressChecks = [
       expectEqual(first.body.sid, client.sid, 'the cookie carries another id than the session')
       // Unmodified request: express-session loads the session and touches it.
       const read = expectOk(await client.request('GET', '/session'), 'reading the session')
-      expectEqual(read.body, { sid: client.sid, data: { user: 'ada', visits: 1 } }, 'the next request saw other data')
+      expectEqual(read.body.sid, client.sid, 'the next request was given another session')
+      expectEqual(written(read.body.data, ['user', 'visits']), { user: 'ada', visits: 1 }, 'the next request saw other data')
       expectOk(await client.request('POST', '/session', { visits: 2 }), 'updating the session')
       const reread = expectOk(await client.request('GET', '/session'), 'reading the updated session')
-      expectEqual(reread.body, { sid: client.sid, data: { user: 'ada', visits: 2 } }, 'the update did not stick')
+      expectEqual(written(reread.body.data, ['user', 'visits']), { user: 'ada', visits: 2 }, 'the update did not stick')
       expectNoLateErrors(app, errorsBefore)
     },
   }),
@@ -61,7 +68,7 @@ export const expressChecks = [
       const sid = client.sid
       expectOk(await client.request('POST', '/logout'), 'logging out')
       const after = expectOk(await client.request('GET', '/session'), 'the request after logout')
-      expectEqual(after.body.data, {}, 'the request after logout still saw the session')
+      expectEqual(written(after.body.data, ['user']), {}, 'the request after logout still saw the session')
       if (sid) expectMissing(await ctx.store.get(sid), 'the store still holds the destroyed session')
     },
   }),
@@ -80,7 +87,7 @@ export const expressChecks = [
       if (!client.sid || client.sid === oldSid) fail('regenerate() kept the old session id', { expected: 'a new id', actual: describeValue(client.sid) })
       expectEqual(login.body.sid, client.sid, 'the new cookie carries another id than the new session')
       const read = expectOk(await client.request('GET', '/session'), 'reading the new session')
-      expectEqual(read.body.data, { user: 'ada' }, 'the new session has the wrong data')
+      expectEqual(written(read.body.data, ['user', 'cart']), { user: 'ada' }, 'the new session has the wrong data')
       if (oldSid) expectMissing(await ctx.store.get(oldSid), 'the old session still loads after regenerate()')
     },
   }),

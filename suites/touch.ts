@@ -1,6 +1,6 @@
 import { describeValue } from '../src/errors.js'
 import { defineCheck } from '../src/define-check.js'
-import { dataOf, expectEqual, expectMissing, expectSession, expiresTime, fail, reviveCookie } from './_expect.js'
+import { expectData, expectMissing, expectSession, expiresTime, fail, reviveCookie } from './_expect.js'
 
 const HOUR_MS = 60 * 60 * 1000
 
@@ -18,7 +18,7 @@ export const touchChecks = [
       await ctx.store.set(sid, ctx.session(sid, { cart: ['book'] }))
       await ctx.store.touch(sid, ctx.session(sid, { cart: [] }))
       const stored = expectSession(await ctx.store.get(sid), 'get() returned nothing after touch()')
-      expectEqual(dataOf(stored), { cart: ['book'] }, 'touch() overwrote the stored data')
+      expectData(stored, { cart: ['book'] }, 'touch() overwrote the stored data')
     },
   }),
   defineCheck({

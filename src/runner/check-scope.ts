@@ -27,7 +27,11 @@ export class CheckScope {
   failure: unknown = undefined
   durationMs = 0
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    /** The run this scope belongs to, so concurrent runs never record each other's errors. */
+    readonly run: symbol,
+  ) {}
 
   recordViolation = (violation: CallViolation): void => {
     if (violation.kind === 'double-callback') {

@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   readonly isSelected: (check: Check) => boolean
   readonly timeoutMs: number
   readonly allowClear: boolean
+  /** Identifies the run's scopes; see captureProcessErrors. */
+  readonly runId: symbol
   /** How many checks run at once in the concurrent phase. */
   readonly concurrency?: number
   readonly onCheckResult?: (result: CheckResult) => void
@@ -48,7 +50,7 @@ const REQUIRED_METHODS = ['get', 'set', 'destroy'] as const
 export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOutcome> {
   const { store, capabilities, timeoutMs } = options
   const run = new RunState(options)
-  const runScope = new CheckScope('(run)')
+  const runScope = new CheckScope('(run)', options.runId)
 
   const missing = REQUIRED_METHODS.filter((method) => typeof store[method] !== 'function')
   const runnable: Check[] = []
@@ -99,7 +101,7 @@ class RunState {
   }
 
   async execute(check: Check): Promise<void> {
-    const scope = new CheckScope(check.id)
+    const scope = new CheckScope(check.id, this.options.runId)
     this.scopes.set(check.id, scope)
     const ctx = this.context(scope)
     const started = performance.now()
@@ -134,7 +136,10 @@ class RunState {
       },
       session: (sid, data, cookie) => buildSession(store, expressSession, sid, data, cookie),
       timing: () => this.timing(),
-      sessionApp: () => this.sessionApp(),
+      sessionApp: async () => {
+        const app = await this.sessionApp()
+        return { ...app, client: () => app.client(scope.id) }
+      },
       sleepUntil,
       warn: (message) => void scope.warnings.push(message),
       note: (message) => void scope.notes.push(message),
@@ -145,7 +150,7 @@ class RunState {
   /** Measured once, in its own scope, by whichever timed check asks first. */
   timing(): Promise<StoreTiming> {
     this.#timing ??= (async () => {
-      const probeScope = new CheckScope('(timing probe)')
+      const probeScope = new CheckScope('(timing probe)', this.options.runId)
       const ctx = this.context(probeScope)
       try {
         const timing = await scopeStorage.run(probeScope, () =>
@@ -167,6 +172,12 @@ class RunState {
       store: this.options.store,
       expressSession: this.options.expressSession,
       requestTimeoutMs: this.options.timeoutMs * 3 + 1000,
+      // Requests run in the scope of the check that sent them, so what the store throws while
+      // serving one lands in that check.
+      enterScope: (checkId, next) => {
+        const scope = this.scopes.get(checkId)
+        return scope ? scopeStorage.run(scope, next) : next()
+      },
       genid: () => {
         const sid = this.newSid()
         this.createdSids.add(sid)
@@ -179,7 +190,7 @@ class RunState {
   /** Destroys ids the run created; errors and misbehaviour here are not any check's business. */
   async cleanup(sids: readonly string[]): Promise<void> {
     if (typeof this.options.store.destroy !== 'function') return
-    const ignore = new CheckScope('(cleanup)')
+    const ignore = new CheckScope('(cleanup)', this.options.runId)
     await scopeStorage.run(ignore, () =>
       Promise.all(
         sids.map(async (sid) => {

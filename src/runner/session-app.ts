@@ -24,7 +24,8 @@ export interface SessionApp {
   readonly baseUrl: string
   /** Errors express-session passed to next() after the response had started (set/touch errors). */
   readonly lateErrors: readonly string[]
-  client(): SessionClient
+  /** A new client; `checkId` tags its requests so the server handles them in that check's scope. */
+  client(checkId?: string): SessionClient
   close(): Promise<void>
 }
 
@@ -34,7 +35,11 @@ export interface SessionAppOptions {
   readonly genid: () => string
   /** Requests give up after this long, so a store that never calls back cannot hang a check. */
   readonly requestTimeoutMs?: number
+  /** Runs the rest of a request's handling in the scope of the check that sent it. */
+  readonly enterScope?: (checkId: string, next: () => void) => void
 }
+
+const CHECK_HEADER = 'x-store-conformance-check'
 
 /**
  * A real Express app using real express-session over the store under test, on a loopback port.
@@ -44,6 +49,11 @@ export interface SessionAppOptions {
 export async function createSessionApp(options: SessionAppOptions): Promise<SessionApp> {
   const lateErrors: string[] = []
   const app = express()
+  app.use((req, _res, next) => {
+    const checkId = req.get(CHECK_HEADER)
+    if (checkId && options.enterScope) options.enterScope(checkId, next)
+    else next()
+  })
   app.use(express.json())
   app.use(
     options.expressSession({
@@ -92,7 +102,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   return {
     baseUrl,
     lateErrors,
-    client: () => createClient(baseUrl, requestTimeoutMs),
+    client: (checkId) => createClient(baseUrl, requestTimeoutMs, checkId),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -112,7 +122,7 @@ function listen(app: express.Express): Promise<Server> {
   })
 }
 
-function createClient(baseUrl: string, timeoutMs: number): SessionClient {
+function createClient(baseUrl: string, timeoutMs: number, checkId: string | undefined): SessionClient {
   let cookie: string | undefined
   return {
     get sid() {
@@ -121,7 +131,11 @@ function createClient(baseUrl: string, timeoutMs: number): SessionClient {
     async request(method, path, body) {
       const response = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...(cookie ? { cookie } : {}),
+          ...(checkId ? { [CHECK_HEADER]: checkId } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       })

@@ -1,0 +1,90 @@
+import { beforeAll, describe, test } from 'vitest'
+import { checks as catalogue } from '../suites/index.js'
+import { toProvider } from './load-store.js'
+import { runConformance } from './run-conformance.js'
+import { selectChecks } from './select-checks.js'
+import type { CheckResult, RunOptions, StoreProvider } from './types.js'
+
+export interface StoreConformanceOptions extends Omit<RunOptions, 'store' | 'onCheckResult' | 'onRunStart'> {
+  /** Name shown in the describe block. @default the module path, or "store" */
+  name?: string
+  /** How long one vitest test may wait for its check's result (ms). @default 60000 */
+  testTimeoutMs?: number
+}
+
+/**
+ * Registers one vitest test per conformance check, from the same definitions the CLI runs:
+ *
+ * ```ts
+ * import { storeConformance } from 'store-conformance/vitest'
+ * import createStore from './my-store.js'
+ * storeConformance(createStore)
+ * ```
+ *
+ * `store` is anything a store module may export (a factory `(session) => Store`, an object with
+ * `create`, a Store instance) or a built-in name / module path. The checks run once, concurrently,
+ * as the CLI runs them; each test waits for its own check's result, fails with the CLI's message,
+ * and is skipped (with the reason) where the CLI skips.
+ */
+export function storeConformance(store: unknown, options: StoreConformanceOptions = {}): void {
+  const name = options.name ?? (typeof store === 'string' ? store : 'store')
+  const isSelected = selectChecks(catalogue, options.only, options.skip)
+  const selected = catalogue.filter(isSelected)
+  const waiting = new Map(selected.map((check) => [check.id, deferred<CheckResult>()]))
+
+  describe(`store-conformance: ${name}`, () => {
+    beforeAll(() => {
+      const provider: StoreProvider | string = typeof store === 'string' ? store : toProvider(name, store)
+      const { name: _name, testTimeoutMs: _timeout, ...runOptions } = options
+      // Not awaited: tests start as soon as their own result arrives.
+      runConformance({ ...runOptions, store: provider, onCheckResult: (result) => waiting.get(result.id)?.resolve(result) }).then(
+        (report) => {
+          for (const result of report.results) waiting.get(result.id)?.resolve(result)
+        },
+        (error: unknown) => {
+          for (const entry of waiting.values()) entry.reject(error)
+        },
+      )
+    })
+
+    for (const check of selected) {
+      test(`${check.id}: ${check.title}`, { timeout: options.testTimeoutMs ?? 60_000 }, async (context) => {
+        const result = await (waiting.get(check.id) as Deferred<CheckResult>).promise
+        switch (result.status) {
+          case 'skip':
+            context.skip(`${result.reason}: ${result.message}`)
+            return
+          case 'warn':
+            await context.annotate(`tolerated deviation: ${result.message}`, 'warning')
+            return
+          case 'fail':
+            throw new Error(
+              [result.message, result.expected && `expected: ${result.expected}`, result.actual && `actual:   ${result.actual}`, `impact:   ${result.impact}`]
+                .filter(Boolean)
+                .join('\n'),
+            )
+          case 'pass':
+            return
+        }
+      })
+    }
+  })
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  // A load error rejects every test's promise; tests that were filtered never await theirs.
+  promise.catch(() => {})
+  return { promise, resolve, reject }
+}

@@ -1,0 +1,39 @@
+import session from 'express-session'
+import { ReferenceStore } from '../correct/reference-store.js'
+import { brokenStore } from './broken-store.js'
+
+// `any` matches the callback types @types/express-session declares on Store.
+type Callback = (err?: any, value?: any) => void
+
+export const expressBroken = [
+  brokenStore({
+    name: 'emits-disconnect',
+    defect: 'emits "disconnect" on its first get() and never "connect", freezing express-session\'s readiness (connect-redis#194)',
+    breaks: ['express.session-round-trip'],
+    // Every request after the event has no req.session, whichever check sent it.
+    mayAlsoFail: ['express.logout-destroys', 'express.regenerate-replaces'],
+    create: () =>
+      new (class extends ReferenceStore {
+        #emitted = false
+        override get(sid: string, callback: Callback) {
+          if (!this.#emitted) {
+            this.#emitted = true
+            this.emit('disconnect')
+          }
+          super.get(sid, callback)
+        }
+      })(),
+  }),
+  brokenStore({
+    name: 'regenerate-keeps-old',
+    defect: 'overrides regenerate() to issue a new session without destroying the old one',
+    breaks: ['express.regenerate-replaces'],
+    create: () =>
+      new (class extends ReferenceStore {
+        override regenerate(req: Parameters<session.Store['regenerate']>[0], callback: (err?: unknown) => void) {
+          ;(this as unknown as { generate(r: unknown): void }).generate(req)
+          callback()
+        }
+      })(),
+  }),
+]

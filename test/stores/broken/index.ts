@@ -1,0 +1,17 @@
+import type { BrokenStore } from './broken-store.js'
+import { callbacksAndIsolationBroken } from './callbacks-and-isolation.js'
+import { expressBroken } from './express.js'
+import { shapeAndCoreBroken } from './shape-and-core.js'
+import { touchAndWholeStoreBroken } from './touch-and-whole-store.js'
+import { ttlAndSerializationBroken } from './ttl-and-serialization.js'
+
+/** The corpus: every check in suites/ is broken by at least one of these. */
+export const brokenStores: readonly BrokenStore[] = [
+  ...shapeAndCoreBroken,
+  ...callbacksAndIsolationBroken,
+  ...ttlAndSerializationBroken,
+  ...touchAndWholeStoreBroken,
+  ...expressBroken,
+]
+
+export type { BrokenStore }

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The corpus runs many short conformance runs; their TTL waits overlap across files.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+})
