@@ -37,7 +37,13 @@ export function toProvider(name: string, exported: unknown): StoreProvider {
   if (typeof exported === 'function') {
     // A Store subclass exported directly: construct it with no options.
     if (isStoreClass(exported)) return { name, create: () => new (exported as new () => SessionStore)() }
-    return { name, create: (session) => (exported as (s: ExpressSessionModule) => SessionStore)(session) }
+    // A factory may carry its manifest as a property: module.exports.capabilities = {...}.
+    const capabilities = (exported as { capabilities?: StoreProvider['capabilities'] }).capabilities
+    return {
+      name,
+      create: (session) => (exported as (s: ExpressSessionModule) => SessionStore)(session),
+      ...(capabilities && typeof capabilities === 'object' ? { capabilities } : {}),
+    }
   }
   if (isModuleObject(exported)) {
     return {

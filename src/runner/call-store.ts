@@ -3,7 +3,13 @@ import type { CallOptions, CallOutcome, SessionStore, StoreMethod } from '../typ
 
 /** Misbehaviour seen around a call that the caller did not wait for. */
 export type CallViolation =
-  | { readonly kind: 'double-callback'; readonly method: StoreMethod; readonly calls: number }
+  | {
+      readonly kind: 'double-callback'
+      readonly method: StoreMethod
+      readonly calls: number
+      /** The repeat came after the callback threw: callbacks.callback-throws' finding, not exactly-once's. */
+      readonly afterThrow: boolean
+    }
   | { readonly kind: 'rejected'; readonly method: StoreMethod; readonly error: unknown }
   | { readonly kind: 'threw-after-callback'; readonly method: StoreMethod; readonly error: unknown }
 
@@ -54,7 +60,7 @@ export function callStore(
           calls: countCalls,
         })
       } else {
-        onViolation({ kind: 'double-callback', method, calls })
+        onViolation({ kind: 'double-callback', method, calls, afterThrow: callbackError !== noError })
       }
       if (onCallback) {
         try {

@@ -35,7 +35,7 @@ export class CheckScope {
 
   recordViolation = (violation: CallViolation): void => {
     if (violation.kind === 'double-callback') {
-      this.doubleCallbacks.push({ method: violation.method, calls: violation.calls })
+      if (!violation.afterThrow) this.doubleCallbacks.push({ method: violation.method, calls: violation.calls })
     } else if (!this.expectedErrors.has(violation.error)) {
       const kind = violation.kind === 'rejected' ? 'rejected promise' : 'throw after callback'
       this.strayErrors.push({ kind, source: `${violation.method}()`, error: violation.error })

@@ -8,7 +8,7 @@ type Callback = (err?: any, value?: any) => void
 export const expressBroken = [
   brokenStore({
     name: 'emits-disconnect',
-    defect: 'emits "disconnect" on its first get() and never "connect", freezing express-session\'s readiness (connect-redis#194)',
+    defect: 'emits "disconnect" (on its first get() once express-session listens) and never "connect", freezing the middleware\'s readiness (connect-redis#194)',
     breaks: ['express.session-round-trip'],
     // Every request after the event has no req.session, whichever check sent it.
     mayAlsoFail: ['express.logout-destroys', 'express.regenerate-replaces'],
@@ -16,7 +16,7 @@ export const expressBroken = [
       new (class extends ReferenceStore {
         #emitted = false
         override get(sid: string, callback: Callback) {
-          if (!this.#emitted) {
+          if (!this.#emitted && this.listenerCount('disconnect') > 0) {
             this.#emitted = true
             this.emit('disconnect')
           }
