@@ -1,0 +1,131 @@
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { XMLValidator } from 'fast-xml-parser'
+import { describe, expect, test } from 'vitest'
+import { runCli } from '../src/cli/main.js'
+import { checks } from '../suites/index.js'
+
+const fixtures = fileURLToPath(new URL('./fixtures/modules/', import.meta.url))
+
+/** Runs the CLI in-process with captured, non-TTY streams. */
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough()
+  const stderr = new PassThrough()
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  stdout.on('data', (chunk: Buffer) => out.push(chunk))
+  stderr.on('data', (chunk: Buffer) => err.push(chunk))
+  const code = await runCli(argv, { stdout: stdout as never, stderr: stderr as never, cwd: fixtures })
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }
+}
+
+describe.concurrent('exit codes', () => {
+  test('0 when nothing required failed', async () => {
+    const { code, stdout } = await cli('memory')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/\d+ passed, 0 failed, 0 warned, 0 skipped/)
+    expect(stdout).toMatch(/^PASS/m)
+  })
+
+  test('1 when a required check failed, with what it costs', async () => {
+    const { code, stdout } = await cli('./fails-required.cjs')
+    expect(code).toBe(1)
+    expect(stdout).toContain('✗ get.miss-returns-nothing')
+    expect(stdout).toMatch(/impact: +express-session passes any get\(\) error to next\(err\)/)
+    expect(stdout).toMatch(/^FAIL: \d+ required check\(s\) failed/m)
+  })
+
+  test('a recommended failure passes the default gate and fails --strict', async () => {
+    expect((await cli('./fails-recommended.cjs')).code).toBe(0)
+    expect((await cli('./fails-recommended.cjs', '--strict')).code).toBe(1)
+  })
+
+  test.each([
+    ['no store', [], /missing store/],
+    ['a missing module', ['./nope.js'], /no store module at \.\/nope\.js/],
+    ['a module with nothing usable', ['./nothing-usable.cjs'], /exports nothing usable/],
+    ['a factory that throws', ['./factory-throws.cjs'], /the store factory threw: cannot connect to the backend/],
+    ['an unknown flag', ['memory', '--bogus'], /Unknown option `--bogus`/],
+    ['an unknown check id', ['memory', '--only', 'get.nope'], /unknown check id or group: get\.nope/],
+    ['a bad timeout', ['memory', '--timeout', 'soon'], /--timeout must be a positive number/],
+    ['a bad reporter', ['memory', '--reporter', 'xml'], /--reporter must be one of tty, json, junit, markdown/],
+  ])('2 and one line for %s', async (_case, argv, message) => {
+    const { code, stdout, stderr } = await cli(...argv)
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toMatch(message)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
+
+describe.concurrent('filters and the catalogue', () => {
+  test('--list prints every check', async () => {
+    const { code, stdout } = await cli('--list')
+    expect(code).toBe(0)
+    for (const check of checks) expect(stdout).toContain(check.id)
+  })
+
+  test('--list --reporter json is the catalogue as data', async () => {
+    const entries = JSON.parse((await cli('--list', '--reporter', 'json')).stdout) as { id: string }[]
+    expect(entries.map((entry) => entry.id)).toEqual(checks.map((check) => check.id))
+  })
+
+  test('--only and --skip take ids and groups; the rest is reported as filtered', async () => {
+    const { stdout } = await cli('memory', '--only', 'core,ttl.expires-on-time', '--skip', 'set.overwrites', '--reporter', 'json')
+    const report = JSON.parse(stdout) as { results: { id: string; group: string; status: string; reason?: string }[] }
+    const ran = report.results.filter((result) => result.reason !== 'filtered').map((result) => result.id)
+    expect(ran).toContain('ttl.expires-on-time')
+    expect(ran).toContain('get.miss-returns-nothing')
+    expect(ran).not.toContain('set.overwrites')
+    expect(ran).not.toContain('shape.event-emitter')
+  })
+})
+
+describe.concurrent('reporters', () => {
+  test('json has the documented schema', async () => {
+    const { stdout } = await cli('memory', '--reporter', 'json', '--only', 'core')
+    const report = JSON.parse(stdout)
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'store-conformance', version: expect.any(String) },
+      store: { name: 'memory' },
+      startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      durationMs: expect.any(Number),
+      summary: { passed: expect.any(Number), failed: 0, warned: 0, skipped: expect.any(Number) },
+      gate: 'required',
+    })
+    expect(report.results[0]).toEqual({ id: 'shape.event-emitter', group: 'shape', level: 'required', title: expect.any(String), durationMs: 0, status: 'skip', reason: 'filtered', message: expect.any(String) })
+    expect(report.results.find((result: { id: string }) => result.id === 'set.round-trip')).toMatchObject({ status: 'pass', durationMs: expect.any(Number) })
+  })
+
+  test('junit is well-formed XML with a failure element per failed check', async () => {
+    const { stdout } = await cli('./fails-required.cjs', '--reporter', 'junit')
+    expect(XMLValidator.validate(stdout)).toBe(true)
+    const failed = Number(/<testsuites [^>]*failures="(\d+)"/.exec(stdout)?.[1])
+    expect(failed).toBeGreaterThan(0)
+    expect(stdout.match(/<failure /g)).toHaveLength(failed)
+    expect(stdout).toContain('<testcase classname="core" name="get.miss-returns-nothing:')
+  })
+
+  test('markdown is a table with one row per check', async () => {
+    const { stdout } = await cli('memory', '--reporter', 'markdown')
+    expect(stdout).toContain('| status | check | level | contract | details |')
+    expect(stdout.split('\n').filter((line) => line.startsWith('| ✓ pass'))).toHaveLength(checks.length)
+  })
+
+  test('--out writes the report to a file and prints the human summary', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sc-cli-'))
+    const file = path.join(dir, 'report.xml')
+    const { code, stdout } = await cli('memory', '--reporter', 'junit', '--out', file, '--only', 'shape')
+    expect(code).toBe(0)
+    expect(stdout).toContain('report written to')
+    expect(XMLValidator.validate(await readFile(file, 'utf8'))).toBe(true)
+  })
+
+  test('no colour codes when stdout is not a terminal', async () => {
+    expect((await cli('memory', '--only', 'shape')).stdout).not.toMatch(/\x1b\[/)
+  })
+})
