@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Packs the tarball, installs it into an empty directory and runs the published CLI there:
+# on the built-in MemoryStore and on a user's TypeScript store module.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cd "$repo"
+tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+echo "packed $tarball"
+
+cd "$work"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --silent "./$tarball"
+
+npx --no-install store-conformance --version
+npx --no-install store-conformance memory --reporter json --out memory.json
+cat > my-store.ts <<'TS'
+import type session from 'express-session'
+
+// A user's store module in TypeScript: loaded without a build step.
+export default function createStore(expressSession: typeof session): session.Store {
+  return new expressSession.MemoryStore()
+}
+TS
+npx --no-install store-conformance ./my-store.ts --only core,ttl,serialization
+node --input-type=module -e "
+  const api = await import('store-conformance')
+  if (typeof api.runConformance !== 'function') throw new Error('runConformance is not exported')
+  const entry = import.meta.resolve('store-conformance/vitest')
+  if (!entry.endsWith('/dist/src/vitest.js')) throw new Error('store-conformance/vitest resolves to ' + entry)
+  console.log('exports ok:', Object.keys(api).length, 'runtime exports; vitest entry at', entry)
+"
+echo "pack check passed"

@@ -1,0 +1,20 @@
+import { checks } from '../suites/index.js'
+import { catalogueMarkdown } from '../src/catalogue.js'
+
+/** Generated README blocks, each between `<!-- name:start -->` and `<!-- name:end -->`. */
+const blocks: Record<string, () => string> = {
+  catalogue: () => catalogueMarkdown(checks),
+}
+
+export function renderReadmeBlocks(readme: string): string {
+  let text = readme
+  for (const [name, render] of Object.entries(blocks)) {
+    const start = `<!-- ${name}:start -->`
+    const end = `<!-- ${name}:end -->`
+    const from = text.indexOf(start)
+    const to = text.indexOf(end)
+    if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} block`)
+    text = `${text.slice(0, from + start.length)}\n${render()}\n${text.slice(to)}`
+  }
+  return text
+}
