@@ -156,6 +156,8 @@ export type CallOutcome =
       readonly durationMs: number
       /** How many times the callback ran in total (updated as late calls arrive). */
       readonly calls: () => number
+      /** The arguments of the most recent call, e.g. the error a store's catch block passed the second time. */
+      readonly lastArgs: () => readonly unknown[]
     }
   | { readonly kind: 'threw'; readonly error: unknown }
   | { readonly kind: 'timeout'; readonly timeoutMs: number; readonly calls: () => number }

@@ -44,6 +44,11 @@ async function callEach(ctx: CheckContext, options: CallOptions = {}): Promise<{
   return outcomes
 }
 
+/** The first finding, and how many more there are (the full list goes in `actual`). */
+function summarise(findings: readonly string[]): string {
+  return findings.length > 1 ? `${findings[0]} (+${findings.length - 1} more)` : (findings[0] as string)
+}
+
 /**
  * The callback contract. Each check looks at one rule and ignores the others' failures (a hang
  * belongs to callbacks.timely, a throw to callbacks.no-sync-throw), so one defect is one failure.
@@ -60,7 +65,7 @@ export const callbackChecks = [
       const repeated = (await callEach(ctx))
         .filter(({ outcome }) => outcome.kind === 'callback' && outcome.calls() > 1)
         .map(({ call, outcome }) => `${call.label} called back ${outcome.kind === 'callback' ? outcome.calls() : '?'} times`)
-      if (repeated.length > 0) fail(repeated.join('; '), { expected: 'one callback per call', actual: repeated.join('; ') })
+      if (repeated.length > 0) fail(summarise(repeated), { expected: 'one callback per call', actual: repeated.join('; ') })
     },
   }),
   defineCheck({
@@ -75,10 +80,15 @@ export const callbackChecks = [
       const repeated = (await callEach(ctx, { onCallback: () => { throw sentinel } }))
         .filter(({ outcome }) => outcome.kind === 'callback' && outcome.calls() > 1)
         .map(({ call, outcome }) => {
-          const args = outcome.kind === 'callback' ? outcome.args : []
-          return `${call.label} called back again after its callback threw${args[0] ? ` (with ${describeValue(args[0], 60)})` : ''}`
+          const error = outcome.kind === 'callback' ? outcome.lastArgs()[0] : undefined
+          return `${call.label}${error ? ` (again with ${describeValue(error, 60)})` : ''}`
         })
-      if (repeated.length > 0) fail(repeated.join('; '), { expected: 'the thrown error propagates; no second callback', actual: repeated.join('; ') })
+      if (repeated.length > 0) {
+        fail(`${repeated.length} method(s) called back a second time after the callback threw: ${summarise(repeated)}`, {
+          expected: 'the thrown error propagates; no second callback',
+          actual: repeated.join('; '),
+        })
+      }
     },
   }),
   defineCheck({
@@ -91,7 +101,7 @@ export const callbackChecks = [
       const thrown = (await callEach(ctx))
         .filter(({ outcome }) => outcome.kind === 'threw')
         .map(({ call, outcome }) => `${call.label} threw ${outcome.kind === 'threw' ? describeValue(outcome.error, 80) : ''}`)
-      if (thrown.length > 0) fail(thrown.join('; '), { expected: 'errors passed to the callback', actual: thrown.join('; ') })
+      if (thrown.length > 0) fail(summarise(thrown), { expected: 'errors passed to the callback', actual: thrown.join('; ') })
     },
   }),
   defineCheck({
@@ -104,7 +114,7 @@ export const callbackChecks = [
       const slow = (await callEach(ctx))
         .filter(({ outcome }) => outcome.kind === 'timeout')
         .map(({ call }) => `${call.label} did not call back within ${ctx.callTimeoutMs} ms`)
-      if (slow.length > 0) fail(slow.join('; '), { expected: `a callback within ${ctx.callTimeoutMs} ms`, actual: slow.join('; ') })
+      if (slow.length > 0) fail(summarise(slow), { expected: `a callback within ${ctx.callTimeoutMs} ms`, actual: slow.join('; ') })
     },
   }),
 ]

@@ -32,6 +32,7 @@ export function callStore(
   const { timeoutMs, onViolation, omitCallback, onCallback } = settings
   const started = performance.now()
   let calls = 0
+  let lastArgs: readonly unknown[] = []
   let returned = false
   // An error the callback itself threw (the callback-throws check) is the caller's, not the store's.
   let callbackError: unknown = noError
@@ -49,6 +50,7 @@ export function callStore(
 
     const callback = (...cbArgs: unknown[]) => {
       calls += 1
+      lastArgs = cbArgs
       if (calls === 1) {
         settle({
           kind: 'callback',
@@ -58,6 +60,7 @@ export function callStore(
           synchronous: !returned,
           durationMs: performance.now() - started,
           calls: countCalls,
+          lastArgs: () => lastArgs,
         })
       } else {
         onViolation({ kind: 'double-callback', method, calls, afterThrow: callbackError !== noError })

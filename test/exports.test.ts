@@ -1,0 +1,33 @@
+import { expect, test } from 'vitest'
+
+// The public runtime surface: a change here is an API change and should be deliberate.
+test('the package entry exports exactly the documented API', async () => {
+  expect(Object.keys(await import('../src/index.js')).sort()).toMatchInlineSnapshot(`
+    [
+      "CheckFailure",
+      "ConformanceError",
+      "builtinAdapterNames",
+      "catalogueJson",
+      "catalogueMarkdown",
+      "catalogueText",
+      "checks",
+      "createStore",
+      "defineCheck",
+      "expressSession",
+      "gatingFailures",
+      "isConformanceError",
+      "loadStoreModule",
+      "reporterNames",
+      "reporters",
+      "resolveCapabilities",
+      "runConformance",
+      "selectChecks",
+      "summarize",
+      "toProvider",
+    ]
+  `)
+})
+
+test('the vitest entry exports storeConformance', async () => {
+  expect(Object.keys(await import('../src/vitest.js'))).toEqual(['storeConformance'])
+})
