@@ -5,6 +5,16 @@ import { brokenStore } from './broken-store.js'
 // `any` matches the callback types @types/express-session declares on Store.
 type Callback = (err?: any, value?: any) => void
 
+/** Keeps expired entries until they are read, like a store that reaps on a timer. */
+class ReapsLaterStore extends ReferenceStore {
+  override set(sid: string, sess: session.SessionData, callback?: Callback) {
+    setImmediate(() => {
+      this.entries.set(sid, { text: JSON.stringify(sess), expiresAt: this.expiryOf(sess.cookie) })
+      callback?.(null)
+    })
+  }
+}
+
 export const touchAndWholeStoreBroken = [
   brokenStore({
     name: 'touch-saves-data',
@@ -47,14 +57,7 @@ export const touchAndWholeStoreBroken = [
     defect: 'touch() updates entries that have expired but were not yet reaped',
     breaks: ['touch.does-not-revive-expired'],
     create: () =>
-      new (class extends ReferenceStore {
-        // Keep expired entries until read, like a store that reaps on a timer.
-        override set(sid: string, sess: session.SessionData, callback?: Callback) {
-          setImmediate(() => {
-            this.entries.set(sid, { text: JSON.stringify(sess), expiresAt: this.expiryOf(sess.cookie) })
-            callback?.(null)
-          })
-        }
+      new (class extends ReapsLaterStore {
         override touch(sid: string, sess: session.SessionData, callback?: Callback) {
           setImmediate(() => {
             const entry = this.entries.get(sid)
@@ -72,13 +75,7 @@ export const touchAndWholeStoreBroken = [
     defect: 'length() counts expired entries that were not reaped yet (connect-mongo countDocuments, session-file-store)',
     breaks: ['length.counts-live'],
     create: () =>
-      new (class extends ReferenceStore {
-        override set(sid: string, sess: session.SessionData, callback?: Callback) {
-          setImmediate(() => {
-            this.entries.set(sid, { text: JSON.stringify(sess), expiresAt: this.expiryOf(sess.cookie) })
-            callback?.(null)
-          })
-        }
+      new (class extends ReapsLaterStore {
         override length(callback: Callback) {
           setImmediate(() => callback(null, this.entries.size))
         }
@@ -89,13 +86,7 @@ export const touchAndWholeStoreBroken = [
     defect: 'all() returns expired entries that were not reaped yet',
     breaks: ['all.lists-live'],
     create: () =>
-      new (class extends ReferenceStore {
-        override set(sid: string, sess: session.SessionData, callback?: Callback) {
-          setImmediate(() => {
-            this.entries.set(sid, { text: JSON.stringify(sess), expiresAt: this.expiryOf(sess.cookie) })
-            callback?.(null)
-          })
-        }
+      new (class extends ReapsLaterStore {
         override all(callback: Callback) {
           setImmediate(() => callback(null, Object.fromEntries([...this.entries].map(([sid, entry]: [string, Entry]) => [sid, JSON.parse(entry.text)]))))
         }
