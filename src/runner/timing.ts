@@ -1,10 +1,21 @@
 import { performance } from 'node:perf_hooks'
 import type { CookieSpec, SessionInput, StoreDriver, StoreTiming } from '../types.js'
 
-/** Resolves at `epochMs` (a little after, never before). */
-export function sleepUntil(epochMs: number): Promise<void> {
+/** Resolves at `epochMs` (a little after, never before); rejects at once if `signal` aborts. */
+export function sleepUntil(epochMs: number, signal?: AbortSignal): Promise<void> {
   const wait = Math.max(0, Math.ceil(epochMs - Date.now()) + 1)
-  return new Promise((resolve) => setTimeout(resolve, wait))
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, wait)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
 }
 
 /** Granularity assumed for stores that keep expiry in whole seconds. */
@@ -16,13 +27,24 @@ interface ProbeTools {
   session(sid: string, data?: Record<string, unknown>, cookie?: CookieSpec): SessionInput
 }
 
+/** Probes spread across one second, so rounding to whole seconds shows whatever the phase. */
+const PROBE_OFFSETS_MS = [0, 250, 500, 750]
+/** Above this slack the probes cannot tell a rounding store from a slow one: assume seconds. */
+const MAX_DETECTABLE_SLACK_MS = 200
+
 /**
  * Measures what the TTL checks need to know: call latency (warming the connection first, so a
  * cold connect is not charged to a deadline) and, unless declared, how coarse the store's expiry
- * clock is. The probe sets a session that should live a few hundred ms and looks again just after
- * its expiry: gone means the store honours milliseconds, still there means whole seconds.
+ * clock is. Four sessions with expiries a quarter-second apart are each looked at just before and
+ * just after their expiry: a millisecond store has every one present before and gone after; a
+ * store that keeps whole seconds (rounding up, down or to nearest, relative to now or to the
+ * wall clock) gets at least one wrong by a quarter second or more.
  */
-export async function measureTiming(tools: ProbeTools, declaredGranularityMs: number | undefined): Promise<StoreTiming> {
+export async function measureTiming(
+  tools: ProbeTools,
+  declaredGranularityMs: number | undefined,
+  signal?: AbortSignal,
+): Promise<StoreTiming> {
   const { driver } = tools
   const warm = tools.newSid()
   const latencies: number[] = []
@@ -41,20 +63,29 @@ export async function measureTiming(tools: ProbeTools, declaredGranularityMs: nu
   if (declaredGranularityMs !== undefined) {
     return { granularityMs: declaredGranularityMs, granularitySource: 'declared', latencyMs, slackMs }
   }
+  const assumed = { granularityMs: SECOND_GRANULARITY_MS, granularitySource: 'assumed', latencyMs, slackMs } as const
+  if (slackMs > MAX_DETECTABLE_SLACK_MS) return assumed
 
-  const lifeMs = Math.max(200, 3 * latencyMs + 100)
-  const probe = tools.newSid()
-  const session = tools.session(probe, { probe: 'granularity' }, { maxAge: lifeMs })
-  const expires = (session.cookie.expires as Date).getTime()
-  await driver.set(probe, session)
-  if ((await driver.get(probe)) == null) {
-    // The store dropped a live session at once; the TTL checks will say why. Assume the safe value.
-    return { granularityMs: SECOND_GRANULARITY_MS, granularitySource: 'assumed', latencyMs, slackMs }
-  }
-  await sleepUntil(expires + slackMs)
-  const stillThere = (await driver.get(probe)) != null
-  await driver.destroy(probe)
-  return { granularityMs: stillThere ? SECOND_GRANULARITY_MS : 0, granularitySource: 'detected', latencyMs, slackMs }
+  const firstExpiry = Date.now() + Math.max(250, 3 * latencyMs + slackMs + 100)
+  const probes = PROBE_OFFSETS_MS.map((offset) => {
+    const sid = tools.newSid()
+    const expires = firstExpiry + offset
+    return { sid, expires, session: tools.session(sid, { probe: 'granularity' }, { maxAge: expires - Date.now(), expires: new Date(expires) }) }
+  })
+  await Promise.all(probes.map((probe) => driver.set(probe.sid, probe.session)))
+  const verdicts = await Promise.all(
+    probes.map(async ({ sid, expires }) => {
+      await sleepUntil(expires - slackMs, signal)
+      const before = (await driver.get(sid)) != null
+      await sleepUntil(expires + slackMs, signal)
+      const after = (await driver.get(sid)) != null
+      return before && !after
+    }),
+  )
+  await Promise.all(probes.map((probe) => driver.destroy(probe.sid)))
+  return verdicts.every(Boolean)
+    ? { granularityMs: 0, granularitySource: 'detected', latencyMs, slackMs }
+    : { granularityMs: SECOND_GRANULARITY_MS, granularitySource: 'detected', latencyMs, slackMs }
 }
 
 /**

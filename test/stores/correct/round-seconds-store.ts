@@ -1,0 +1,3 @@
+import { RoundSecondsStore } from './wall-clock-seconds-stores.js'
+
+export default { create: () => new RoundSecondsStore() }
