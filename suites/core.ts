@@ -1,4 +1,5 @@
 import { describeValue } from '../src/errors.js'
+import { outcomeValue } from '../src/runner/store-driver.js'
 import { defineCheck } from '../src/define-check.js'
 import { expectData, expectMissing, expectSession, expectedData, expiresTime, fail, reviveCookie } from './_expect.js'
 
@@ -11,9 +12,10 @@ export const coreChecks = [
     title: 'get() of an unknown id calls back with no error and no session',
     impact: 'express-session passes any get() error to next(err): a visitor with a stale cookie gets a 500 instead of a new session.',
     async run(ctx) {
-      const outcome = await ctx.store.call('get', [ctx.newSid()])
-      if (outcome.kind !== 'callback') return void (await ctx.store.get(ctx.newSid()))
-      const { error, value } = outcome
+      const sid = ctx.newSid()
+      const outcome = await ctx.store.call('get', [sid])
+      if (outcome.kind !== 'callback') outcomeValue('get', [sid], outcome, ctx.callTimeoutMs)
+      const { error, value } = outcome as Extract<typeof outcome, { kind: 'callback' }>
       if (error != null) {
         if ((error as { code?: unknown }).code === 'ENOENT') {
           ctx.warn('a miss calls back with an ENOENT error; express-session tolerates it, but it is not the contract (null, null)')
@@ -109,26 +111,43 @@ export const coreChecks = [
     id: 'set.ids-independent',
     group: 'core',
     level: 'required',
-    title: 'sessions under different ids do not interfere, even ids that differ only in letter case',
-    impact: 'One user sees, overwrites or loses another user\'s session (session ids are case-sensitive base64url).',
+    title: 'sessions under different ids do not interfere, even when one id is a prefix of another',
+    impact: 'One user sees, overwrites or loses another user\'s session.',
+    async run(ctx) {
+      // One id a prefix of the next: a store that matches keys by pattern or prefix removes both.
+      const [a, b] = [ctx.newSid(), ctx.newSid()]
+      const [short, long] = [a, `${a}0`]
+      try {
+        for (const [sid, owner] of [[short, 'short'], [long, 'long'], [b, 'b']] as const) {
+          await ctx.store.set(sid, ctx.session(sid, { owner }))
+        }
+        await ctx.store.destroy(short)
+        await ctx.store.set(b, ctx.session(b, { owner: 'b', changed: true }))
+        const storedLong = expectSession(await ctx.store.get(long), `destroying ${short} removed ${long}`)
+        expectData(storedLong, { owner: 'long' }, `the session under ${long} holds another id's data`)
+        const storedB = expectSession(await ctx.store.get(b), 'destroying one session removed another')
+        expectData(storedB, { owner: 'b', changed: true }, 'writing one session did not stick or changed another')
+      } finally {
+        await ctx.store.destroy(long).catch(() => {})
+      }
+    },
+  }),
+  defineCheck({
+    id: 'set.ids-case-sensitive',
+    group: 'core',
+    level: 'recommended',
+    title: 'ids that differ only in letter case are different sessions',
+    impact: 'Session ids are case-sensitive base64url; a case-insensitive key (a *_ci SQL collation) merges two of them. Random ids make a collision unlikely, custom genids less so.',
     async run(ctx) {
       const base = ctx.newSid()
-      // Same id up to letter case: a case-insensitive key (e.g. a *_ci SQL collation) merges them.
       const [lower, upper] = [`${base}-case-a`, `${base}-CASE-A`]
-      const [a, b] = [ctx.newSid(), ctx.newSid()]
       try {
         await ctx.store.set(lower, ctx.session(lower, { owner: 'lower' }))
         await ctx.store.set(upper, ctx.session(upper, { owner: 'upper' }))
-        await ctx.store.set(a, ctx.session(a, { owner: 'a' }))
-        await ctx.store.set(b, ctx.session(b, { owner: 'b' }))
-        await ctx.store.destroy(a)
-        await ctx.store.set(b, ctx.session(b, { owner: 'b', changed: true }))
         for (const [sid, owner] of [[lower, 'lower'], [upper, 'upper']] as const) {
           const stored = expectSession(await ctx.store.get(sid), `the session under ${sid} disappeared`)
           expectData(stored, { owner }, `the session under ${sid} holds another id's data`)
         }
-        const storedB = expectSession(await ctx.store.get(b), 'destroying one session removed another')
-        expectData(storedB, { owner: 'b', changed: true }, 'writing one session did not stick or changed another')
       } finally {
         await Promise.all([lower, upper].map((sid) => ctx.store.destroy(sid).catch(() => {})))
       }

@@ -54,7 +54,7 @@ export const isolationChecks = [
       const before = snapshot()
       await ctx.store.set(sid, session)
       expectEqual(snapshot(), before, 'set() changed the session object it was given')
-      if (typeof ctx.raw.touch === 'function') {
+      if (ctx.capabilities.touch) {
         await ctx.store.touch(sid, session)
         expectEqual(snapshot(), before, 'touch() changed the session object it was given')
       }

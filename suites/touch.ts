@@ -81,16 +81,14 @@ export const touchChecks = [
       const timing = await ctx.timing()
       const sid = ctx.newSid()
       await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }, { maxAge: 1000, expires: new Date(Date.now() - timing.granularityMs - 1000) }))
-      await ctx.store.call('touch', [sid, ctx.session(sid, { user: 'ada' }, { maxAge: HOUR_MS })])
-      const stored = await ctx.store.get(sid)
-      if (stored == null) return
-      const expires = expiresTime(reviveCookie(ctx, sid, expectSession(stored, 'get() returned a non-object')), 'after touch()')
-      if (expires !== null && expires <= Date.now()) {
-        // The store returns expired sessions whether touched or not: that is ttl.past-expiry-not-returned's finding.
-        ctx.note('inconclusive: the store returns expired sessions even without touch() (see ttl.past-expiry-not-returned)')
+      if ((await ctx.store.get(sid)) != null) {
+        // The store returns the expired session untouched: ttl.past-expiry-not-returned reports that.
+        ctx.note('inconclusive: the store returns this expired session even before touch() (see ttl.past-expiry-not-returned)')
         return
       }
-      fail('touch() brought an expired session back with a new expiry', { expected: 'no session', actual: describeValue(stored) })
+      await ctx.store.call('touch', [sid, ctx.session(sid, { user: 'ada' }, { maxAge: HOUR_MS })])
+      const stored = await ctx.store.get(sid)
+      if (stored != null) fail('touch() brought an expired session back', { expected: 'no session', actual: describeValue(stored) })
     },
   }),
 ]

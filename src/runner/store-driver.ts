@@ -18,6 +18,41 @@ const ERROR_IMPACT: Record<StoreMethod, string> = {
 }
 
 /**
+ * The value a call produced, or a CheckFailure saying what went wrong instead (a synchronous
+ * throw, no callback in time, an error). An ENOENT error from get() counts as a miss, as
+ * express-session treats it.
+ */
+export function outcomeValue(method: StoreMethod, args: readonly unknown[], outcome: CallOutcome, timeoutMs: number): unknown {
+  const signature = `${method}(${args.length > 0 ? describeValue(args[0], 60) : ''})`
+  switch (outcome.kind) {
+    case 'threw':
+      throw new CheckFailure(`${method}() threw synchronously: ${describeValue(outcome.error)}`, {
+        expected: `${method}() reports failures through its callback`,
+        actual: `threw ${describeValue(outcome.error)}`,
+        impact: THROW_IMPACT,
+      })
+    case 'timeout':
+    case 'returned':
+      throw new CheckFailure(`${signature} did not call back within ${timeoutMs} ms`, {
+        expected: `the callback within ${timeoutMs} ms`,
+        actual: 'no callback',
+        impact: HANG_IMPACT,
+      })
+    case 'callback':
+      if (outcome.error != null) {
+        // express-session treats an ENOENT error from get() as "no session" (index.js L500-522).
+        if (method === 'get' && (outcome.error as { code?: unknown }).code === 'ENOENT') return undefined
+        throw new CheckFailure(`${signature} called back with an error: ${describeValue(outcome.error)}`, {
+          expected: 'no error',
+          actual: describeValue(outcome.error),
+          impact: ERROR_IMPACT[method],
+        })
+      }
+      return outcome.value
+  }
+}
+
+/**
  * The store wrapped for checks: each method resolves with the store's answer or throws a
  * CheckFailure that says what went wrong (error, synchronous throw, timeout).
  */
@@ -29,36 +64,8 @@ export function createStoreDriver(
   const call = (method: StoreMethod, args: unknown[], options: CallOptions = {}): Promise<CallOutcome> =>
     callStore(store, method, args, { ...options, timeoutMs, onViolation })
 
-  const answer = async (method: StoreMethod, args: unknown[]): Promise<unknown> => {
-    const outcome = await call(method, args)
-    const signature = `${method}(${args.length > 0 ? describeValue(args[0], 60) : ''})`
-    switch (outcome.kind) {
-      case 'threw':
-        throw new CheckFailure(`${method}() threw synchronously: ${describeValue(outcome.error)}`, {
-          expected: `${method}() reports failures through its callback`,
-          actual: `threw ${describeValue(outcome.error)}`,
-          impact: THROW_IMPACT,
-        })
-      case 'timeout':
-      case 'returned':
-        throw new CheckFailure(`${signature} did not call back within ${timeoutMs} ms`, {
-          expected: `the callback within ${timeoutMs} ms`,
-          actual: 'no callback',
-          impact: HANG_IMPACT,
-        })
-      case 'callback':
-        if (outcome.error != null) {
-          // express-session treats an ENOENT error from get() as "no session" (index.js L500-522).
-          if (method === 'get' && (outcome.error as { code?: unknown }).code === 'ENOENT') return undefined
-          throw new CheckFailure(`${signature} called back with an error: ${describeValue(outcome.error)}`, {
-            expected: 'no error',
-            actual: describeValue(outcome.error),
-            impact: ERROR_IMPACT[method],
-          })
-        }
-        return outcome.value
-    }
-  }
+  const answer = async (method: StoreMethod, args: unknown[]): Promise<unknown> =>
+    outcomeValue(method, args, await call(method, args), timeoutMs)
 
   return {
     call,

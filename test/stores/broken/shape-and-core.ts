@@ -142,11 +142,25 @@ export const shapeAndCoreBroken = [
   brokenStore({
     name: 'case-insensitive-ids',
     defect: 'keys sessions case-insensitively, as a *_ci SQL collation does',
-    breaks: ['set.ids-independent'],
+    breaks: ['set.ids-case-sensitive'],
     create: () =>
       new (class extends ReferenceStore {
         protected override keyOf(sid: string): string {
           return sid.toLowerCase()
+        }
+      })(),
+  }),
+  brokenStore({
+    name: 'destroy-by-prefix',
+    defect: 'destroy(sid) removes every key that starts with sid, as a KEYS/SCAN pattern `sess:${sid}*` does',
+    breaks: ['set.ids-independent'],
+    create: () =>
+      new (class extends ReferenceStore {
+        override destroy(sid: string, callback?: Callback) {
+          setImmediate(() => {
+            for (const key of [...this.entries.keys()]) if (key.startsWith(sid)) this.entries.delete(key)
+            callback?.(null)
+          })
         }
       })(),
   }),

@@ -5,8 +5,13 @@ import { brokenStore } from './broken-store.js'
 // `any` matches the callback types @types/express-session declares on Store.
 type Callback = (err?: any, value?: any) => void
 
-/** Keeps expired entries until they are read, like a store that reaps on a timer. */
+/** Keeps expired entries until a timer would reap them: reads filter them out but leave them. */
 class ReapsLaterStore extends ReferenceStore {
+  protected override live(sid: string): Entry | undefined {
+    const entry = this.entries.get(sid)
+    return entry && !this.isExpired(entry) ? entry : undefined
+  }
+
   override set(sid: string, sess: session.SessionData, callback?: Callback) {
     setImmediate(() => {
       this.entries.set(sid, { text: JSON.stringify(sess), expiresAt: this.expiryOf(sess.cookie) })
