@@ -1,3 +1,5 @@
+import { ConformanceError } from './errors.js'
+import { checkGranularity } from './limits.js'
 import type { Capability, DeclaredCapabilities, ResolvedCapabilities, SessionStore } from './types.js'
 
 export const CAPABILITIES: readonly Capability[] = ['touch', 'length', 'all', 'clear']
@@ -12,6 +14,7 @@ export function resolveCapabilities(
   declared: DeclaredCapabilities = {},
   ttlGranularityOverrideMs?: number,
 ): ResolvedCapabilities {
+  validateManifest(store, declared)
   const has = (capability: Capability) => declared[capability] ?? typeof store[capability] === 'function'
   return {
     touch: has('touch'),
@@ -20,4 +23,19 @@ export function resolveCapabilities(
     clear: has('clear'),
     ttlGranularityMs: ttlGranularityOverrideMs ?? declared.ttlGranularityMs,
   }
+}
+
+/** A manifest that contradicts the store would make checks fail for the wrong reason: refuse it. */
+function validateManifest(store: SessionStore, declared: DeclaredCapabilities): void {
+  for (const capability of CAPABILITIES) {
+    const value = declared[capability]
+    if (value === undefined) continue
+    if (typeof value !== 'boolean') {
+      throw new ConformanceError('SC_BAD_MANIFEST', `capabilities.${capability} must be true or false, got ${JSON.stringify(value)}`)
+    }
+    if (value && typeof store[capability] !== 'function') {
+      throw new ConformanceError('SC_BAD_MANIFEST', `capabilities.${capability} is true but the store has no ${capability}() method`)
+    }
+  }
+  if (declared.ttlGranularityMs !== undefined) checkGranularity(declared.ttlGranularityMs, 'SC_BAD_MANIFEST', 'capabilities.ttlGranularityMs')
 }

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'SC_MODULE_LOAD_FAILED'
   | 'SC_MODULE_NO_STORE'
   | 'SC_STORE_CREATE_FAILED'
+  | 'SC_BAD_MANIFEST'
   | 'SC_UNKNOWN_CHECK'
   | 'SC_BAD_OPTION'
 

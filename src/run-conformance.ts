@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { checks as catalogue } from '../suites/index.js'
 import { resolveCapabilities } from './capabilities.js'
-import { ConformanceError } from './errors.js'
+import { checkGranularity, checkTimeout } from './limits.js'
 import { createStore, loadStoreModule } from './load-store.js'
 import { scopeStorage, type StrayError } from './runner/check-scope.js'
 import { captureProcessErrors } from './runner/process-errors.js'
@@ -12,6 +12,7 @@ import type { CheckResult, ExpressSessionModule, Gate, RunOptions, RunReport, Ru
 
 const DEFAULT_TIMEOUT_MS = 3000
 const CLOSE_TIMEOUT_MS = 5000
+
 
 /** The express-session module this package depends on: passed to factories and used to build sessions. */
 export const expressSession = createRequire(import.meta.url)('express-session') as ExpressSessionModule
@@ -24,7 +25,8 @@ export const expressSession = createRequire(import.meta.url)('express-session') 
 export async function runConformance(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date()
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ConformanceError('SC_BAD_OPTION', `timeout must be a positive number of ms, got ${timeoutMs}`)
+  checkTimeout(timeoutMs, 'SC_BAD_OPTION', 'timeoutMs')
+  if (options.ttlGranularityMs !== undefined) checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
   const isSelected = selectChecks(catalogue, options.only, options.skip)
   const provider: StoreProvider = typeof options.store === 'string' ? await loadStoreModule(options.store, options.cwd) : options.store
 
@@ -72,6 +74,14 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   } finally {
     release()
   }
+}
+
+/**
+ * Whether the run fails at this gate: a gating check failed, or an error escaped the store
+ * outside any check (it would crash an application just the same).
+ */
+export function runFailed(report: RunReport, gate: Gate = 'required'): boolean {
+  return gatingFailures(report, gate).length > 0 || (report.strayErrors?.length ?? 0) > 0
 }
 
 export function summarize(results: readonly CheckResult[]): RunSummary {

@@ -13,8 +13,8 @@ function expectOk(response: AppResponse, step: string): AppResponse {
   return response
 }
 
-function expectNoLateErrors(app: SessionApp, before: number): void {
-  const late = app.lateErrors.slice(before)
+function expectNoLateErrors(app: SessionApp): void {
+  const late = app.lateErrors()
   if (late.length > 0) {
     fail(`express-session reported store errors after responding: ${late.join('; ')}`, {
       expected: 'no errors',
@@ -40,7 +40,6 @@ export const expressChecks = [
     impact: 'Users lose their session between requests: logins and carts do not stick.',
     async run(ctx) {
       const app = await ctx.sessionApp()
-      const errorsBefore = app.lateErrors.length
       const client = app.client()
       const first = expectOk(await client.request('POST', '/session', { user: 'ada', visits: 1 }), 'writing the session')
       if (!client.sid) fail('the first response set no session cookie', { expected: 'a Set-Cookie header', actual: 'none' })
@@ -52,7 +51,7 @@ export const expressChecks = [
       expectOk(await client.request('POST', '/session', { visits: 2 }), 'updating the session')
       const reread = expectOk(await client.request('GET', '/session'), 'reading the updated session')
       expectEqual(written(reread.body.data, ['user', 'visits']), { user: 'ada', visits: 2 }, 'the update did not stick')
-      expectNoLateErrors(app, errorsBefore)
+      expectNoLateErrors(app)
     },
   }),
   defineCheck({
@@ -66,10 +65,13 @@ export const expressChecks = [
       const client = app.client()
       expectOk(await client.request('POST', '/session', { user: 'ada' }), 'logging in')
       const sid = client.sid
+      const before = expectOk(await client.request('GET', '/session'), 'reading the session before logout')
+      expectEqual(written(before.body.data, ['user']), { user: 'ada' }, 'the session was not there before logout')
       expectOk(await client.request('POST', '/logout'), 'logging out')
       const after = expectOk(await client.request('GET', '/session'), 'the request after logout')
       expectEqual(written(after.body.data, ['user']), {}, 'the request after logout still saw the session')
       if (sid) expectMissing(await ctx.store.get(sid), 'the store still holds the destroyed session')
+      expectNoLateErrors(app)
     },
   }),
   defineCheck({
@@ -89,6 +91,7 @@ export const expressChecks = [
       const read = expectOk(await client.request('GET', '/session'), 'reading the new session')
       expectEqual(written(read.body.data, ['user', 'cart']), { user: 'ada' }, 'the new session has the wrong data')
       if (oldSid) expectMissing(await ctx.store.get(oldSid), 'the old session still loads after regenerate()')
+      expectNoLateErrors(app)
     },
   }),
 ]

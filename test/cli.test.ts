@@ -50,7 +50,11 @@ describe.concurrent('exit codes', () => {
     ['a factory that throws', ['./factory-throws.cjs'], /the store factory threw: cannot connect to the backend/],
     ['an unknown flag', ['memory', '--bogus'], /Unknown option `--bogus`/],
     ['an unknown check id', ['memory', '--only', 'get.nope'], /unknown check id or group: get\.nope/],
-    ['a bad timeout', ['memory', '--timeout', 'soon'], /--timeout must be a positive number/],
+    ['a bad timeout', ['memory', '--timeout', 'soon'], /--timeout must be a number of milliseconds, got "soon"/],
+    ['a timeout too large for a timer', ['memory', '--timeout', '3000000000'], /--timeout must be a positive number of milliseconds up to 600000/],
+    ['a negative granularity', ['memory', '--ttl-granularity=-1'], /--ttl-granularity must be a number of milliseconds from 0 to 60000/],
+    ['an --out directory that does not exist', ['memory', '--out', '/nonexistent/dir/report.json'], /--out: cannot write to \/nonexistent\/dir/],
+    ['a manifest that contradicts the store', ['./false-manifest.cjs'], /capabilities\.touch is true but the store has no touch\(\) method/],
     ['a bad reporter', ['memory', '--reporter', 'xml'], /--reporter must be one of tty, json, junit, markdown/],
   ])('2 and one line for %s', async (_case, argv, message) => {
     const { code, stdout, stderr } = await cli(...argv)

@@ -21,6 +21,7 @@ test('the package entry exports exactly the documented API', async () => {
       "reporters",
       "resolveCapabilities",
       "runConformance",
+      "runFailed",
       "selectChecks",
       "summarize",
       "toProvider",

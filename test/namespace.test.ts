@@ -58,3 +58,24 @@ test('a capability declared absent skips its checks with the reason, never a sil
   expect(touchChecks.length).toBeGreaterThan(0)
   for (const result of touchChecks) expect(result).toMatchObject({ status: 'skip', reason: 'capability', message: 'the store does not implement touch()' })
 })
+
+test('clear() is skipped when another writer adds sessions during the run', async () => {
+  const store = new session.MemoryStore()
+  const originalSet = store.set.bind(store)
+  let intruded = false
+  store.set = (sid, sess, callback) => {
+    if (!intruded) {
+      intruded = true
+      const cookie = { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000), httpOnly: true, path: '/' }
+      originalSet('another-writers-session', { cookie, user: 'carol' } as never)
+    }
+    originalSet(sid, sess, callback)
+  }
+  const report = await runConformance({ store: provider(store) })
+  expect(report.results.find((result) => result.id === 'clear.empties-store')).toMatchObject({
+    status: 'skip',
+    reason: 'unsafe',
+    message: expect.stringContaining('another writer is using the store'),
+  })
+  expect(await load(store, 'another-writers-session')).toMatchObject({ user: 'carol' })
+})

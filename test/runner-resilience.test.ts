@@ -1,7 +1,7 @@
 import session from 'express-session'
 import { expect, test } from 'vitest'
 import { toProvider } from '../src/load-store.js'
-import { runConformance } from '../src/run-conformance.js'
+import { runConformance, runFailed } from '../src/run-conformance.js'
 import type { RunReport } from '../src/types.js'
 import { ReferenceStore } from './stores/correct/reference-store.js'
 
@@ -63,4 +63,19 @@ test('a promise rejected by a store method is reported against the check that ca
   }
   const report = await run('rejects', () => new Rejects())
   expect(result(report, 'destroy.unknown-id')).toMatchObject({ status: 'fail', message: expect.stringContaining('rejected promise from destroy()') })
+})
+
+test('an error that escapes the store outside any check fails the run', async () => {
+  class ThrowsLater extends ReferenceStore {
+    constructor() {
+      super()
+      // A background job started by the constructor, as a pruning timer is.
+      setTimeout(() => {
+        throw new Error('background pruning failed')
+      }, 5)
+    }
+  }
+  const report = await run('throws-later', () => new ThrowsLater())
+  expect(report.strayErrors).toEqual(['uncaught exception: background pruning failed'])
+  expect(runFailed(report)).toBe(true)
 })

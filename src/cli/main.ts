@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isConformanceError } from '../errors.js'
+import { ConformanceError, isConformanceError } from '../errors.js'
 import type { RunObserver } from '../types.js'
 import { tool } from '../version.js'
 import { parseCli, type CliRunOptions } from './parse-cli.js'
@@ -55,7 +56,12 @@ async function listChecks(command: { reporter: string; only: string[]; skip: str
 }
 
 async function run(options: CliRunOptions, io: CliIo): Promise<number> {
-  const [{ runConformance, gatingFailures }, { reporters }, { renderTty }] = await Promise.all([
+  // Find out now, not after the run, that the report cannot be written.
+  const out = options.out === undefined ? undefined : path.resolve(io.cwd, options.out)
+  if (out) await access(path.dirname(out), constants.W_OK).catch(() => {
+    throw new ConformanceError('SC_BAD_OPTION', `--out: cannot write to ${path.dirname(out)}`)
+  })
+  const [{ runConformance, runFailed }, { reporters }, { renderTty }] = await Promise.all([
     import('../run-conformance.js'),
     import('../reporters/index.js'),
     import('../reporters/tty.js'),
@@ -75,13 +81,14 @@ async function run(options: CliRunOptions, io: CliIo): Promise<number> {
     ...(observer.onCheckResult ? { onCheckResult: observer.onCheckResult } : {}),
   })
   const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in process.env)
-  if (options.out) {
-    const file = path.resolve(io.cwd, options.out)
-    await writeFile(file, reporter.render(report, { gate: options.gate, color: false }))
+  if (out) {
+    await writeFile(out, reporter.render(report, { gate: options.gate, color: false })).catch((error: unknown) => {
+      throw new ConformanceError('SC_BAD_OPTION', `--out: cannot write ${out}: ${(error as Error).message}`)
+    })
     io.stdout.write(renderTty(report, { gate: options.gate, color }))
-    io.stdout.write(`report written to ${path.relative(io.cwd, file) || file}\n`)
+    io.stdout.write(`report written to ${path.relative(io.cwd, out) || out}\n`)
   } else {
     io.stdout.write(reporter.render(report, { gate: options.gate, color: options.reporter === 'tty' && color }))
   }
-  return gatingFailures(report, options.gate).length > 0 ? EXIT.fail : EXIT.pass
+  return runFailed(report, options.gate) ? EXIT.fail : EXIT.pass
 }

@@ -1,6 +1,7 @@
 import { cac } from 'cac'
 import { isReporterName, reporterNames, type ReporterName } from '../reporters/index.js'
 import { ConformanceError } from '../errors.js'
+import { checkGranularity, checkTimeout } from '../limits.js'
 import type { Gate } from '../types.js'
 
 export interface CliRunOptions {
@@ -100,16 +101,12 @@ function list(value: unknown): string[] {
     .filter(Boolean)
 }
 
-function positive(value: unknown, flag: string): number {
+function flagNumber(value: unknown, flag: string): number {
   const number = Number(value)
-  if (!Number.isFinite(number) || number <= 0) throw badOption(`${flag} must be a positive number of milliseconds, got "${String(value)}"`)
+  if (String(value).trim() === '' || Number.isNaN(number)) throw badOption(`${flag} must be a number of milliseconds, got "${String(value)}"`)
   return number
 }
-
-function nonNegative(value: unknown, flag: string): number {
-  const number = Number(value)
-  if (!Number.isFinite(number) || number < 0) throw badOption(`${flag} must be a number of milliseconds ≥ 0, got "${String(value)}"`)
-  return number
-}
+const positive = (value: unknown, flag: string) => checkTimeout(flagNumber(value, flag), 'SC_BAD_OPTION', flag)
+const nonNegative = (value: unknown, flag: string) => checkGranularity(flagNumber(value, flag), 'SC_BAD_OPTION', flag)
 
 const badOption = (message: string) => new ConformanceError('SC_BAD_OPTION', message)

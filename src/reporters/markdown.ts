@@ -1,4 +1,4 @@
-import { gatingFailures } from '../run-conformance.js'
+import { runFailed } from '../run-conformance.js'
 import type { CheckResult } from '../types.js'
 import { STATUS_SYMBOL, type Reporter } from './reporter.js'
 
@@ -6,7 +6,7 @@ import { STATUS_SYMBOL, type Reporter } from './reporter.js'
 export const markdownReporter: Reporter = {
   render(report, { gate }) {
     const { summary } = report
-    const verdict = gatingFailures(report, gate).length > 0 ? `**FAIL** (${gate} checks failed)` : '**PASS**'
+    const verdict = runFailed(report, gate) ? `**FAIL** at the ${gate} gate` : '**PASS**'
     const rows = report.results.map(
       (result) => `| ${STATUS_SYMBOL[result.status]} ${result.status} | \`${result.id}\` | ${result.level} | ${cell(result.title)} | ${cell(detail(result))} |`,
     )

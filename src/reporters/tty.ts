@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors'
-import { gatingFailures } from '../run-conformance.js'
+import { gatingFailures, runFailed } from '../run-conformance.js'
 import type { CheckResult, RunReport } from '../types.js'
 import { STATUS_SYMBOL, type RenderOptions, type Reporter } from './reporter.js'
 
@@ -66,9 +66,14 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
     ? c.dim(` · TTL granularity ${report.timing.granularityMs} ms (${report.timing.granularitySource})`)
     : ''
   lines.push('', `${counts} · ${(report.durationMs / 1000).toFixed(1)} s${timing}`)
+  const stray = report.strayErrors?.length ?? 0
+  const reasons = [
+    ...(gating.length > 0 ? [`${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`] : []),
+    ...(stray > 0 ? [`${stray} error(s) escaped the store outside any check`] : []),
+  ]
   lines.push(
-    gating.length > 0
-      ? c.red(c.bold(`FAIL: ${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`))
+    runFailed(report, gate)
+      ? c.red(c.bold(`FAIL: ${reasons.join('; ')}`))
       : c.green(c.bold(`PASS${summary.failed > 0 ? ` (failures below the ${gate} gate only)` : ''}`)),
   )
   return `${lines.join('\n')}\n`

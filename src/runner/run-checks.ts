@@ -72,15 +72,29 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
 
   const pending = runnable.filter((check) => !run.results.has(check.id))
   const concurrent = pending.filter((check) => !check.exclusive).sort((a, b) => Number(Boolean(b.timed)) - Number(Boolean(a.timed)))
-  const exclusive = pending.filter((check) => check.exclusive).sort((a, b) => Number(Boolean(a.destructive)) - Number(Boolean(b.destructive)))
+  const exclusive = pending.filter((check) => check.exclusive && !check.destructive)
+  const destroying = pending.filter((check) => check.destructive)
 
   await forEachLimit(concurrent, options.concurrency ?? 16, (check) => run.execute(check))
   for (const check of exclusive) await run.execute(check)
+  if (destroying.length > 0) {
+    // Remove everything the run made, then look again: another writer may have arrived since the start.
+    await scopeStorage.run(runScope, () => run.close())
+    const verdict = options.allowClear ? 'empty' : await scopeStorage.run(runScope, () => probeEmpty(run, capabilities))
+    for (const check of destroying) {
+      if (verdict === 'empty') await run.execute(check)
+      else run.settle(check, skip(check, 'unsafe', `${verdict.replace('before the run', 'during the run')}; another writer is using the store`))
+    }
+  }
 
   await scopeStorage.run(runScope, () => run.close())
   // A moment for late callbacks and timer throws to arrive before the verdicts are final.
   await new Promise((resolve) => setTimeout(resolve, Math.min(50, timeoutMs)))
-  return { results: run.finalResults(), timing: run.timingValue, strayErrors: runScope.strayErrors }
+  return {
+    results: run.finalResults(),
+    timing: run.timingValue,
+    strayErrors: [...runScope.strayErrors, ...(run.probeScope?.strayErrors ?? [])],
+  }
 }
 
 /** Mutable state of one run: results, scopes, the shared timing probe and the shared app. */
@@ -90,6 +104,7 @@ class RunState {
   readonly newSid = createSidFactory()
   readonly createdSids = new Set<string>()
   timingValue: StoreTiming | undefined
+  probeScope: CheckScope | undefined
   #timing: Promise<StoreTiming> | undefined
   #app: Promise<SessionApp> | undefined
 
@@ -103,14 +118,20 @@ class RunState {
   async execute(check: Check): Promise<void> {
     const scope = new CheckScope(check.id, this.options.runId)
     this.scopes.set(check.id, scope)
-    const ctx = this.context(scope)
+    // The watchdog aborts the check: its sleeps end and its next store call fails, so nothing it
+    // started outlives its cleanup.
+    const controller = new AbortController()
+    const ctx = this.context(scope, controller.signal)
     const started = performance.now()
     const watchdogMs = Math.max(30_000, this.options.timeoutMs * 10)
+    const watchdog = setTimeout(() => controller.abort(new CheckFailure(`${check.id} did not finish within ${watchdogMs} ms`)), watchdogMs)
     await scopeStorage.run(scope, async () => {
       try {
-        await withWatchdog(check.run(ctx), watchdogMs, check.id)
+        await check.run(ctx)
       } catch (error) {
         scope.failure = error
+      } finally {
+        clearTimeout(watchdog)
       }
     })
     scope.durationMs = performance.now() - started
@@ -120,15 +141,16 @@ class RunState {
     this.settle(check, scope.toResult(check))
   }
 
-  context(scope: CheckScope): CheckContext {
+  context(scope: CheckScope, signal: AbortSignal): CheckContext {
     const { store, expressSession, capabilities, timeoutMs } = this.options
     return {
-      store: createStoreDriver(store, timeoutMs, scope.recordViolation),
+      store: createStoreDriver(store, timeoutMs, scope.recordViolation, signal),
       raw: store,
       capabilities,
       expressSession,
       callTimeoutMs: timeoutMs,
       newSid: () => {
+        signal.throwIfAborted()
         const sid = this.newSid()
         scope.sids.add(sid)
         this.createdSids.add(sid)
@@ -138,9 +160,9 @@ class RunState {
       timing: () => this.timing(),
       sessionApp: async () => {
         const app = await this.sessionApp()
-        return { ...app, client: () => app.client(scope.id) }
+        return { ...app, client: () => app.client(scope.id), lateErrors: () => app.lateErrors(scope.id) }
       },
-      sleepUntil,
+      sleepUntil: (epochMs) => sleepUntil(epochMs, signal),
       warn: (message) => void scope.warnings.push(message),
       note: (message) => void scope.notes.push(message),
       expectError: (error) => void scope.expectedErrors.add(error),
@@ -151,7 +173,8 @@ class RunState {
   timing(): Promise<StoreTiming> {
     this.#timing ??= (async () => {
       const probeScope = new CheckScope('(timing probe)', this.options.runId)
-      const ctx = this.context(probeScope)
+      this.probeScope = probeScope
+      const ctx = this.context(probeScope, new AbortController().signal)
       try {
         const timing = await scopeStorage.run(probeScope, () =>
           measureTiming({ driver: ctx.store, newSid: ctx.newSid, session: ctx.session }, this.options.capabilities.ttlGranularityMs),
@@ -201,8 +224,11 @@ class RunState {
     )
   }
 
+  /** Closes the shared app and destroys every id the run created that is still there. */
   async close(): Promise<void> {
-    if (this.#app) await (await this.#app.catch(() => undefined))?.close()
+    const app = this.#app
+    this.#app = undefined
+    if (app) await (await app.catch(() => undefined))?.close()
     await this.cleanup([...this.createdSids])
   }
 
@@ -257,18 +283,6 @@ async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities): Pr
     return 'cannot tell whether the store held other data (no length() or all())'
   } catch (error) {
     return `cannot tell whether the store held other data (${error instanceof Error ? error.message : describeValue(error)})`
-  }
-}
-
-async function withWatchdog(work: Promise<void>, ms: number, id: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  const watchdog = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CheckFailure(`${id} did not finish within ${ms} ms`)), ms)
-  })
-  try {
-    await Promise.race([work, watchdog])
-  } finally {
-    clearTimeout(timer)
   }
 }
 

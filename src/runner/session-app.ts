@@ -22,8 +22,11 @@ export interface SessionClient {
 
 export interface SessionApp {
   readonly baseUrl: string
-  /** Errors express-session passed to next() after the response had started (set/touch errors). */
-  readonly lateErrors: readonly string[]
+  /**
+   * Errors express-session passed to next() after the response had started (set/touch errors),
+   * for the requests one check sent.
+   */
+  lateErrors(checkId?: string): readonly string[]
   /** A new client; `checkId` tags its requests so the server handles them in that check's scope. */
   client(checkId?: string): SessionClient
   close(): Promise<void>
@@ -47,7 +50,7 @@ const CHECK_HEADER = 'x-store-conformance-check'
  * ("remember me", a cookie-only change), log out (destroy) and log in (regenerate).
  */
 export async function createSessionApp(options: SessionAppOptions): Promise<SessionApp> {
-  const lateErrors: string[] = []
+  const lateErrors = new Map<string, string[]>()
   const app = express()
   app.use((req, _res, next) => {
     const checkId = req.get(CHECK_HEADER)
@@ -88,10 +91,11 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
       res.json({ sid: req.sessionID })
     })
   })
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const message = err instanceof Error ? err.message : String(err)
-    if (res.headersSent) lateErrors.push(message)
-    else res.status(500).json({ error: message })
+    if (!res.headersSent) return void res.status(500).json({ error: message })
+    const checkId = req.get(CHECK_HEADER) ?? ''
+    lateErrors.set(checkId, [...(lateErrors.get(checkId) ?? []), message])
   })
 
   const server = await listen(app)
@@ -101,7 +105,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
 
   return {
     baseUrl,
-    lateErrors,
+    lateErrors: (checkId = '') => lateErrors.get(checkId) ?? [],
     client: (checkId) => createClient(baseUrl, requestTimeoutMs, checkId),
     close: () =>
       new Promise<void>((resolve) => {

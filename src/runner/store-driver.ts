@@ -60,9 +60,13 @@ export function createStoreDriver(
   store: SessionStore,
   timeoutMs: number,
   onViolation: (violation: CallViolation) => void,
+  signal?: AbortSignal,
 ): StoreDriver {
-  const call = (method: StoreMethod, args: unknown[], options: CallOptions = {}): Promise<CallOutcome> =>
-    callStore(store, method, args, { ...options, timeoutMs, onViolation })
+  const call = (method: StoreMethod, args: unknown[], options: CallOptions = {}): Promise<CallOutcome> => {
+    // An aborted check makes no further calls (see RunState.execute).
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    return callStore(store, method, args, { ...options, timeoutMs, onViolation })
+  }
 
   const answer = async (method: StoreMethod, args: unknown[]): Promise<unknown> =>
     outcomeValue(method, args, await call(method, args), timeoutMs)
