@@ -62,7 +62,7 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
 
   const destructive = runnable.filter((check) => check.destructive)
   if (destructive.length > 0 && !options.allowClear) {
-    const verdict = await scopeStorage.run(runScope, () => probeEmpty(run, capabilities))
+    const verdict = await scopeStorage.run(runScope, () => probeEmpty(run, capabilities, 'before the run'))
     if (verdict !== 'empty') {
       for (const check of destructive) {
         run.settle(check, skip(check, 'unsafe', `${verdict}; pass --allow-clear to run it anyway`))
@@ -80,10 +80,12 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   if (destroying.length > 0) {
     // Remove everything the run made, then look again: another writer may have arrived since the start.
     await scopeStorage.run(runScope, () => run.close())
-    const verdict = options.allowClear ? 'empty' : await scopeStorage.run(runScope, () => probeEmpty(run, capabilities))
+    const verdict = options.allowClear
+      ? 'empty'
+      : await scopeStorage.run(runScope, () => probeEmpty(run, capabilities, "once the run's own sessions were removed"))
     for (const check of destroying) {
       if (verdict === 'empty') await run.execute(check)
-      else run.settle(check, skip(check, 'unsafe', `${verdict.replace('before the run', 'during the run')}; another writer is using the store`))
+      else run.settle(check, skip(check, 'unsafe', `${verdict}; another writer is using the store`))
     }
   }
 
@@ -268,17 +270,17 @@ function skip(check: Check, reason: 'filtered' | 'not-runnable' | 'capability' |
 }
 
 /** Whether the store held nothing before the run: the only state in which clear() is safe. */
-async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities): Promise<string> {
+async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities, when: string): Promise<string> {
   const driver = createStoreDriver(run.options.store, run.options.timeoutMs, () => {})
   try {
     if (capabilities.length) {
       const count = await driver.length()
-      return count === 0 ? 'empty' : `the store held ${count} session(s) before the run`
+      return count === 0 ? 'empty' : `the store held ${count} session(s) ${when}`
     }
     if (capabilities.all) {
       const all = await driver.all()
       const count = Array.isArray(all) ? all.length : all && typeof all === 'object' ? Object.keys(all).length : 0
-      return count === 0 ? 'empty' : `the store held ${count} session(s) before the run`
+      return count === 0 ? 'empty' : `the store held ${count} session(s) ${when}`
     }
     return 'cannot tell whether the store held other data (no length() or all())'
   } catch (error) {
