@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { createJiti } from 'jiti'
 import { builtinAdapterNames, builtinAdapters } from '../adapters/index.js'
+import { adapterProvider } from './adapter-provider.js'
 import { ConformanceError, describeValue } from './errors.js'
 import type { ExpressSessionModule, SessionStore, StoreModuleObject, StoreProvider } from './types.js'
 
@@ -16,9 +17,9 @@ const USABLE_EXPORTS =
  * Resolves a store spec (built-in name or module path) to a provider. TypeScript, ESM and
  * CommonJS modules load without a build step (jiti).
  */
-export async function loadStoreModule(spec: string, cwd = process.cwd()): Promise<StoreProvider> {
+export async function loadStoreModule(spec: string, cwd = process.cwd(), backendUrl?: string): Promise<StoreProvider> {
   const builtin = builtinAdapters[spec]
-  if (builtin && !looksLikePath(spec)) return { name: spec, ...(await builtin()) }
+  if (builtin && !looksLikePath(spec)) return adapterProvider(await builtin(), backendUrl === undefined ? {} : { url: backendUrl })
 
   const file = resolveModulePath(spec, cwd)
   let exported: unknown

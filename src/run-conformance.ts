@@ -3,12 +3,13 @@ import { checks as catalogue } from '../suites/index.js'
 import { resolveCapabilities } from './capabilities.js'
 import { checkGranularity, checkTimeout } from './limits.js'
 import { createStore, loadStoreModule } from './load-store.js'
-import { scopeStorage, type StrayError } from './runner/check-scope.js'
+import { isExpectedError, scopeStorage, type StrayError } from './runner/check-scope.js'
 import { captureProcessErrors } from './runner/process-errors.js'
 import { executeChecks } from './runner/run-checks.js'
 import { selectChecks } from './select-checks.js'
 import { tool } from './version.js'
-import type { CheckResult, ExpressSessionModule, Gate, RunOptions, RunReport, RunSummary, StoreProvider } from './types.js'
+import { BackendUnavailableError } from '../adapters/_backends/errors.js'
+import type { Check, CheckResult, ExpressSessionModule, Gate, RunOptions, RunReport, RunSummary, SessionStore, StoreProvider } from './types.js'
 
 const DEFAULT_TIMEOUT_MS = 3000
 const CLOSE_TIMEOUT_MS = 5000
@@ -28,7 +29,8 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   checkTimeout(timeoutMs, 'SC_BAD_OPTION', 'timeoutMs')
   if (options.ttlGranularityMs !== undefined) checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
   const isSelected = selectChecks(catalogue, options.only, options.skip)
-  const provider: StoreProvider = typeof options.store === 'string' ? await loadStoreModule(options.store, options.cwd) : options.store
+  const provider: StoreProvider =
+    typeof options.store === 'string' ? await loadStoreModule(options.store, options.cwd, options.backendUrl) : options.store
 
   const unattributed: StrayError[] = []
   const runId = Symbol(provider.name)
@@ -36,11 +38,19 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   // records it once, on the scope); errors outside any check belong to this run.
   const release = captureProcessErrors((kind, error) => {
     const scope = scopeStorage.getStore()
-    if (!scope) unattributed.push({ kind, source: 'the store', error })
+    if (!scope) {
+      if (!isExpectedError(error)) unattributed.push({ kind, source: 'the store', error })
+    }
     else if (scope.run === runId) scope.recordProcessError(kind, error)
   })
   try {
-    const store = await createStore(provider, expressSession)
+    let store: SessionStore
+    try {
+      store = await createStore(provider, expressSession)
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error
+      return unavailableReport(provider, error, isSelected, startedAt, options.require ?? false)
+    }
     try {
       const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
       options.onRunStart?.({ store: provider.name, checks: catalogue.filter(isSelected) })
@@ -59,7 +69,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       return {
         schemaVersion: 1,
         tool,
-        store: { name: provider.name },
+        store: { name: provider.name, ...provider.info?.() },
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
         capabilities,
@@ -81,7 +91,37 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
  * outside any check (it would crash an application just the same).
  */
 export function runFailed(report: RunReport, gate: Gate = 'required'): boolean {
+  if (report.store.unavailable) return report.store.required === true
   return gatingFailures(report, gate).length > 0 || (report.strayErrors?.length ?? 0) > 0
+}
+
+/** Every check skipped with the reason the backend is unavailable, and what would make it available. */
+function unavailableReport(
+  provider: StoreProvider,
+  error: BackendUnavailableError,
+  isSelected: (check: Check) => boolean,
+  startedAt: Date,
+  required: boolean,
+): RunReport {
+  const results: CheckResult[] = catalogue.map((check) => ({
+    id: check.id,
+    group: check.group,
+    level: check.level,
+    title: check.title,
+    durationMs: 0,
+    status: 'skip',
+    ...(isSelected(check) ? { reason: 'unavailable', message: error.reason } : { reason: 'filtered', message: 'not selected by --only/--skip' }),
+  }))
+  return {
+    schemaVersion: 1,
+    tool,
+    store: { name: provider.name, ...provider.info?.(), unavailable: error.message, required },
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    capabilities: { touch: false, length: false, all: false, clear: false, ttlGranularityMs: undefined },
+    summary: summarize(results),
+    results,
+  }
 }
 
 export function summarize(results: readonly CheckResult[]): RunSummary {

@@ -58,6 +58,19 @@ export interface ResolvedCapabilities {
   readonly ttlGranularityMs: number | undefined
 }
 
+/** What produced a run's results: reported with it. */
+export interface StoreInfo {
+  /** The npm package under test and its installed version (built-in adapters). */
+  readonly package?: string
+  readonly version?: string
+  /** Options the adapter pins, each with why. */
+  readonly pinned?: Readonly<Record<string, string>>
+  /** How the adapter kept to its own namespace. */
+  readonly isolation?: string
+  /** The backend, and how it was provided (env URL, local binary, container). */
+  readonly backend?: { readonly kind: string; readonly source?: string; readonly version?: string }
+}
+
 /**
  * A store module in its normalised form. A user's module may export a factory function, a Store
  * instance, or this object; `loadStoreModule` turns each into a provider.
@@ -68,6 +81,8 @@ export interface StoreProvider {
   create(session: ExpressSessionModule): SessionStore | Promise<SessionStore>
   close?(store: SessionStore): void | Promise<void>
   capabilities?: DeclaredCapabilities
+  /** Called after create(): what is being tested, for the report. */
+  info?(): StoreInfo
 }
 
 /** The object form a store module may export. */
@@ -184,7 +199,7 @@ export interface CheckContext {
   /** Records a note shown with a passing result (e.g. which `all()` shape the store uses). */
   note(message: string): void
   /** Marks an error the check provokes on purpose, so its escape is not held against the store. */
-  expectError(error: unknown): void
+  expectError(error: object): void
   /** A real express app with express-session over this store, shared by the run. */
   sessionApp(): Promise<SessionApp>
   /** The per-call timeout in ms. */
@@ -216,7 +231,7 @@ export interface Check {
   run(ctx: CheckContext): Promise<void>
 }
 
-export type SkipReason = 'capability' | 'filtered' | 'unsafe' | 'not-runnable'
+export type SkipReason = 'capability' | 'filtered' | 'unsafe' | 'not-runnable' | 'unavailable'
 
 interface ResultBase {
   readonly id: string
@@ -263,7 +278,13 @@ export interface RunSummary {
 export interface RunReport {
   readonly schemaVersion: 1
   readonly tool: { readonly name: string; readonly version: string }
-  readonly store: { readonly name: string }
+  readonly store: StoreInfo & {
+    readonly name: string
+    /** Why the store could not be run at all (its backend is unavailable); every check is skipped. */
+    readonly unavailable?: string
+    /** Whether an unavailable backend counts as a failure (--require). */
+    readonly required?: boolean
+  }
   readonly startedAt: string
   readonly durationMs: number
   readonly capabilities: ResolvedCapabilities
@@ -299,6 +320,10 @@ export interface RunOptions extends RunObserver {
   ttlGranularityMs?: number
   /** Directory module paths are resolved from. @default process.cwd() */
   cwd?: string
+  /** Backend URL for a built-in adapter; wins over the environment (REDIS_URL, …). */
+  backendUrl?: string
+  /** Fail, rather than skip, when the store's backend is unavailable. @default false */
+  require?: boolean
 }
 
 /** Which level of failure makes the run fail. */

@@ -22,8 +22,6 @@ export class CheckScope {
   readonly notes: string[] = []
   readonly strayErrors: StrayError[] = []
   readonly doubleCallbacks: { method: string; calls: number }[] = []
-  /** Errors the check expects to escape (the callback-throws check's own sentinel). */
-  readonly expectedErrors = new Set<unknown>()
   failure: unknown = undefined
   durationMs = 0
 
@@ -36,14 +34,14 @@ export class CheckScope {
   recordViolation = (violation: CallViolation): void => {
     if (violation.kind === 'double-callback') {
       if (!violation.afterThrow) this.doubleCallbacks.push({ method: violation.method, calls: violation.calls })
-    } else if (!this.expectedErrors.has(violation.error)) {
+    } else if (!isExpectedError(violation.error)) {
       const kind = violation.kind === 'rejected' ? 'rejected promise' : 'throw after callback'
       this.strayErrors.push({ kind, source: `${violation.method}()`, error: violation.error })
     }
   }
 
   recordProcessError(kind: StrayError['kind'], error: unknown): void {
-    if (!this.expectedErrors.has(error)) this.strayErrors.push({ kind, source: 'the store', error })
+    if (!isExpectedError(error)) this.strayErrors.push({ kind, source: 'the store', error })
   }
 
   /** The result as of now; recomputed at the end of the run so late stray errors count. */
@@ -87,6 +85,20 @@ export class CheckScope {
     if (this.warnings.length > 0) return { ...base, status: 'warn', message: this.warnings.join('; ') }
     return this.notes.length > 0 ? { ...base, status: 'pass', message: this.notes.join('; ') } : { ...base, status: 'pass' }
   }
+}
+
+/**
+ * Errors a check provokes on purpose (the callback-throws check's sentinel). Known process-wide,
+ * because a store may let them escape from a socket or pool callback that belongs to no check.
+ */
+const expectedErrors = new WeakSet<object>()
+
+export function expectError(error: object): void {
+  expectedErrors.add(error)
+}
+
+export function isExpectedError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && expectedErrors.has(error)
 }
 
 /** The scope of the check whose code (or whose store's timers) is running now. */

@@ -10,7 +10,7 @@ import type {
   StoreTiming,
 } from '../types.js'
 import { callStore } from './call-store.js'
-import { CheckScope, scopeStorage, type StrayError } from './check-scope.js'
+import { CheckScope, expectError, scopeStorage, type StrayError } from './check-scope.js'
 import { buildSession } from './session-builder.js'
 import { createSessionApp, type SessionApp } from './session-app.js'
 import { createSidFactory } from './sid.js'
@@ -167,7 +167,7 @@ class RunState {
       sleepUntil: (epochMs) => sleepUntil(epochMs, signal),
       warn: (message) => void scope.warnings.push(message),
       note: (message) => void scope.notes.push(message),
-      expectError: (error) => void scope.expectedErrors.add(error),
+      expectError: (error) => expectError(error as object),
     }
   }
 

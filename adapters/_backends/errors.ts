@@ -1,0 +1,16 @@
+import { ConformanceError } from '../../src/errors.js'
+import type { BackendKind } from './backend.js'
+
+/**
+ * No backend could be found or started. Not a usage error: the run reports the store's checks as
+ * skipped with this reason, unless the backend is required (--require), which fails the run.
+ */
+export class BackendUnavailableError extends ConformanceError {
+  constructor(
+    readonly kind: BackendKind,
+    readonly reason: string,
+  ) {
+    super('SC_BACKEND_UNAVAILABLE', `${kind} is not available: ${reason}`)
+    this.name = 'BackendUnavailableError'
+  }
+}

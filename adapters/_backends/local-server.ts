@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { ConformanceError } from '../../src/errors.js'
+import type { Backend, BackendSpec } from './backend.js'
+
+const START_TIMEOUT_MS = 10_000
+
+/** Whether `command` is an executable on PATH. */
+export async function onPath(command: string): Promise<boolean> {
+  const { access, constants } = await import('node:fs/promises')
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    if (await access(path.join(dir, command), constants.X_OK).then(() => true, () => false)) return true
+  }
+  return false
+}
+
+/** A free TCP port on loopback, as the OS hands it out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * Starts the spec's server binary on a free loopback port with a temp directory of its own,
+ * waits until it answers a ping, and returns a handle that stops it and removes the directory.
+ * A server that will not start is an error within START_TIMEOUT_MS, never a hang.
+ */
+export async function startLocalServer(spec: BackendSpec): Promise<Backend> {
+  const binary = spec.binary
+  if (!binary) throw new Error(`${spec.kind} has no local server binary`)
+  const dir = await mkdtemp(path.join(tmpdir(), `sc-${spec.kind}-`))
+  const port = await freePort()
+  const child = spawn(binary.command, binary.args(port, dir), { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-2000)))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  child.once('error', () => {})
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    }
+    await rm(dir, { recursive: true, force: true })
+  }
+
+  const url = binary.url(port)
+  const deadline = Date.now() + START_TIMEOUT_MS
+  let lastError: unknown
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    try {
+      const version = await spec.ping(url, 1000)
+      return { kind: spec.kind, url, source: 'local-binary', version, stop }
+    } catch (error) {
+      lastError = error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  await stop()
+  const detail = stderr.trim().split('\n').pop() || (lastError instanceof Error ? lastError.message : 'no answer')
+  throw new ConformanceError('SC_BACKEND_START_FAILED', `${binary.command} did not start on port ${port} within ${START_TIMEOUT_MS / 1000} s: ${detail}`)
+}

@@ -1,0 +1,60 @@
+import { ConformanceError } from '../../src/errors.js'
+import type { Backend, BackendKind, BackendSpec } from './backend.js'
+import { containerRuntimeAvailable, startContainer } from './container.js'
+import { BackendUnavailableError } from './errors.js'
+import { onPath, startLocalServer } from './local-server.js'
+
+const PING_TIMEOUT_MS = 5000
+
+export interface ProvisionOptions {
+  /** An explicit URL (from a CLI flag); wins over the environment. */
+  readonly url?: string
+  readonly env?: NodeJS.ProcessEnv
+  /** Leave out the container step (tests of the fallback order). */
+  readonly containers?: boolean
+}
+
+/**
+ * Finds or starts a backend, in this order: an explicit URL (flag, then the spec's environment
+ * variables); a server binary on PATH, started on a free port; a container, when a runtime
+ * answers. A URL that does not answer, or a server that will not start, is an error within
+ * seconds. When nothing is there, BackendUnavailableError says what was tried and what would help.
+ */
+export async function provisionBackend(spec: BackendSpec, options: ProvisionOptions = {}): Promise<Backend> {
+  const env = options.env ?? process.env
+  const fromEnv = spec.envVars.map((name) => ({ name, url: env[name] })).find((entry) => entry.url)
+  const explicit = options.url ? { name: 'the --url flag', url: options.url } : fromEnv
+  if (explicit?.url) {
+    const { url, name } = explicit
+    try {
+      const version = await spec.ping(url, PING_TIMEOUT_MS)
+      return { kind: spec.kind, url, source: 'env', version, stop: async () => {} }
+    } catch (error) {
+      throw new ConformanceError('SC_BACKEND_UNREACHABLE', `${spec.kind} at ${redact(url)} (from ${name}) does not answer: ${firstLine(error)}`, { cause: error })
+    }
+  }
+  const tried = [`no ${spec.envVars.join('/')} set`]
+  if (spec.binary) {
+    if (await onPath(spec.binary.command)) return startLocalServer(spec)
+    tried.push(`no ${spec.binary.command} on PATH`)
+  }
+  if (spec.container && options.containers !== false) {
+    if (await containerRuntimeAvailable()) return startContainer(spec)
+    tried.push('no container runtime answers')
+  }
+  throw new BackendUnavailableError(spec.kind, `${tried.join(', ')}; ${spec.hint}`)
+}
+
+export function isBackendKind(value: string): value is BackendKind {
+  return ['redis', 'mongo', 'postgres', 'mysql', 'memcached'].includes(value)
+}
+
+/** Hides a password in a URL before it is printed. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error)
+  return text.split('\n')[0] ?? text
+}

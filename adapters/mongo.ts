@@ -1,0 +1,43 @@
+import type { SessionStore } from '../src/types.js'
+import { defineAdapter } from './_adapter.js'
+import { provisionBackend } from './_backends/provision.js'
+import { mongoSpec } from './_backends/specs.js'
+import { importPackage, runToken } from './_packages.js'
+
+type MongoDb = typeof import('mongodb')
+type ConnectMongo = { default: { create(options: object): SessionStore & { close(): Promise<void> } } }
+
+/** connect-mongo with the official driver: one document per session, expiry as a Date. */
+export const mongo = defineAdapter({
+  name: 'mongo',
+  package: 'connect-mongo',
+  backend: 'mongo',
+  pinned: {
+    dbName: 'unique per run (sc_<token>), dropped at close',
+    touchAfter: '0 (the default): every touch() writes, so touch behaviour is measured, not skipped',
+    autoRemove: "'disabled': no TTL index or timer during the run; expiry is filtered on read",
+    stringify: 'true (the default): sessions are stored as JSON strings',
+  },
+  // The document's expires is a Date: millisecond resolution.
+  capabilities: { ttlGranularityMs: 0 },
+  isolation: 'a database sc_<token> unique per run, dropped at close',
+  async open({ url }) {
+    const [{ MongoClient }, connectMongo] = await Promise.all([
+      importPackage<MongoDb>('mongodb', 'mongo'),
+      importPackage<ConnectMongo>('connect-mongo', 'mongo'),
+    ])
+    const backend = await provisionBackend(mongoSpec, url === undefined ? {} : { url })
+    const client = await new MongoClient(backend.url).connect()
+    const dbName = `sc_${runToken()}`
+    const store = connectMongo.default.create({ client, dbName, collectionName: 'sessions', touchAfter: 0, autoRemove: 'disabled', stringify: true })
+    return {
+      store,
+      backend,
+      async close() {
+        await client.db(dbName).dropDatabase()
+        await client.close()
+        await backend.stop()
+      },
+    }
+  },
+})

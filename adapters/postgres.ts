@@ -1,0 +1,46 @@
+import type { SessionStore } from '../src/types.js'
+import { defineAdapter } from './_adapter.js'
+import { provisionBackend } from './_backends/provision.js'
+import { postgresSpec } from './_backends/specs.js'
+import { importPackage, runToken } from './_packages.js'
+
+type Pg = typeof import('pg')
+type PgStoreFactory = (session: unknown) => new (options: object) => SessionStore & { close(): Promise<void> }
+
+/** connect-pg-simple with node-postgres: one row per session, expiry in whole seconds. */
+export const postgres = defineAdapter({
+  name: 'postgres',
+  package: 'connect-pg-simple',
+  backend: 'postgres',
+  pinned: {
+    schemaName: 'unique per run (sc_<token>), so the table and its index names cannot collide on a shared database',
+    createTableIfMissing: 'true: the store creates its table from its own table.sql',
+    pruneSessionInterval: 'false: no background DELETE timer during the run; expiry is filtered on read',
+  },
+  // expire = ceil(cookie.expires / 1000), compared with the Node clock.
+  capabilities: { ttlGranularityMs: 1000 },
+  isolation: 'a schema sc_<token> unique per run, dropped (CASCADE) at close',
+  async open({ session, url }) {
+    const [{ default: pg }, { default: factory }] = await Promise.all([
+      importPackage<{ default: Pg }>('pg', 'postgres'),
+      importPackage<{ default: PgStoreFactory }>('connect-pg-simple', 'postgres'),
+    ])
+    const backend = await provisionBackend(postgresSpec, url === undefined ? {} : { url })
+    const pool = new pg.Pool({ connectionString: backend.url, max: 10 })
+    pool.on('error', () => {})
+    const schema = `sc_${runToken()}`
+    await pool.query(`CREATE SCHEMA "${schema}"`)
+    const PgStore = factory(session)
+    const store = new PgStore({ pool, schemaName: schema, tableName: 'session', createTableIfMissing: true, pruneSessionInterval: false })
+    return {
+      store,
+      backend,
+      async close() {
+        await store.close()
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        await pool.end()
+        await backend.stop()
+      },
+    }
+  },
+})

@@ -1,0 +1,45 @@
+import type { SessionStore } from '../src/types.js'
+import { defineAdapter } from './_adapter.js'
+import { provisionBackend } from './_backends/provision.js'
+import { redisSpec } from './_backends/specs.js'
+import { importPackage, runToken } from './_packages.js'
+
+type RedisModule = typeof import('redis')
+type ConnectRedis = { RedisStore: new (options: { client: unknown; prefix: string }) => SessionStore }
+
+/** connect-redis with the node-redis client: one key per session, EXPIRE for TTL. */
+export const redis = defineAdapter({
+  name: 'redis',
+  package: 'connect-redis',
+  backend: 'redis',
+  pinned: {
+    prefix: 'unique per run (sc-<token>:), so a shared server is safe',
+    ttl: 'default 86400 s: used only for sessions without cookie.expires',
+    disableTouch: 'false (the default): touch() is EXPIRE',
+  },
+  // TTL = ceil((expires - now) / 1000) seconds.
+  capabilities: { ttlGranularityMs: 1000 },
+  isolation: 'key prefix sc-<token>: unique per run; every key under it is deleted at close',
+  async open({ url }) {
+    const [{ createClient }, { RedisStore }] = await Promise.all([
+      importPackage<RedisModule>('redis', 'redis'),
+      importPackage<ConnectRedis>('connect-redis', 'redis'),
+    ])
+    const backend = await provisionBackend(redisSpec, url === undefined ? {} : { url })
+    const client = createClient({ url: backend.url })
+    client.on('error', () => {})
+    await client.connect()
+    const prefix = `sc-${runToken()}:`
+    return {
+      store: new RedisStore({ client, prefix }),
+      backend,
+      async close() {
+        for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+          if (keys.length > 0) await client.del(keys)
+        }
+        await client.quit()
+        await backend.stop()
+      },
+    }
+  },
+})
