@@ -50,13 +50,25 @@ export const isolationChecks = [
     async run(ctx) {
       const sid = ctx.newSid()
       const session = ctx.session(sid, { user: 'ada', nested: { list: [1, 2] } })
-      const snapshot = () => ({ keys: Reflect.ownKeys(session).map(String).sort(), json: JSON.parse(JSON.stringify(session)) as unknown })
+      const snapshot = () => ({ keys: Reflect.ownKeys(session).map(String), json: JSON.stringify(session) })
       const before = snapshot()
+      const expectUnchanged = (method: string) => {
+        const after = snapshot()
+        const added = after.keys.filter((key) => !before.keys.includes(key))
+        const removed = before.keys.filter((key) => !after.keys.includes(key))
+        if (added.length > 0 || removed.length > 0) {
+          fail(`${method} ${[added.length > 0 && `added ${added.join(', ')} to`, removed.length > 0 && `removed ${removed.join(', ')} from`].filter(Boolean).join(' and ')} the session it was given`, {
+            expected: `keys ${before.keys.join(', ')}`,
+            actual: `keys ${after.keys.join(', ')}`,
+          })
+        }
+        expectEqual(JSON.parse(after.json), JSON.parse(before.json), `${method} changed the session object it was given`)
+      }
       await ctx.store.set(sid, session)
-      expectEqual(snapshot(), before, 'set() changed the session object it was given')
+      expectUnchanged('set()')
       if (ctx.capabilities.touch) {
         await ctx.store.touch(sid, session)
-        expectEqual(snapshot(), before, 'touch() changed the session object it was given')
+        expectUnchanged('touch()')
       }
     },
   }),

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { ConformanceError, isConformanceError } from '../errors.js'
 import type { RunObserver } from '../types.js'
 import { tool } from '../version.js'
-import { parseCli, type CliRunOptions } from './parse-cli.js'
+import { parseCli, type CliMatrixOptions, type CliRunOptions } from './parse-cli.js'
 
 export interface CliIo {
   readonly stdout: NodeJS.WriteStream
@@ -32,6 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
         return await listChecks(command, io)
       case 'run':
         return await run(command.options, io)
+      case 'matrix':
+        return await matrix(command.options, io)
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
@@ -69,8 +71,13 @@ async function run(options: CliRunOptions, io: CliIo): Promise<number> {
   const reporter = reporters[options.reporter]({ progress: io.stderr })
   // Machine output to stdout means no progress noise on the terminal either.
   const observer: RunObserver = options.reporter === 'tty' || options.out ? reporters.tty({ progress: io.stderr }) : {}
+  const { builtinAdapters } = await import('../../adapters/index.js')
+  const { isRequired, requiredList } = await import('../matrix/required.js')
+  const builtin = builtinAdapters[options.store] ? await builtinAdapters[options.store]?.() : undefined
   const report = await runConformance({
     store: options.store,
+    require: builtin ? isRequired(requiredList(options.require), builtin.name, builtin.backend) : false,
+    ...(options.url === undefined ? {} : { backendUrl: options.url }),
     only: options.only,
     skip: options.skip,
     timeoutMs: options.timeoutMs,
@@ -91,4 +98,40 @@ async function run(options: CliRunOptions, io: CliIo): Promise<number> {
     io.stdout.write(reporter.render(report, { gate: options.gate, color: options.reporter === 'tty' && color }))
   }
   return runFailed(report, options.gate) ? EXIT.fail : EXIT.pass
+}
+
+async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
+  const [{ runMatrix }, { matrixJson, matrixMarkdown }, { requiredList }, { runFailed }, { mkdir }] = await Promise.all([
+    import('../matrix/run-matrix.js'),
+    import('../matrix/render-matrix.js'),
+    import('../matrix/required.js'),
+    import('../run-conformance.js'),
+    import('node:fs/promises'),
+  ])
+  const outDir = path.resolve(io.cwd, options.outDir)
+  await mkdir(outDir, { recursive: true }).catch(() => {
+    throw new ConformanceError('SC_BAD_OPTION', `--out-dir: cannot create ${outDir}`)
+  })
+  const result = await runMatrix({
+    stores: options.stores,
+    require: requiredList(options.require),
+    timeoutMs: options.timeoutMs,
+    onStoreDone: (report) => {
+      const { store, summary } = report
+      const line = store.unavailable
+        ? `${store.name}: unavailable${store.required ? ' (required)' : ''}: ${store.unavailable}`
+        : `${store.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.warned} warned, ${summary.skipped} skipped`
+      io.stdout.write(`${line}\n`)
+    },
+  })
+  const command = ['store-conformance matrix', ...options.stores].join(' ')
+  await writeFile(path.join(outDir, 'conformance-matrix.md'), matrixMarkdown(result, command))
+  await writeFile(path.join(outDir, 'conformance-matrix.json'), matrixJson(result))
+  io.stdout.write(`matrix written to ${path.relative(io.cwd, outDir) || '.'}/conformance-matrix.{md,json}\n`)
+  const missing = result.reports.filter((report) => report.store.unavailable && runFailed(report))
+  if (missing.length > 0) {
+    io.stderr.write(`store-conformance: required backend unavailable: ${missing.map((report) => report.store.name).join(', ')}\n`)
+    return EXIT.fail
+  }
+  return EXIT.pass
 }

@@ -15,10 +15,23 @@ export interface CliRunOptions {
   readonly allowClear: boolean
   readonly ttlGranularityMs: number | undefined
   readonly verbose: boolean
+  /** Backend kinds or store names whose unavailability is a failure. */
+  readonly require: string[]
+  /** Backend URL for a built-in store. */
+  readonly url: string | undefined
+}
+
+export interface CliMatrixOptions {
+  readonly stores: string[]
+  readonly outDir: string
+  readonly require: string[]
+  readonly timeoutMs: number
+  readonly verbose: boolean
 }
 
 export type CliCommand =
   | { readonly kind: 'run'; readonly options: CliRunOptions }
+  | { readonly kind: 'matrix'; readonly options: CliMatrixOptions }
   | { readonly kind: 'list'; readonly reporter: ReporterName; readonly only: string[]; readonly skip: string[] }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version'; readonly text: string }
@@ -43,6 +56,9 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     .option('--allow-clear', 'Run clear() even if the store held sessions before the run')
     .option('--ttl-granularity <ms>', 'Override the store\'s TTL granularity in ms (0 = milliseconds, 1000 = seconds)')
     .option('--verbose', 'Print stack traces for errors')
+    .option('--require <backends>', 'Fail instead of skipping when these backends are unavailable (redis,postgres,… or all; also STORE_CONFORMANCE_REQUIRE)')
+    .option('--url <url>', 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)')
+    .option('--all', 'Run every built-in store and write the matrix (same as the matrix command)')
     .example('store-conformance memory')
     .example('store-conformance ./my-store.ts --reporter junit --out conformance.xml')
     .action((store: string | undefined, flags: Record<string, unknown>) => {
@@ -52,6 +68,10 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
       const skip = list(flags.skip)
       if (flags.list) {
         command = { kind: 'list', reporter, only, skip }
+        return
+      }
+      if (flags.all) {
+        command = matrixCommand(store ? [store] : [], flags)
         return
       }
       if (!store) throw badOption('missing store: give a built-in name (memory) or a module path, e.g. store-conformance memory')
@@ -68,8 +88,21 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
           allowClear: Boolean(flags.allowClear),
           ttlGranularityMs: flags.ttlGranularity === undefined ? undefined : nonNegative(flags.ttlGranularity, '--ttl-granularity'),
           verbose: Boolean(flags.verbose),
+          require: list(flags.require),
+          url: flags.url === undefined ? undefined : String(flags.url),
         },
       }
+    })
+  cli
+    .command('matrix [...stores]', 'Run every built-in store (or the ones named) and write the conformance matrix')
+    .option('--out-dir <dir>', 'Where conformance-matrix.md and .json go', { default: 'reports' })
+    .option('--require <backends>', 'Fail when these backends are unavailable (also STORE_CONFORMANCE_REQUIRE)')
+    .option('--timeout <ms>', 'Per-call timeout in ms', { default: 3000 })
+    .option('--verbose', 'Print stack traces for errors')
+    .example('store-conformance matrix')
+    .example('store-conformance matrix redis postgres --require redis,postgres')
+    .action((stores: string[], flags: Record<string, unknown>) => {
+      command = matrixCommand(stores, flags)
     })
   cli.help()
   cli.version(version)
@@ -90,6 +123,19 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
   }
   if (!command) throw badOption('nothing to do (see --help)')
   return command
+}
+
+function matrixCommand(stores: readonly string[], flags: Record<string, unknown>): CliCommand {
+  return {
+    kind: 'matrix',
+    options: {
+      stores: [...stores],
+      outDir: String(flags.outDir ?? 'reports'),
+      require: list(flags.require),
+      timeoutMs: positive(flags.timeout ?? 3000, '--timeout'),
+      verbose: Boolean(flags.verbose),
+    },
+  }
 }
 
 function list(value: unknown): string[] {

@@ -66,6 +66,10 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
     ? c.dim(` · TTL granularity ${report.timing.granularityMs} ms (${report.timing.granularitySource})`)
     : ''
   lines.push('', `${counts} · ${(report.durationMs / 1000).toFixed(1)} s${timing}`)
+  if (report.store.unavailable) {
+    lines.push(report.store.required ? c.red(c.bold(`FAIL: required backend unavailable: ${report.store.unavailable}`)) : c.yellow(c.bold(`SKIPPED: ${report.store.unavailable}`)))
+    return `${lines.join('\n')}\n`
+  }
   const stray = report.strayErrors?.length ?? 0
   const reasons = [
     ...(gating.length > 0 ? [`${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`] : []),

@@ -1,0 +1,67 @@
+import { cpus } from 'node:os'
+import { builtinAdapterNames, builtinAdapters } from '../../adapters/index.js'
+import { adapterProvider } from '../adapter-provider.js'
+import { ConformanceError } from '../errors.js'
+import { runConformance } from '../run-conformance.js'
+import type { RunReport } from '../types.js'
+import { tool } from '../version.js'
+import { isRequired } from './required.js'
+
+export interface MatrixOptions {
+  /** Built-in store names; all of them by default. */
+  readonly stores?: readonly string[]
+  /** Backend kinds or store names whose unavailability fails the matrix ('all' for every one). */
+  readonly require?: readonly string[]
+  readonly timeoutMs?: number
+  readonly onStoreDone?: (report: RunReport) => void
+}
+
+export interface MatrixReport {
+  readonly schemaVersion: 1
+  readonly tool: { readonly name: string; readonly version: string }
+  readonly generatedAt: string
+  readonly environment: { readonly node: string; readonly platform: string; readonly cpu: string; readonly cpus: number }
+  /** One conformance report per store, in the order asked for. */
+  readonly reports: readonly RunReport[]
+}
+
+/**
+ * Runs the suite on every built-in store. Stores on different backends run concurrently; stores
+ * sharing a backend kind run one after another so they do not skew each other's timing.
+ */
+export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixReport> {
+  const names = options.stores?.length ? options.stores : builtinAdapterNames
+  const unknown = names.filter((name) => !builtinAdapters[name])
+  if (unknown.length > 0) {
+    throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknown.join(', ')} (built-in: ${builtinAdapterNames.join(', ')})`)
+  }
+  const adapters = await Promise.all(names.map((name) => (builtinAdapters[name] as () => ReturnType<(typeof builtinAdapters)[string]>)()))
+  const lanes = new Map<string, typeof adapters>()
+  for (const adapter of adapters) {
+    const lane = adapter.backend ?? `in-process:${adapter.name}`
+    lanes.set(lane, [...(lanes.get(lane) ?? []), adapter])
+  }
+
+  const reports = new Map<string, RunReport>()
+  await Promise.all(
+    [...lanes.values()].map(async (lane) => {
+      for (const adapter of lane) {
+        const report = await runConformance({
+          store: adapterProvider(adapter),
+          require: isRequired(options.require ?? [], adapter.name, adapter.backend),
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        })
+        reports.set(adapter.name, report)
+        options.onStoreDone?.(report)
+      }
+    }),
+  )
+  const cpu = cpus()
+  return {
+    schemaVersion: 1,
+    tool,
+    generatedAt: new Date().toISOString(),
+    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpu[0]?.model ?? 'unknown', cpus: cpu.length },
+    reports: names.map((name) => reports.get(name) as RunReport),
+  }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest'
+import { builtinAdapters } from '../adapters/index.js'
+import { adapterProvider } from '../src/adapter-provider.js'
+import { isRequired, requiredList } from '../src/matrix/required.js'
+import { runConformance } from '../src/run-conformance.js'
+import type { CheckStatus } from '../src/types.js'
+
+/**
+ * What each real store does, as confirmed against its source and the contract reference. Only
+ * non-passing checks are listed; everything else must pass. A change here is either a
+ * regression in our checks or a change in the store, and should be looked at as such.
+ */
+const expected: Record<string, Record<string, CheckStatus>> = {
+  memory: {},
+  memorystore: {
+    'length.counts-live': 'fail', // itemCount includes stale LRU entries
+  },
+  file: {
+    'get.miss-returns-nothing': 'warn', // ENOENT error on a miss
+    'set.any-sid-characters': 'fail', // sid used as a file path: "/" fails with ENOENT
+    'isolation.input-not-mutated': 'fail', // writes __lastAccess into req.session
+    'ttl.past-expiry-not-returned': 'fail', // expiry = __lastAccess + originalMaxAge, ignores cookie.expires
+    'serialization.no-bookkeeping-leak': 'fail', // __lastAccess comes back
+    'touch.missing-no-error': 'fail', // ENOENT from touch of a missing file
+    'length.counts-live': 'fail', // counts files, expired ones included
+    'all.lists-live': 'skip', // no all()
+  },
+  redis: {
+    'callbacks.callback-throws': 'fail', // callbacks run inside try; the catch calls them again
+    'touch.updates-stored-cookie': 'fail', // touch is EXPIRE only
+  },
+  postgres: {
+    'callbacks.callback-throws': 'fail', // get's callback runs inside the try that destroys the row on a parse error
+    'touch.updates-stored-cookie': 'fail', // touch updates the expire column only
+    'touch.does-not-revive-expired': 'fail', // ...which revives an expired row not yet pruned
+    'length.counts-live': 'skip',
+    'all.lists-live': 'skip',
+    'clear.empties-store': 'skip',
+  },
+  mysql: {
+    'callbacks.callback-throws': 'fail', // promise.then(cb).catch(cb)
+    'touch.updates-stored-cookie': 'fail', // touch updates the expires column only
+    'touch.does-not-revive-expired': 'fail', // ...which revives an expired row not yet cleared
+  },
+  memcached: {
+    'set.any-sid-characters': 'fail', // memcached keys cannot contain whitespace
+    'callbacks.callback-throws': 'fail', // the client calls back again with the error
+    'touch.keeps-data': 'fail', // touch() is set()
+    'touch.missing-not-created': 'fail', // ...so it creates missing sessions
+    'touch.does-not-revive-expired': 'fail', // ...and revives expired ones
+    'length.counts-live': 'fail', // length() is the server's item stats, not a count
+    'all.lists-live': 'skip', // no all()
+    'clear.empties-store': 'skip', // clear() flushes the whole server: never run (cannot tell it is empty)
+  },
+}
+
+const required = requiredList([])
+
+describe.concurrent('each built-in store on a real backend gives its known outcome', () => {
+  test.for(Object.keys(builtinAdapters))('%s', async (name, context) => {
+    const adapter = await (builtinAdapters[name] as () => ReturnType<(typeof builtinAdapters)[string]>)()
+    const report = await runConformance({ store: adapterProvider(adapter), require: isRequired(required, name, adapter.backend) })
+    if (report.store.unavailable) {
+      expect(report.store.required, `${name} is required here: ${report.store.unavailable}`).toBe(false)
+      context.skip(report.store.unavailable)
+    }
+    const outcome = Object.fromEntries(report.results.filter((result) => result.status !== 'pass').map((result) => [result.id, result.status]))
+    expect(outcome).toEqual(expected[name] ?? {})
+    expect(report.strayErrors ?? []).toEqual([])
+    if (adapter.backend) expect(report.store.backend).toMatchObject({ kind: adapter.backend, source: expect.any(String), version: expect.any(String) })
+  })
+})
