@@ -25,6 +25,12 @@ export default function createStore(expressSession: typeof session): session.Sto
 }
 TS
 npx --no-install store-conformance ./my-store.ts --only core,ttl,serialization
+# A built-in store whose package is not installed: one clear line, exit 2.
+set +e
+npx --no-install store-conformance redis 2> missing.txt
+code=$?
+set -e
+grep -q "the redis adapter needs" missing.txt && [ "$code" -eq 2 ] || { cat missing.txt; echo "expected exit 2 and an install hint, got $code"; exit 1; }
 node --input-type=module -e "
   const api = await import('store-conformance')
   if (typeof api.runConformance !== 'function') throw new Error('runConformance is not exported')
