@@ -133,3 +133,41 @@ describe.concurrent('reporters', () => {
     expect((await cli('memory', '--only', 'shape')).stdout).not.toMatch(/\x1b\[/)
   })
 })
+
+describe.concurrent('matrix', () => {
+  test('writes the matrix for the stores named, one row per check and one column per store', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sc-matrix-'))
+    const { code, stdout } = await cli('matrix', 'memory', 'memorystore', '--out-dir', dir)
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^memory: \d+ passed, 0 failed/m)
+    const markdown = await readFile(path.join(dir, 'conformance-matrix.md'), 'utf8')
+    expect(markdown).toContain('| check | level | memory | memorystore |')
+    for (const check of checks) expect(markdown).toContain(`| \`${check.id}\` |`)
+    expect(markdown).toContain('| memorystore | memorystore@')
+    const json = JSON.parse(await readFile(path.join(dir, 'conformance-matrix.json'), 'utf8'))
+    expect(json.reports.map((report: { store: { name: string } }) => report.store.name)).toEqual(['memory', 'memorystore'])
+    expect(json.table).toHaveLength(checks.length)
+  })
+
+  test('--all is the matrix command', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sc-matrix-'))
+    const { code } = await cli('memory', '--all', '--out-dir', dir)
+    expect(code).toBe(0)
+  })
+
+  test('an unknown built-in store is exit 2', async () => {
+    const { code, stderr } = await cli('matrix', 'cassandra')
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/unknown built-in store: cassandra/)
+  })
+
+  test('a required backend that is unavailable fails the run; without --require it is skipped', async (context) => {
+    if (process.env.MONGO_URL || process.env.MONGODB_URL) context.skip('MongoDB is available here')
+    const skipped = await cli('mongo')
+    expect(skipped.code).toBe(0)
+    expect(skipped.stdout).toMatch(/^SKIPPED: mongo is not available: .*set MONGO_URL/m)
+    const required = await cli('mongo', '--require', 'mongo')
+    expect(required.code).toBe(1)
+    expect(required.stdout).toMatch(/^FAIL: required backend unavailable/m)
+  })
+})

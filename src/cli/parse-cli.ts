@@ -59,6 +59,7 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     .option('--require <backends>', 'Fail instead of skipping when these backends are unavailable (redis,postgres,… or all; also STORE_CONFORMANCE_REQUIRE)')
     .option('--url <url>', 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)')
     .option('--all', 'Run every built-in store and write the matrix (same as the matrix command)')
+    .option('--out-dir <dir>', 'With --all: where conformance-matrix.md and .json go (default: reports)')
     .example('store-conformance memory')
     .example('store-conformance ./my-store.ts --reporter junit --out conformance.xml')
     .action((store: string | undefined, flags: Record<string, unknown>) => {
