@@ -11,6 +11,8 @@ export interface AdapterOpenOptions {
 export interface OpenedStore {
   readonly store: SessionStore
   readonly backend?: Backend
+  /** The namespace the run writes in (key prefix, schema, table, database, directory). */
+  readonly namespace?: string
   /** Removes the namespace (keys, table, directory), closes clients, stops what was started. */
   close(): Promise<void>
 }

@@ -15,7 +15,10 @@ export async function importPackage<T>(name: string, adapter: string): Promise<T
     return (await import(name)) as T
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new ConformanceError('SC_ADAPTER_DEPENDENCY_MISSING', `the ${adapter} adapter needs ${name}: npm install --save-dev ${name}`, { cause: error })
+      // Name the package that is really missing: it may be a dependency of `name`'s (mongodb for connect-mongo).
+      const missing = /Cannot find (?:package|module) '([^']+)'/.exec((error as Error).message)?.[1] ?? name
+      const pkg = missing.startsWith('@') ? missing.split('/').slice(0, 2).join('/') : (missing.split('/')[0] as string)
+      throw new ConformanceError('SC_ADAPTER_DEPENDENCY_MISSING', `the ${adapter} adapter needs ${pkg}: npm install --save-dev ${pkg}`, { cause: error })
     }
     throw error
   }

@@ -24,6 +24,6 @@ export const file = defineAdapter({
     const FileStore = factory(session)
     const dir = await mkdtemp(path.join(tmpdir(), 'sc-file-store-'))
     const store = new FileStore({ path: dir, retries: 0, reapInterval: -1, logFn: () => {} })
-    return { store, close: () => rm(dir, { recursive: true, force: true }) }
+    return { store, namespace: `directory ${dir}`, close: () => rm(dir, { recursive: true, force: true }) }
   },
 })

@@ -1,5 +1,6 @@
 import type { SessionStore } from '../src/types.js'
 import { defineAdapter } from './_adapter.js'
+import { Cleanup } from './_cleanup.js'
 import { provisionBackend } from './_backends/provision.js'
 import { mongoSpec } from './_backends/specs.js'
 import { importPackage, runToken } from './_packages.js'
@@ -26,18 +27,16 @@ export const mongo = defineAdapter({
       importPackage<MongoDb>('mongodb', 'mongo'),
       importPackage<ConnectMongo>('connect-mongo', 'mongo'),
     ])
-    const backend = await provisionBackend(mongoSpec, url === undefined ? {} : { url })
-    const client = await new MongoClient(backend.url).connect()
-    const dbName = `sc_${runToken()}`
-    const store = connectMongo.default.create({ client, dbName, collectionName: 'sessions', touchAfter: 0, autoRemove: 'disabled', stringify: true })
-    return {
-      store,
-      backend,
-      async close() {
-        await client.db(dbName).dropDatabase()
-        await client.close()
-        await backend.stop()
-      },
-    }
+    const cleanup = new Cleanup()
+    return cleanup.guard(async () => {
+      const backend = await provisionBackend(mongoSpec, url === undefined ? {} : { url })
+      cleanup.add(`stop the ${backend.source} mongod`, () => backend.stop())
+      const client = await new MongoClient(backend.url, { serverSelectionTimeoutMS: 5000 }).connect()
+      cleanup.add('disconnect from mongo', () => client.close())
+      const dbName = `sc_${runToken()}`
+      cleanup.add(`drop database ${dbName}`, () => client.db(dbName).dropDatabase())
+      const store = connectMongo.default.create({ client, dbName, collectionName: 'sessions', touchAfter: 0, autoRemove: 'disabled', stringify: true })
+      return { store, backend, namespace: `mongo database ${dbName}`, close: () => cleanup.run() }
+    })
   },
 })

@@ -1,5 +1,7 @@
 import type { SessionStore } from '../src/types.js'
+import { ConformanceError } from '../src/errors.js'
 import { defineAdapter } from './_adapter.js'
+import { Cleanup } from './_cleanup.js'
 import { provisionBackend } from './_backends/provision.js'
 import { mysqlSpec } from './_backends/specs.js'
 import { importPackage, runToken } from './_packages.js'
@@ -26,31 +28,40 @@ export const mysql = defineAdapter({
       importPackage<MySql2>('mysql2/promise', 'mysql'),
       importPackage<{ default: MySqlStoreFactory }>('express-mysql-session', 'mysql'),
     ])
-    const backend = await provisionBackend(mysqlSpec, url === undefined ? {} : { url })
-    const target = new URL(backend.url)
-    const tableName = `sc_sessions_${runToken()}`
-    const MySQLStore = factory(session)
-    const store = new MySQLStore({
-      host: target.hostname,
-      port: Number(target.port || 3306),
-      user: decodeURIComponent(target.username || 'root'),
-      password: decodeURIComponent(target.password),
-      database: target.pathname.slice(1) || 'test',
-      createDatabaseTable: true,
-      clearExpired: false,
-      schema: { tableName },
+    const cleanup = new Cleanup()
+    return cleanup.guard(async () => {
+      const backend = await provisionBackend(mysqlSpec, url === undefined ? {} : { url })
+      cleanup.add(`stop the ${backend.source} mysql`, () => backend.stop())
+      const connection = connectionOptions(backend.url)
+      const tableName = `sc_sessions_${runToken()}`
+      // The table is dropped over a connection of our own, built from the same options as the store's.
+      cleanup.add(`drop table ${connection.database}.${tableName}`, async () => {
+        const admin = await mysql2.createConnection(connection)
+        try {
+          await admin.query(`DROP TABLE IF EXISTS \`${tableName}\``)
+        } finally {
+          await admin.end()
+        }
+      })
+      const MySQLStore = factory(session)
+      const store = new MySQLStore({ ...connection, createDatabaseTable: true, clearExpired: false, schema: { tableName } })
+      cleanup.add('close the store', () => store.close())
+      await store.onReady()
+      return { store, backend, namespace: `mysql table ${connection.database}.${tableName}`, close: () => cleanup.run() }
     })
-    await store.onReady()
-    return {
-      store,
-      backend,
-      async close() {
-        await store.close()
-        const connection = await mysql2.createConnection({ uri: backend.url })
-        await connection.query(`DROP TABLE IF EXISTS \`${tableName}\``)
-        await connection.end()
-        await backend.stop()
-      },
-    }
   },
 })
+
+/** One set of connection options for the store and for cleanup; a URL must name its database. */
+function connectionOptions(url: string) {
+  const target = new URL(url)
+  const database = decodeURIComponent(target.pathname.slice(1))
+  if (!database) throw new ConformanceError('SC_BAD_OPTION', `the MySQL URL must name a database, e.g. mysql://root@127.0.0.1:3306/test`)
+  return {
+    host: target.hostname,
+    port: Number(target.port || 3306),
+    user: decodeURIComponent(target.username || 'root'),
+    password: decodeURIComponent(target.password),
+    database,
+  }
+}

@@ -1,5 +1,6 @@
 import type { SessionStore } from '../src/types.js'
 import { defineAdapter } from './_adapter.js'
+import { Cleanup } from './_cleanup.js'
 import { provisionBackend } from './_backends/provision.js'
 import { postgresSpec } from './_backends/specs.js'
 import { importPackage, runToken } from './_packages.js'
@@ -25,22 +26,20 @@ export const postgres = defineAdapter({
       importPackage<{ default: Pg }>('pg', 'postgres'),
       importPackage<{ default: PgStoreFactory }>('connect-pg-simple', 'postgres'),
     ])
-    const backend = await provisionBackend(postgresSpec, url === undefined ? {} : { url })
-    const pool = new pg.Pool({ connectionString: backend.url, max: 10 })
-    pool.on('error', () => {})
-    const schema = `sc_${runToken()}`
-    await pool.query(`CREATE SCHEMA "${schema}"`)
-    const PgStore = factory(session)
-    const store = new PgStore({ pool, schemaName: schema, tableName: 'session', createTableIfMissing: true, pruneSessionInterval: false })
-    return {
-      store,
-      backend,
-      async close() {
-        await store.close()
-        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-        await pool.end()
-        await backend.stop()
-      },
-    }
+    const cleanup = new Cleanup()
+    return cleanup.guard(async () => {
+      const backend = await provisionBackend(postgresSpec, url === undefined ? {} : { url })
+      cleanup.add(`stop the ${backend.source} postgres`, () => backend.stop())
+      const pool = new pg.Pool({ connectionString: backend.url, max: 10, connectionTimeoutMillis: 5000 })
+      pool.on('error', () => {})
+      cleanup.add('end the pool', () => pool.end())
+      const schema = `sc_${runToken()}`
+      await pool.query(`CREATE SCHEMA "${schema}"`)
+      cleanup.add(`drop schema ${schema}`, () => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
+      const PgStore = factory(session)
+      const store = new PgStore({ pool, schemaName: schema, tableName: 'session', createTableIfMissing: true, pruneSessionInterval: false })
+      cleanup.add('close the store', () => store.close())
+      return { store, backend, namespace: `postgres schema ${schema}`, close: () => cleanup.run() }
+    })
   },
 })

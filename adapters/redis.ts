@@ -1,5 +1,6 @@
 import type { SessionStore } from '../src/types.js'
 import { defineAdapter } from './_adapter.js'
+import { Cleanup, withDeadline } from './_cleanup.js'
 import { provisionBackend } from './_backends/provision.js'
 import { redisSpec } from './_backends/specs.js'
 import { importPackage, runToken } from './_packages.js'
@@ -25,21 +26,26 @@ export const redis = defineAdapter({
       importPackage<RedisModule>('redis', 'redis'),
       importPackage<ConnectRedis>('connect-redis', 'redis'),
     ])
-    const backend = await provisionBackend(redisSpec, url === undefined ? {} : { url })
-    const client = createClient({ url: backend.url })
-    client.on('error', () => {})
-    await client.connect()
-    const prefix = `sc-${runToken()}:`
-    return {
-      store: new RedisStore({ client, prefix }),
-      backend,
-      async close() {
+    const cleanup = new Cleanup()
+    return cleanup.guard(async () => {
+      const backend = await provisionBackend(redisSpec, url === undefined ? {} : { url })
+      cleanup.add(`stop the ${backend.source} redis`, () => backend.stop())
+      // Fail fast instead of queueing forever if the server goes away mid-run.
+      const client = createClient({
+        url: backend.url,
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 3 ? new Error('redis went away') : 200) },
+      })
+      client.on('error', () => {})
+      await client.connect()
+      cleanup.add('disconnect from redis', () => withDeadline(client.close(), 3000, 'close timed out').catch(() => client.destroy()))
+      const prefix = `sc-${runToken()}:`
+      cleanup.add(`delete the keys under ${prefix}`, async () => {
         for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
           if (keys.length > 0) await client.del(keys)
         }
-        await client.quit()
-        await backend.stop()
-      },
-    }
+      })
+      return { store: new RedisStore({ client, prefix }), backend, namespace: `redis key prefix ${prefix}`, close: () => cleanup.run() }
+    })
   },
 })

@@ -2,20 +2,28 @@ import type { Adapter, OpenedStore } from '../adapters/_adapter.js'
 import { packageVersion } from '../adapters/_packages.js'
 import type { StoreProvider } from './types.js'
 
+/** Enough for a first image pull and a database's first start. */
+const PROVISION_TIMEOUT_MS = 180_000
+
 /**
  * A built-in adapter as a provider for one run: opening it provisions the backend and the
  * namespace, closing it removes both. `info` reports what produced the results.
  */
 export function adapterProvider(adapter: Adapter, options: { url?: string } = {}): StoreProvider {
   let opened: OpenedStore | undefined
+  let opening: Promise<OpenedStore> | undefined
   return {
     name: adapter.name,
     capabilities: adapter.capabilities,
+    // Provisioning may pull and start a container: longer than a plain factory gets.
+    createTimeoutMs: PROVISION_TIMEOUT_MS,
     async create(session) {
-      opened = await adapter.open({ session, ...(options.url === undefined ? {} : { url: options.url }) })
+      opening = adapter.open({ session, ...(options.url === undefined ? {} : { url: options.url }) })
+      opened = await opening
       return opened.store
     },
-    close: async () => opened?.close(),
+    // Also closes a store that finished opening after the run gave up waiting for it.
+    close: async () => (opened ?? (await opening?.catch(() => undefined)))?.close(),
     info: () => ({
       package: adapter.package,
       version: packageVersion(adapter.package),

@@ -63,10 +63,11 @@ export function toProvider(name: string, exported: unknown): StoreProvider {
 /** Calls the provider's factory with a time limit and checks that a store came back. */
 export async function createStore(provider: StoreProvider, session: ExpressSessionModule): Promise<SessionStore> {
   let timer: NodeJS.Timeout | undefined
+  const limitMs = provider.createTimeoutMs ?? CREATE_TIMEOUT_MS
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the store factory did not finish within ${CREATE_TIMEOUT_MS / 1000} s`)),
-      CREATE_TIMEOUT_MS,
+      () => reject(new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the store factory did not finish within ${limitMs / 1000} s`)),
+      limitMs,
     )
   })
   let store: unknown

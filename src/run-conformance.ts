@@ -12,7 +12,8 @@ import { BackendUnavailableError } from '../adapters/_backends/errors.js'
 import type { Check, CheckResult, ExpressSessionModule, Gate, RunOptions, RunReport, RunSummary, SessionStore, StoreProvider } from './types.js'
 
 const DEFAULT_TIMEOUT_MS = 3000
-const CLOSE_TIMEOUT_MS = 5000
+/** Adapters close in steps of up to 10 s each (see adapters/_cleanup.ts). */
+const CLOSE_TIMEOUT_MS = 60_000
 
 
 /** The express-session module this package depends on: passed to factories and used to build sessions. */
@@ -51,6 +52,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       if (!(error instanceof BackendUnavailableError)) throw error
       return unavailableReport(provider, error, isSelected, startedAt, options.require ?? false)
     }
+    let closed = false
     try {
       const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
       options.onRunStart?.({ store: provider.name, checks: catalogue.filter(isSelected) })
@@ -65,6 +67,8 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         runId,
         ...(options.onCheckResult ? { onCheckResult: options.onCheckResult } : {}),
       })
+      closed = true
+      const cleanupError = await closeStore(provider, store)
       const strayErrors = [...outcome.strayErrors, ...unattributed]
       return {
         schemaVersion: 1,
@@ -77,9 +81,11 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         summary: summarize(outcome.results),
         results: outcome.results,
         ...(strayErrors.length > 0 ? { strayErrors: strayErrors.map((stray) => `${stray.kind}: ${String((stray.error as Error)?.message ?? stray.error)}`) } : {}),
+        ...(cleanupError ? { cleanupError } : {}),
       }
     } finally {
-      await closeStore(provider, store)
+      // Something above threw before the store was closed: close it anyway.
+      if (!closed) await closeStore(provider, store)
     }
   } finally {
     release()
@@ -92,7 +98,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
  */
 export function runFailed(report: RunReport, gate: Gate = 'required'): boolean {
   if (report.store.unavailable) return report.store.required === true
-  return gatingFailures(report, gate).length > 0 || (report.strayErrors?.length ?? 0) > 0
+  return gatingFailures(report, gate).length > 0 || (report.strayErrors?.length ?? 0) > 0 || report.cleanupError !== undefined
 }
 
 /** Every check skipped with the reason the backend is unavailable, and what would make it available. */
@@ -135,14 +141,18 @@ export function gatingFailures(report: RunReport, gate: Gate = 'required'): Chec
   return report.results.filter((result) => result.status === 'fail' && gated.includes(result.level))
 }
 
-async function closeStore(provider: StoreProvider, store: Parameters<NonNullable<StoreProvider['close']>>[0]): Promise<void> {
-  if (!provider.close) return
+/** Closes the store within CLOSE_TIMEOUT_MS; says what went wrong instead of throwing. */
+async function closeStore(provider: StoreProvider, store: SessionStore): Promise<string | undefined> {
+  if (!provider.close) return undefined
   let timer: NodeJS.Timeout | undefined
-  await Promise.race([
-    Promise.resolve()
-      .then(() => provider.close?.(store))
-      .catch(() => {}),
-    new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS))),
-  ])
+  const timedOut = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`close() did not finish within ${CLOSE_TIMEOUT_MS / 1000} s`), CLOSE_TIMEOUT_MS)))
+  const closed = Promise.resolve()
+    .then(() => provider.close?.(store))
+    .then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    )
+  const problem = await Promise.race([closed, timedOut])
   clearTimeout(timer)
+  return problem
 }

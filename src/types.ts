@@ -83,6 +83,8 @@ export interface StoreProvider {
   capabilities?: DeclaredCapabilities
   /** Called after create(): what is being tested, for the report. */
   info?(): StoreInfo
+  /** How long create() may take. @default 15000 */
+  createTimeoutMs?: number
 }
 
 /** The object form a store module may export. */
@@ -284,6 +286,8 @@ export interface RunReport {
     readonly unavailable?: string
     /** Whether an unavailable backend counts as a failure (--require). */
     readonly required?: boolean
+    /** The store could not be run because of an error (a bad URL, a server that would not start). */
+    readonly error?: string
   }
   readonly startedAt: string
   readonly durationMs: number
@@ -294,6 +298,8 @@ export interface RunReport {
   readonly results: readonly CheckResult[]
   /** Errors that escaped the store outside any check (while creating it, or between checks). */
   readonly strayErrors?: readonly string[]
+  /** Closing the store failed or timed out: something may be left behind (it says what). */
+  readonly cleanupError?: string
 }
 
 /** Events a reporter can follow while a run is in progress. */

@@ -1,16 +1,23 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { XMLValidator } from 'fast-xml-parser'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, type TestContext } from 'vitest'
 import { runCli } from '../src/cli/main.js'
 import { checks } from '../suites/index.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/modules/', import.meta.url))
 
 /** Runs the CLI in-process with captured, non-TTY streams. */
+/** A temp directory removed when the test ends (the test's own hook: these tests run concurrently). */
+async function tempDir(context: TestContext): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sc-cli-'))
+  context.onTestFinished(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
@@ -55,6 +62,9 @@ describe.concurrent('exit codes', () => {
     ['a negative granularity', ['memory', '--ttl-granularity=-1'], /--ttl-granularity must be a number of milliseconds from 0 to 60000/],
     ['an --out directory that does not exist', ['memory', '--out', '/nonexistent/dir/report.json'], /--out: cannot write to \/nonexistent\/dir/],
     ['a manifest that contradicts the store', ['./false-manifest.cjs'], /capabilities\.touch is true but the store has no touch\(\) method/],
+    ['a --require name that is neither a store nor a backend', ['redis', '--require', 'postgress'], /unknown store or backend: postgress/],
+    ['--url for a store without a backend', ['memory', '--url', 'redis://127.0.0.1:6379'], /--url applies only to a built-in store with a backend/],
+    ['a URL that does not answer', ['redis', '--url', 'redis://127.0.0.1:9'], /redis at redis:\/\/127\.0\.0\.1:9 \(from the --url flag\) does not answer/],
     ['a bad reporter', ['memory', '--reporter', 'xml'], /--reporter must be one of tty, json, junit, markdown/],
   ])('2 and one line for %s', async (_case, argv, message) => {
     const { code, stdout, stderr } = await cli(...argv)
@@ -120,8 +130,8 @@ describe.concurrent('reporters', () => {
     expect(stdout.split('\n').filter((line) => line.startsWith('| ✓ pass'))).toHaveLength(checks.length)
   })
 
-  test('--out writes the report to a file and prints the human summary', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sc-cli-'))
+  test('--out writes the report to a file and prints the human summary', async (context) => {
+    const dir = await tempDir(context)
     const file = path.join(dir, 'report.xml')
     const { code, stdout } = await cli('memory', '--reporter', 'junit', '--out', file, '--only', 'shape')
     expect(code).toBe(0)
@@ -135,10 +145,10 @@ describe.concurrent('reporters', () => {
 })
 
 describe.concurrent('matrix', () => {
-  test('writes the matrix for the stores named, one row per check and one column per store', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sc-matrix-'))
-    const { code, stdout } = await cli('matrix', 'memory', 'memorystore', '--out-dir', dir)
-    expect(code).toBe(0)
+  test('writes the matrix for the stores named, one row per check and one column per store', async (context) => {
+    const dir = await tempDir(context)
+    const { code, stdout, stderr } = await cli('matrix', 'memory', 'memorystore', '--out-dir', dir)
+    expect(code, stderr).toBe(0)
     expect(stdout).toMatch(/^memory: \d+ passed, 0 failed/m)
     const markdown = await readFile(path.join(dir, 'conformance-matrix.md'), 'utf8')
     expect(markdown).toContain('| check | level | memory | memorystore |')
@@ -149,8 +159,8 @@ describe.concurrent('matrix', () => {
     expect(json.table).toHaveLength(checks.length)
   })
 
-  test('--all is the matrix command', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'sc-matrix-'))
+  test('--all is the matrix command', async (context) => {
+    const dir = await tempDir(context)
     const { code } = await cli('memory', '--all', '--out-dir', dir)
     expect(code).toBe(0)
   })

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import type { BackendSpec } from '../adapters/_backends/backend.js'
 import { BackendUnavailableError } from '../adapters/_backends/errors.js'
@@ -8,10 +6,10 @@ import { IMAGES } from '../adapters/_backends/images.js'
 import { provisionBackend } from '../adapters/_backends/provision.js'
 import { memcachedSpec, postgresSpec, redisSpec } from '../adapters/_backends/specs.js'
 import { builtinAdapters } from '../adapters/index.js'
-import { adapterProvider } from '../src/adapter-provider.js'
 import { ConformanceError } from '../src/errors.js'
-import { runConformance, runFailed } from '../src/run-conformance.js'
+import { expressSession, runConformance, runFailed } from '../src/run-conformance.js'
 import type { StoreProvider } from '../src/types.js'
+import { ReferenceStore } from './stores/correct/reference-store.js'
 
 const adapter = async (name: string) => (builtinAdapters[name] as () => ReturnType<(typeof builtinAdapters)[string]>)()
 
@@ -77,70 +75,92 @@ describe('an unavailable backend skips the store, or fails it when required', ()
 })
 
 describe('nothing is left behind', () => {
-  const serverProcesses = (name: string) => {
+  /** Opens a built-in store directly, so the test knows its server, directory and namespace. */
+  async function openAndRun(name: string, url?: string) {
+    const chosen = await adapter(name)
+    const opened = await chosen.open({ session: expressSession, ...(url === undefined ? {} : { url }) })
+    const report = await runConformance({ store: { name, create: () => opened.store, capabilities: chosen.capabilities }, only: ['core'] })
+    expect(runFailed(report)).toBe(false)
+    return opened
+  }
+  const alive = (pid: number) => {
     try {
-      return execFileSync('pgrep', ['-f', `${name}.*sc-${name}-`]).toString().trim().split('\n').filter(Boolean).length
+      process.kill(pid, 0)
+      return true
     } catch {
-      return 0
+      return false
     }
   }
-  const tempDirs = (prefix: string) => readdirSync(tmpdir()).filter((entry) => entry.startsWith(prefix)).sort()
 
   test.for([
     ['redis', 'REDIS_URL'],
     ['memcached', 'MEMCACHED_URL'],
   ] as const)('a %s server started for the run is stopped and its directory removed', { timeout: 30_000 }, async ([name, envVar], context) => {
     if (process.env[envVar]) context.skip(`${envVar} is set, so no local server is started`)
-    const before = tempDirs(`sc-${name}-`)
-    const report = await runConformance({ store: adapterProvider(await adapter(name)), only: ['core'] })
-    expect(report.store.backend).toMatchObject({ source: 'local-binary' })
-    expect(serverProcesses(name)).toBe(0)
-    expect(tempDirs(`sc-${name}-`)).toEqual(before)
+    const opened = await openAndRun(name)
+    const { pid, dir, source } = opened.backend ?? {}
+    expect(source).toBe('local-binary')
+    expect(alive(pid as number)).toBe(true)
+    expect(existsSync(dir as string)).toBe(true)
+    await opened.close()
+    expect(alive(pid as number)).toBe(false)
+    expect(existsSync(dir as string)).toBe(false)
   })
 
   test('the file store removes its directory', async () => {
-    const before = tempDirs('sc-file-store-')
-    await runConformance({ store: adapterProvider(await adapter('file')), only: ['core'] })
-    expect(tempDirs('sc-file-store-')).toEqual(before)
+    const opened = await openAndRun('file')
+    const dir = (opened.namespace as string).replace(/^directory /, '')
+    expect(existsSync(dir)).toBe(true)
+    await opened.close()
+    expect(existsSync(dir)).toBe(false)
   })
 
-  test('on a shared Redis, no key under the run prefix survives', async () => {
+  test('on a shared Redis, no key under the run prefix survives, even one a failed check left', async () => {
+    const opened = await openAndRun('redis', 'redis://127.0.0.1:6379')
+    const prefix = (opened.namespace as string).replace(/^redis key prefix /, '')
     const { createClient } = await import('redis')
     const client = createClient({ url: 'redis://127.0.0.1:6379' })
     await client.connect()
-    const count = async () => {
-      let keys = 0
-      for await (const batch of client.scanIterator({ MATCH: 'sc-*', COUNT: 500 })) keys += batch.length
-      return keys
-    }
-    const before = await count()
-    const report = await runConformance({ store: adapterProvider(await adapter('redis'), { url: 'redis://127.0.0.1:6379' }) })
-    expect(report.store.backend).toMatchObject({ source: 'env' })
-    expect(await count()).toBe(before)
+    await client.set(`${prefix}left-behind`, '{}')
+    await opened.close()
+    expect(await client.keys(`${prefix}*`)).toEqual([])
     await client.quit()
   })
 
   test('on PostgreSQL, the run schema is dropped', async (context) => {
     if (!process.env.DATABASE_URL && !process.env.PG_URL) context.skip('DATABASE_URL is not set')
+    const opened = await openAndRun('postgres')
+    const schema = (opened.namespace as string).replace(/^postgres schema /, '')
     const { default: pg } = await import('pg')
-    const client = new pg.Client({ connectionString: process.env.PG_URL ?? process.env.DATABASE_URL })
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? process.env.PG_URL })
     await client.connect()
-    const schemas = async () => (await client.query("SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name LIKE 'sc\\_%'")).rows[0].n as number
-    const before = await schemas()
-    await runConformance({ store: adapterProvider(await adapter('postgres')) })
-    expect(await schemas()).toBe(before)
+    const exists = async () => (await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema])).rowCount
+    expect(await exists()).toBe(1)
+    await opened.close()
+    expect(await exists()).toBe(0)
     await client.end()
   })
 
   test('on MySQL, the run table is dropped', async (context) => {
     if (!process.env.MYSQL_URL) context.skip('MYSQL_URL is not set')
+    const opened = await openAndRun('mysql')
+    const table = (opened.namespace as string).replace(/^mysql table [^.]+\./, '')
     const mysql = await import('mysql2/promise')
     const connection = await mysql.createConnection({ uri: process.env.MYSQL_URL as string })
-    const tables = async () => ((await connection.query("SHOW TABLES LIKE 'sc\\_sessions\\_%'"))[0] as unknown[]).length
-    const before = await tables()
-    await runConformance({ store: adapterProvider(await adapter('mysql')) })
-    expect(await tables()).toBe(before)
+    const exists = async () => ((await connection.query('SHOW TABLES LIKE ?', [table]))[0] as unknown[]).length
+    expect(await exists()).toBe(1)
+    await opened.close()
+    expect(await exists()).toBe(0)
     await connection.end()
+  })
+
+  test('a close that fails is reported and fails the run', async () => {
+    const report = await runConformance({
+      store: { name: 'leaky', create: () => new ReferenceStore() as never, close: () => Promise.reject(new Error('cleanup incomplete: drop schema sc_x: permission denied')), capabilities: { ttlGranularityMs: 0 } },
+      only: ['shape'],
+    })
+    expect(report.cleanupError).toBe('cleanup incomplete: drop schema sc_x: permission denied')
+    expect(runFailed(report)).toBe(true)
   })
 })
 

@@ -12,6 +12,9 @@ export interface Backend {
   readonly source: BackendSource
   /** The server's own version string, as it reports it. */
   readonly version: string
+  /** For a server started for the run: its process id and temp directory. */
+  readonly pid?: number | undefined
+  readonly dir?: string
   /** Stops what provisioning started (nothing for an env URL). */
   stop(): Promise<void>
 }

@@ -1,3 +1,4 @@
+import { withDeadline } from '../_cleanup.js'
 import type { Backend, BackendSpec } from './backend.js'
 
 const PROBE_TIMEOUT_MS = 3000
@@ -6,17 +7,18 @@ const PROBE_TIMEOUT_MS = 3000
  * Whether a container runtime answers. testcontainers throws "Could not find a working container
  * runtime strategy" when none does, and retries on every call; probe once, with a time limit.
  */
-export async function containerRuntimeAvailable(): Promise<boolean> {
+export async function containerRuntimeAvailable(): Promise<'available' | 'no-runtime' | 'no-testcontainers'> {
+  let testcontainers: typeof import('testcontainers')
   try {
-    const { getContainerRuntimeClient } = await import('testcontainers')
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)))
-    const answer = await Promise.race([getContainerRuntimeClient().then(() => true, () => false), timeout])
-    clearTimeout(timer)
-    return answer
+    testcontainers = await import('testcontainers')
   } catch {
-    return false
+    return 'no-testcontainers'
   }
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS)))
+  const answer = await Promise.race([testcontainers.getContainerRuntimeClient().then(() => true, () => false), timeout])
+  clearTimeout(timer)
+  return answer ? 'available' : 'no-runtime'
 }
 
 /** Starts the spec's pinned image and waits for its port; the handle stops the container. */
@@ -28,7 +30,12 @@ export async function startContainer(spec: BackendSpec): Promise<Backend> {
   if (image.env) builder = builder.withEnvironment({ ...image.env })
   if (image.command) builder = builder.withCommand([...image.command])
   const container = await builder.start()
-  const url = image.url(container.getHost(), container.getMappedPort(image.port))
-  const version = await spec.ping(url, 30_000)
-  return { kind: spec.kind, url, source: 'container', version, stop: async () => void (await container.stop()) }
+  try {
+    const url = image.url(container.getHost(), container.getMappedPort(image.port))
+    const version = await withDeadline(spec.ping(url, 30_000), 31_000, 'no answer within 30 s')
+    return { kind: spec.kind, url, source: 'container', version, stop: async () => void (await container.stop()) }
+  } catch (error) {
+    await container.stop().catch(() => {})
+    throw error
+  }
 }

@@ -1,4 +1,5 @@
 import { ConformanceError } from '../../src/errors.js'
+import { withDeadline } from '../_cleanup.js'
 import type { Backend, BackendKind, BackendSpec } from './backend.js'
 import { containerRuntimeAvailable, startContainer } from './container.js'
 import { BackendUnavailableError } from './errors.js'
@@ -27,7 +28,7 @@ export async function provisionBackend(spec: BackendSpec, options: ProvisionOpti
   if (explicit?.url) {
     const { url, name } = explicit
     try {
-      const version = await spec.ping(url, PING_TIMEOUT_MS)
+      const version = await pingWithin(spec, url, PING_TIMEOUT_MS)
       return { kind: spec.kind, url, source: 'env', version, stop: async () => {} }
     } catch (error) {
       throw new ConformanceError('SC_BACKEND_UNREACHABLE', `${spec.kind} at ${redact(url)} (from ${name}) does not answer: ${firstLine(error)}`, { cause: error })
@@ -39,10 +40,19 @@ export async function provisionBackend(spec: BackendSpec, options: ProvisionOpti
     tried.push(`no ${spec.binary.command} on PATH`)
   }
   if (spec.container && options.containers !== false) {
-    if (await containerRuntimeAvailable()) return startContainer(spec)
-    tried.push('no container runtime answers')
+    const runtime = await containerRuntimeAvailable()
+    if (runtime === 'available') return startContainer(spec)
+    tried.push(runtime === 'no-testcontainers' ? 'testcontainers is not installed (npm i -D testcontainers)' : 'no container runtime answers')
   }
   throw new BackendUnavailableError(spec.kind, `${tried.join(', ')}; ${spec.hint}`)
+}
+
+/**
+ * A ping with a hard deadline: a server that accepts the connection and then says nothing must
+ * not hang the run (each spec's ping also cleans up after itself when it gives up).
+ */
+export function pingWithin(spec: BackendSpec, url: string, timeoutMs: number): Promise<string> {
+  return withDeadline(spec.ping(url, timeoutMs), timeoutMs + 500, `no answer within ${timeoutMs} ms`)
 }
 
 export function isBackendKind(value: string): value is BackendKind {

@@ -15,14 +15,15 @@ export const redisSpec: BackendSpec = {
   container: { image: IMAGES.redis, port: 6379, url: (host, port) => `redis://${host}:${port}` },
   async ping(url, timeoutMs) {
     const { createClient } = await import('redis')
-    const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } })
+    const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs, socketTimeout: timeoutMs, reconnectStrategy: false } })
     client.on('error', () => {})
     try {
       await client.connect()
       const info = await client.info('server')
       return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown'
     } finally {
-      if (client.isOpen) await client.quit()
+      // destroy, not close: a server that stopped answering would leave close() pending.
+      if (client.isOpen) client.destroy()
     }
   },
   hint: 'set REDIS_URL, install redis-server (apt-get install redis-server), or start Docker',
@@ -34,7 +35,8 @@ export const mongoSpec: BackendSpec = {
   envVars: ['MONGO_URL', 'MONGODB_URL'],
   binary: {
     command: 'mongod',
-    args: (port, dir) => ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dir, '--quiet'],
+    // --unixSocketPrefix keeps mongod's socket file inside the temp directory too.
+    args: (port, dir) => ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dir, '--unixSocketPrefix', dir, '--quiet'],
     url: (port) => `mongodb://127.0.0.1:${port}`,
   },
   container: { image: IMAGES.mongo, port: 27017, url: (host, port) => `mongodb://${host}:${port}/?directConnection=true` },
@@ -55,7 +57,7 @@ export const mongoSpec: BackendSpec = {
 /** PostgreSQL: DATABASE_URL / PG_URL, else a container (servers are not started from a binary). */
 export const postgresSpec: BackendSpec = {
   kind: 'postgres',
-  envVars: ['PG_URL', 'DATABASE_URL'],
+  envVars: ['DATABASE_URL', 'PG_URL'],
   container: {
     image: IMAGES.postgres,
     port: 5432,
@@ -136,6 +138,7 @@ function memcachedVersion(hostPort: string, timeoutMs: number): Promise<string> 
     let answer = ''
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)))
     socket.once('error', reject)
+    socket.once('close', () => reject(new Error('the connection closed without a VERSION reply')))
     socket.on('data', (chunk) => {
       answer += chunk.toString()
       const match = /^VERSION (\S+)\r\n/.exec(answer)

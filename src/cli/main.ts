@@ -74,9 +74,13 @@ async function run(options: CliRunOptions, io: CliIo): Promise<number> {
   const { builtinAdapters } = await import('../../adapters/index.js')
   const { isRequired, requiredList } = await import('../matrix/required.js')
   const builtin = builtinAdapters[options.store] ? await builtinAdapters[options.store]?.() : undefined
+  const required = requiredList(options.require)
+  if (options.url !== undefined && !builtin?.backend) {
+    throw new ConformanceError('SC_BAD_OPTION', `--url applies only to a built-in store with a backend (redis, mongo, postgres, mysql, memcached), not ${options.store}`)
+  }
   const report = await runConformance({
     store: options.store,
-    require: builtin ? isRequired(requiredList(options.require), builtin.name, builtin.backend) : false,
+    require: builtin ? isRequired(required, builtin.name, builtin.backend) : false,
     ...(options.url === undefined ? {} : { backendUrl: options.url }),
     only: options.only,
     skip: options.skip,
@@ -108,13 +112,14 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
     import('../run-conformance.js'),
     import('node:fs/promises'),
   ])
+  const required = requiredList(options.require)
   const outDir = path.resolve(io.cwd, options.outDir)
   await mkdir(outDir, { recursive: true }).catch(() => {
     throw new ConformanceError('SC_BAD_OPTION', `--out-dir: cannot create ${outDir}`)
   })
   const result = await runMatrix({
     stores: options.stores,
-    require: requiredList(options.require),
+    require: required,
     timeoutMs: options.timeoutMs,
     onStoreDone: (report) => {
       const { store, summary } = report
@@ -128,6 +133,9 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
   await writeFile(path.join(outDir, 'conformance-matrix.md'), matrixMarkdown(result, command))
   await writeFile(path.join(outDir, 'conformance-matrix.json'), matrixJson(result))
   io.stdout.write(`matrix written to ${path.relative(io.cwd, outDir) || '.'}/conformance-matrix.{md,json}\n`)
+  const errored = result.reports.filter((report) => report.store.error)
+  for (const report of errored) io.stderr.write(`store-conformance: ${report.store.name}: ${report.store.error}\n`)
+  if (errored.length > 0) return EXIT.usage
   const missing = result.reports.filter((report) => report.store.unavailable && runFailed(report))
   if (missing.length > 0) {
     io.stderr.write(`store-conformance: required backend unavailable: ${missing.map((report) => report.store.name).join(', ')}\n`)

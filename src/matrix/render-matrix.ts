@@ -59,7 +59,7 @@ export function matrixMarkdown(matrix: MatrixReport, command = 'npx store-confor
     const { store } = report
     lines.push(`### ${store.name}${store.package ? ` (${store.package}@${store.version})` : ''}`, '')
     if (store.unavailable) {
-      lines.push(`Not run here: ${store.unavailable}.`, '')
+      lines.push(`Not run here: ${stable(store.unavailable)}.`, '')
       continue
     }
     const deviations = deviationsOf(report)

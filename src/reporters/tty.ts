@@ -74,6 +74,7 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
   const reasons = [
     ...(gating.length > 0 ? [`${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`] : []),
     ...(stray > 0 ? [`${stray} error(s) escaped the store outside any check`] : []),
+    ...(report.cleanupError ? [`cleanup failed: ${report.cleanupError}`] : []),
   ]
   lines.push(
     runFailed(report, gate)
