@@ -79,9 +79,15 @@ describe('nothing is left behind', () => {
   async function openAndRun(name: string, url?: string) {
     const chosen = await adapter(name)
     const opened = await chosen.open({ session: expressSession, ...(url === undefined ? {} : { url }) })
-    const report = await runConformance({ store: { name, create: () => opened.store, capabilities: chosen.capabilities }, only: ['core'] })
-    expect(runFailed(report)).toBe(false)
-    return opened
+    try {
+      const report = await runConformance({ store: { name, create: () => opened.store, capabilities: chosen.capabilities }, only: ['core'] })
+      expect(runFailed(report)).toBe(false)
+      return opened
+    } catch (error) {
+      // A failing test must not leave its server or namespace behind either.
+      await opened.close()
+      throw error
+    }
   }
   const alive = (pid: number) => {
     try {
