@@ -50,7 +50,13 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       store = await createStore(provider, expressSession)
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error
-      return unavailableReport(provider, error, isSelected, startedAt, options.require ?? false)
+      return notRunReport({
+        reason: 'unavailable',
+        message: error.reason,
+        store: { name: provider.name, ...provider.info?.(), unavailable: error.message, required: options.require ?? false },
+        isSelected,
+        startedAt,
+      })
     }
     let closed = false
     try {
@@ -101,14 +107,17 @@ export function runFailed(report: RunReport, gate: Gate = 'required'): boolean {
   return gatingFailures(report, gate).length > 0 || (report.strayErrors?.length ?? 0) > 0 || report.cleanupError !== undefined
 }
 
-/** Every check skipped with the reason the backend is unavailable, and what would make it available. */
-function unavailableReport(
-  provider: StoreProvider,
-  error: BackendUnavailableError,
-  isSelected: (check: Check) => boolean,
-  startedAt: Date,
-  required: boolean,
-): RunReport {
+/** How a store that could not be run at all is reported: every check skipped with the reason. */
+export interface NotRun {
+  readonly reason: 'unavailable' | 'not-runnable'
+  /** Why, and what would help (shown with every skipped check). */
+  readonly message: string
+  readonly store: RunReport['store']
+  readonly isSelected?: (check: Check) => boolean
+  readonly startedAt?: Date
+}
+
+export function notRunReport({ reason, message, store, isSelected = () => true, startedAt = new Date() }: NotRun): RunReport {
   const results: CheckResult[] = catalogue.map((check) => ({
     id: check.id,
     group: check.group,
@@ -116,12 +125,12 @@ function unavailableReport(
     title: check.title,
     durationMs: 0,
     status: 'skip',
-    ...(isSelected(check) ? { reason: 'unavailable', message: error.reason } : { reason: 'filtered', message: 'not selected by --only/--skip' }),
+    ...(isSelected(check) ? { reason, message } : { reason: 'filtered', message: 'not selected by --only/--skip' }),
   }))
   return {
     schemaVersion: 1,
     tool,
-    store: { name: provider.name, ...provider.info?.(), unavailable: error.message, required },
+    store,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     capabilities: { touch: false, length: false, all: false, clear: false, ttlGranularityMs: undefined },

@@ -2,9 +2,8 @@ import { cpus } from 'node:os'
 import { builtinAdapterNames, builtinAdapters } from '../../adapters/index.js'
 import { adapterProvider } from '../adapter-provider.js'
 import { ConformanceError, isConformanceError } from '../errors.js'
-import { runConformance, summarize } from '../run-conformance.js'
-import { checks } from '../../suites/index.js'
-import type { CheckResult, RunReport, StoreInfo } from '../types.js'
+import { notRunReport, runConformance } from '../run-conformance.js'
+import type { RunReport, StoreInfo } from '../types.js'
 import { tool } from '../version.js'
 import { isRequired } from './required.js'
 
@@ -54,7 +53,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRepo
           store: provider,
           require: required,
           ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        }).catch((error: unknown) => notRunReport(adapter.name, provider.info?.() ?? {}, error, required))
+        }).catch((error: unknown) => storeNotRun(adapter.name, provider.info?.() ?? {}, error, required))
         reports.set(adapter.name, report)
         options.onStoreDone?.(report)
       }
@@ -74,27 +73,12 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRepo
  * A store the matrix could not run. A missing optional package is the same as a missing backend
  * (unavailable, with the install command); anything else is recorded as an error.
  */
-function notRunReport(name: string, info: StoreInfo, error: unknown, required: boolean): RunReport {
+function storeNotRun(name: string, info: StoreInfo, error: unknown, required: boolean): RunReport {
   const message = error instanceof Error ? error.message : String(error)
   const unavailable = isConformanceError(error) && error.code === 'SC_ADAPTER_DEPENDENCY_MISSING'
-  const results: CheckResult[] = checks.map((check) => ({
-    id: check.id,
-    group: check.group,
-    level: check.level,
-    title: check.title,
-    durationMs: 0,
-    status: 'skip',
+  return notRunReport({
     reason: unavailable ? 'unavailable' : 'not-runnable',
     message,
-  }))
-  return {
-    schemaVersion: 1,
-    tool,
     store: { name, ...info, unavailable: message, required: unavailable ? required : true, ...(unavailable ? {} : { error: message }) },
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
-    capabilities: { touch: false, length: false, all: false, clear: false, ttlGranularityMs: undefined },
-    summary: summarize(results),
-    results,
-  }
+  })
 }
