@@ -1,0 +1,76 @@
+import { PerformanceObserver, performance } from 'node:perf_hooks'
+import { Bench } from 'tinybench'
+import { summarizeLatency, type LatencySummary } from './stats.js'
+
+export interface MeasureOptions {
+  /** Minimum measuring time (ms). */
+  readonly timeMs: number
+  /** Minimum number of samples. @default 64 */
+  readonly iterations?: number
+  /** Calls in flight: 1 measures latency; more is a closed-loop throughput run. @default 1 */
+  readonly concurrency?: number
+  /** Untimed calls first, so JIT and connection warm-up are not measured. @default 200 ms */
+  readonly warmupMs?: number
+}
+
+/** One measured operation. */
+export interface Measurement {
+  readonly latency: LatencySummary
+  readonly concurrency: number
+  readonly wallMs: number
+  /** samples ÷ wall time: tinybench's per-sample throughput is not this under concurrency. */
+  readonly opsPerSec: number
+  /** Garbage-collection pauses that fell inside the measuring window. */
+  readonly gc: { readonly count: number; readonly totalMs: number }
+}
+
+/**
+ * Measures `fn` with tinybench: latency samples from tinybench, and the wall time and GC pauses
+ * of the measuring window from us. At concurrency > 1, `concurrency` calls stay in flight
+ * (closed loop: each starts when one finishes, so stalls are under-counted — label it so).
+ */
+export async function measure(name: string, fn: () => Promise<unknown>, options: MeasureOptions): Promise<Measurement> {
+  const concurrency = options.concurrency ?? 1
+  const warmupEnd = performance.now() + (options.warmupMs ?? 200)
+  while (performance.now() < warmupEnd) await fn()
+
+  const bench = new Bench({
+    name,
+    time: options.timeMs,
+    iterations: options.iterations ?? 64,
+    warmup: false,
+    retainSamples: true,
+    throws: true,
+    // Always bounded in flight: tinybench's default threshold is Infinity (tinybench#83).
+    ...(concurrency > 1 ? { concurrency: 'task' as const, threshold: concurrency } : {}),
+  })
+  bench.add(name, fn)
+  const gc = watchGc()
+  const started = performance.now()
+  await bench.run()
+  const wallMs = performance.now() - started
+  const pauses = gc.stop()
+
+  const result = bench.tasks[0]?.result
+  if (!result || result.state !== 'completed') throw new Error(`${name}: the benchmark did not complete (${result?.state ?? 'no task'})`)
+  const samples = result.latency.samples ?? []
+  return { latency: summarizeLatency(samples), concurrency, wallMs, opsPerSec: samples.length / (wallMs / 1000), gc: pauses }
+}
+
+function watchGc(): { stop(): { count: number; totalMs: number } } {
+  let count = 0
+  let totalMs = 0
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      count += 1
+      totalMs += entry.duration
+    }
+  })
+  observer.observe({ entryTypes: ['gc'] })
+  return {
+    stop() {
+      observer.disconnect()
+      return { count, totalMs }
+    },
+  }
+}
