@@ -11,6 +11,8 @@ export interface MeasureOptions {
   readonly concurrency?: number
   /** Untimed calls first, so JIT and connection warm-up are not measured. @default 200 ms */
   readonly warmupMs?: number
+  /** Untimed preparation before each call (e.g. creating the session a destroy will remove). */
+  readonly beforeEach?: () => Promise<unknown>
 }
 
 /** One measured operation. */
@@ -32,7 +34,10 @@ export interface Measurement {
 export async function measure(name: string, fn: () => Promise<unknown>, options: MeasureOptions): Promise<Measurement> {
   const concurrency = options.concurrency ?? 1
   const warmupEnd = performance.now() + (options.warmupMs ?? 200)
-  while (performance.now() < warmupEnd) await fn()
+  while (performance.now() < warmupEnd) {
+    await options.beforeEach?.()
+    await fn()
+  }
 
   const bench = new Bench({
     name,
@@ -44,7 +49,8 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
     // Always bounded in flight: tinybench's default threshold is Infinity (tinybench#83).
     ...(concurrency > 1 ? { concurrency: 'task' as const, threshold: concurrency } : {}),
   })
-  bench.add(name, fn)
+  const beforeEach = options.beforeEach
+  bench.add(name, fn, { async: true, ...(beforeEach ? { beforeEach: async () => void (await beforeEach()) } : {}) })
   const gc = watchGc()
   const started = performance.now()
   await bench.run()
