@@ -8,7 +8,7 @@ import { zipfSampler } from './zipf.js'
 export const OPERATIONS = ['get-hit', 'get-miss', 'set-new', 'set-update', 'touch', 'destroy'] as const
 export type OperationName = (typeof OPERATIONS)[number]
 
-/** A store's callback API as promises (a callback error rejects). */
+/** A store's callback API as promises (a callback error rejects, except ENOENT from get: a miss, as express-session reads it). */
 export interface StoreCalls {
   get(sid: string): Promise<unknown>
   set(sid: string, session: unknown): Promise<void>
@@ -22,7 +22,11 @@ export function storeCalls(store: SessionStore): StoreCalls {
       ;(store[method] as (...a: unknown[]) => unknown).call(store, ...args, (err: unknown, value: T) => (err ? reject(err) : resolve(value)))
     })
   return {
-    get: (sid) => call('get', sid),
+    get: (sid) =>
+      call('get', sid).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'ENOENT') return undefined
+        throw error
+      }),
     set: (sid, session) => call('set', sid, session),
     touch: (sid, session) => call('touch', sid, session),
     destroy: (sid) => call('destroy', sid),
