@@ -19,7 +19,7 @@ test('a tiny bench measures each cell in every run, and reports an unavailable b
   }
   const mongo = report.stores.find((store) => store.name === 'mongo')
   if (!mongo?.unavailable) context.skip('MongoDB is available here: nothing unavailable to report')
-  expect(mongo.unavailable).toMatch(/mongo is not available: .*MONGO_URL/)
+  expect(mongo?.unavailable).toMatch(/mongo is not available: .*MONGO_URL/)
 })
 
 test('an unknown store is a usage error', async () => {
