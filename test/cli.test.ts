@@ -181,3 +181,26 @@ describe.concurrent('matrix', () => {
     expect(required.stdout).toMatch(/^FAIL: required backend unavailable/m)
   })
 })
+
+describe.concurrent('bench', () => {
+  test('writes bench.json and bench.md', async (context) => {
+    const dir = await tempDir(context)
+    const { code, stdout, stderr } = await cli('bench', 'memory', '--out', dir, '--runs', '1', '--time', '5', '--payloads', '256B', '--concurrency', '1')
+    expect(code, stderr).toBe(0)
+    expect(stdout).toContain('## Latency (1 call in flight)')
+    expect(stdout).toMatch(/\| memory \| get-hit \| [\d.]+ \(±\d+ %\) \/ [\d.]+ \| [\d,]+ \|/)
+    const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
+    expect(report).toMatchObject({ schemaVersion: 1, settings: { runs: 1, timeMs: 5, concurrency: [1] } })
+    expect(report.cells).toHaveLength(6)
+  })
+
+  test.each([
+    ['an unknown payload size', ['bench', 'memory', '--payloads', '1MB'], /--payloads: unknown size 1MB/],
+    ['a bad run count', ['bench', 'memory', '--runs', '0'], /--runs must be a whole number/],
+    ['an unknown store', ['bench', 'cassandra'], /unknown built-in store: cassandra/],
+  ])('2 and one line for %s', async (_case, argv, message) => {
+    const { code, stderr } = await cli(...argv)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(message)
+  })
+})

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { ConformanceError, isConformanceError } from '../errors.js'
 import type { RunObserver } from '../types.js'
 import { tool } from '../version.js'
-import { parseCli, type CliMatrixOptions, type CliRunOptions } from './parse-cli.js'
+import { parseCli, type CliBenchOptions, type CliMatrixOptions, type CliRunOptions } from './parse-cli.js'
 
 export interface CliIo {
   readonly stdout: NodeJS.WriteStream
@@ -34,6 +34,8 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
         return await run(command.options, io)
       case 'matrix':
         return await matrix(command.options, io)
+      case 'bench':
+        return await bench(command.options, io)
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
@@ -141,5 +143,38 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
     io.stderr.write(`store-conformance: required backend unavailable: ${missing.map((report) => report.store.name).join(', ')}\n`)
     return EXIT.fail
   }
+  return EXIT.pass
+}
+
+async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
+  const [{ runBench }, { benchMarkdown }, { PAYLOAD_BYTES }, { mkdir }] = await Promise.all([
+    import('../../bench/run-bench.js'),
+    import('../../bench/render-markdown.js'),
+    import('../../bench/payloads.js'),
+    import('node:fs/promises'),
+  ])
+  const sizes = Object.keys(PAYLOAD_BYTES)
+  const unknownSizes = options.payloads.filter((size) => !sizes.includes(size))
+  if (unknownSizes.length > 0) throw new ConformanceError('SC_BAD_OPTION', `--payloads: unknown size ${unknownSizes.join(', ')} (use ${sizes.join(', ')})`)
+  const outDir = path.resolve(io.cwd, options.outDir)
+  await mkdir(outDir, { recursive: true }).catch(() => {
+    throw new ConformanceError('SC_BAD_OPTION', `--out: cannot create ${outDir}`)
+  })
+  const progress = io.stderr.isTTY ? io.stderr : undefined
+  const report = await runBench({
+    stores: options.stores,
+    runs: options.runs ?? (options.quick ? 2 : 3),
+    timeMs: options.timeMs ?? (options.quick ? 40 : 100),
+    ...(options.payloads.length > 0 ? { payloads: options.payloads as (keyof typeof PAYLOAD_BYTES)[] } : options.quick ? { payloads: ['4KB' as const] } : {}),
+    ...(options.concurrency.length > 0 ? { concurrency: options.concurrency } : {}),
+    onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`),
+  })
+  progress?.write('\r\x1b[2K')
+  const command = ['store-conformance bench', ...options.stores, ...(options.quick ? ['--quick'] : [])].join(' ')
+  const markdown = benchMarkdown(report, command)
+  await writeFile(path.join(outDir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
+  await writeFile(path.join(outDir, 'bench.md'), markdown)
+  io.stdout.write(markdown)
+  io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md}\n`)
   return EXIT.pass
 }

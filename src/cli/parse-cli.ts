@@ -29,9 +29,21 @@ export interface CliMatrixOptions {
   readonly verbose: boolean
 }
 
+export interface CliBenchOptions {
+  readonly stores: string[]
+  readonly outDir: string
+  readonly quick: boolean
+  readonly runs: number | undefined
+  readonly timeMs: number | undefined
+  readonly payloads: string[]
+  readonly concurrency: number[]
+  readonly verbose: boolean
+}
+
 export type CliCommand =
   | { readonly kind: 'run'; readonly options: CliRunOptions }
   | { readonly kind: 'matrix'; readonly options: CliMatrixOptions }
+  | { readonly kind: 'bench'; readonly options: CliBenchOptions }
   | { readonly kind: 'list'; readonly reporter: ReporterName; readonly only: string[]; readonly skip: string[] }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version'; readonly text: string }
@@ -105,6 +117,31 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     .action((stores: string[], flags: Record<string, unknown>) => {
       command = matrixCommand(stores, flags)
     })
+  cli
+    .command('bench [...stores]', 'Measure store latency and throughput (built-in stores; default: memory)')
+    .option('--out <dir>', 'Where bench.json and bench.md go', { default: '.store-conformance' })
+    .option('--quick', 'Fewer runs and shorter measurements: less precise, about four times faster')
+    .option('--runs <n>', 'Separate runs per measurement, store order rotated (default 3)')
+    .option('--time <ms>', 'Measuring time per measurement (default 100)')
+    .option('--payloads <sizes>', 'Session sizes: 256B, 4KB, 64KB (default all)')
+    .option('--concurrency <levels>', 'Calls in flight (default 1,64)')
+    .option('--verbose', 'Print stack traces for errors')
+    .example('store-conformance bench memory file redis --out reports/bench')
+    .action((stores: string[], flags: Record<string, unknown>) => {
+      command = {
+        kind: 'bench',
+        options: {
+          stores: stores.length > 0 ? [...stores] : ['memory'],
+          outDir: String(flags.out),
+          quick: Boolean(flags.quick),
+          runs: flags.runs === undefined ? undefined : count(flags.runs, '--runs'),
+          timeMs: flags.time === undefined ? undefined : positive(flags.time, '--time'),
+          payloads: list(flags.payloads),
+          concurrency: list(flags.concurrency).map((level) => count(level, '--concurrency')),
+          verbose: Boolean(flags.verbose),
+        },
+      }
+    })
   cli.help()
   cli.version(version)
 
@@ -155,5 +192,11 @@ function flagNumber(value: unknown, flag: string): number {
 }
 const positive = (value: unknown, flag: string) => checkTimeout(flagNumber(value, flag), 'SC_BAD_OPTION', flag)
 const nonNegative = (value: unknown, flag: string) => checkGranularity(flagNumber(value, flag), 'SC_BAD_OPTION', flag)
+
+function count(value: unknown, flag: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1 || number > 10_000) throw badOption(`${flag} must be a whole number from 1 to 10000, got "${String(value)}"`)
+  return number
+}
 
 const badOption = (message: string) => new ConformanceError('SC_BAD_OPTION', message)
