@@ -153,6 +153,11 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
     import('../../bench/payloads.js'),
     import('node:fs/promises'),
   ])
+  const { builtinAdapterNames } = await import('../../adapters/index.js')
+  const unknownStores = options.stores.filter((name) => !builtinAdapterNames.includes(name))
+  if (unknownStores.length > 0) {
+    throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknownStores.join(', ')} (built-in: ${builtinAdapterNames.join(', ')})`)
+  }
   const sizes = Object.keys(PAYLOAD_BYTES)
   const unknownSizes = options.payloads.filter((size) => !sizes.includes(size))
   if (unknownSizes.length > 0) throw new ConformanceError('SC_BAD_OPTION', `--payloads: unknown size ${unknownSizes.join(', ')} (use ${sizes.join(', ')})`)
