@@ -41,6 +41,9 @@ export interface PreparedOperation {
 }
 
 export interface PrepareOptions {
+  /** What is measured: a store's calls (storeCalls) or a raw backend client with the same shape. */
+  readonly target: StoreCalls
+  /** The store sessions are built with (express-session's createSession on it). */
   readonly store: SessionStore
   readonly expressSession: ExpressSessionModule
   readonly payloadBytes: number
@@ -54,7 +57,7 @@ export interface PrepareOptions {
  * payload), inside a random id namespace; cleanup() destroys every id it created.
  */
 export async function prepareOperation(operation: OperationName, options: PrepareOptions): Promise<PreparedOperation> {
-  const calls = storeCalls(options.store)
+  const calls = options.target
   const prefix = `sc-bench-${randomBytes(4).toString('hex')}-`
   const data = sessionData(options.payloadBytes, options.seed)
   const session = (sid: string) => buildSession(options.store, options.expressSession, sid, data)

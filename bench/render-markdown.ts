@@ -16,11 +16,11 @@ export function benchMarkdown(report: BenchReport, command = 'npx store-conforma
     `Node ${environment.node}, ${environment.platform}, ${environment.cpus} × ${environment.cpu}, tinybench ${environment.tinybench}.`,
     `${settings.runs} runs per measurement (store order rotated), ${settings.timeMs} ms each; values are medians across runs, never averages of percentiles. Latency in ms.`,
     '',
-    '| store | package | backend |',
-    '| --- | --- | --- |',
+    '| store | package | backend | raw baseline (same run) |',
+    '| --- | --- | --- | --- |',
     ...report.stores.map((store) => {
       const backend = store.unavailable ? `**not measured**: ${store.unavailable}` : store.backend ? `${store.backend.kind} ${store.backend.version ?? ''} (${store.backend.source ?? '?'})` : 'in-process'
-      return `| ${store.name} | ${store.package ?? ''}@${store.version ?? ''} | ${backend} |`
+      return `| ${store.name} | ${store.package ?? ''}@${store.version ?? ''} | ${backend} | ${store.baseline ?? '—'} |`
     }),
   ]
   for (const level of levels) {
@@ -28,17 +28,20 @@ export function benchMarkdown(report: BenchReport, command = 'npx store-conforma
       '',
       level === 1 ? '## Latency (1 call in flight)' : `## Under load (${level} calls in flight, closed loop)`,
       '',
-      `| store | operation | ${payloads.map((payload) => `${payload} p50 (±spread) / p99`).join(' | ')} | ops/s (${payloads.at(-1)}) |`,
-      `| --- | --- | ${payloads.map(() => '---:').join(' | ')} | ---: |`,
+      `| store | operation | ${payloads.map((payload) => `${payload} p50 (±spread) / p99`).join(' | ')} | ops/s (${payloads.at(-1)}) | × raw p50 (${payloads.at(-1)}) |`,
+      `| --- | --- | ${payloads.map(() => '---:').join(' | ')} | ---: | ---: |`,
     )
     const rows = report.cells.filter((cell) => cell.concurrency === level)
-    const keys = [...new Set(rows.map((cell) => `${cell.store}|${cell.operation}`))]
+    const keys = [...new Set(rows.map((cell) => `${cell.store}|${cell.target}|${cell.operation}`))]
     for (const key of keys) {
-      const [store, operation] = key.split('|') as [string, string]
-      const byPayload = (payload: string) => rows.find((cell) => cell.store === store && cell.operation === operation && cell.payload === payload)
+      const [store, target, operation] = key.split('|') as [string, string, string]
+      const byPayload = (payload: string) =>
+        rows.find((cell) => cell.store === store && cell.target === target && cell.operation === operation && cell.payload === payload)
       const cells = payloads.map((payload) => latencyCell(byPayload(payload)))
       const last = byPayload(payloads.at(-1) as string)
-      lines.push(`| ${store} | ${operation} | ${cells.join(' | ')} | ${last ? Math.round(last.opsPerSec.median).toLocaleString('en-US') : '—'} |`)
+      const overhead = last?.overhead === undefined ? '—' : `${last.overhead.toFixed(1)}×`
+      const label = target === 'raw' ? `${store} (raw)` : store
+      lines.push(`| ${label} | ${operation} | ${cells.join(' | ')} | ${last ? Math.round(last.opsPerSec.median).toLocaleString('en-US') : '—'} | ${overhead} |`)
     }
   }
   return `${lines.join('\n')}\n`

@@ -8,7 +8,8 @@ import { expressSession } from '../src/run-conformance.js'
 import type { StoreInfo } from '../src/types.js'
 import { tool } from '../src/version.js'
 import { measure, type Measurement } from './measure.js'
-import { OPERATIONS, prepareOperation, type OperationName } from './operations.js'
+import { OPERATIONS, prepareOperation, storeCalls, type OperationName, type StoreCalls } from './operations.js'
+import { openRawBaseline, type RawBaseline } from './raw.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { acrossRuns, type AcrossRuns } from './stats.js'
 
@@ -29,6 +30,8 @@ export interface BenchOptions {
 /** One store × operation × payload × concurrency, over all runs. */
 export interface BenchCell {
   readonly store: string
+  /** The store itself, or the same backend's raw client (the baseline). */
+  readonly target: 'store' | 'raw'
   readonly operation: OperationName
   readonly payload: PayloadSize
   readonly concurrency: number
@@ -39,12 +42,16 @@ export interface BenchCell {
   readonly p90: AcrossRuns
   readonly p99: AcrossRuns
   readonly opsPerSec: AcrossRuns
+  /** Store cells: median p50 of the store ÷ median p50 of its raw baseline, measured in the same runs. */
+  readonly overhead?: number
 }
 
 export interface BenchStore extends StoreInfo {
   readonly name: string
   /** Why this store was not measured (its backend is unavailable). */
   readonly unavailable?: string
+  /** The raw baseline measured next to it, if there is one. */
+  readonly baseline?: string
 }
 
 export interface BenchReport {
@@ -73,7 +80,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const runs = options.runs ?? 3
   const timeMs = options.timeMs ?? 100
 
-  const opened: { adapter: Adapter; store: OpenedStore }[] = []
+  const opened: { adapter: Adapter; store: OpenedStore; raw: RawBaseline | undefined }[] = []
   const stores: BenchStore[] = []
   try {
     for (const name of options.stores) {
@@ -81,9 +88,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const info = { name, package: adapter.package, version: packageVersion(adapter.package), pinned: adapter.pinned }
       try {
         const store = await adapter.open({ session: expressSession })
-        opened.push({ adapter, store })
+        const raw = await openRawBaseline(name, store)
+        opened.push({ adapter, store, raw })
         const backend = store.backend
-        stores.push({ ...info, ...(backend ? { backend: { kind: backend.kind, source: backend.source, version: backend.version } } : {}) })
+        stores.push({
+          ...info,
+          ...(backend ? { backend: { kind: backend.kind, source: backend.source, version: backend.version } } : {}),
+          ...(raw ? { baseline: raw.describes } : {}),
+        })
       } catch (error) {
         if (!(error instanceof BackendUnavailableError)) throw error
         stores.push({ ...info, unavailable: error.message })
@@ -91,23 +103,33 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
 
     const plan = operations.flatMap((operation) => payloads.flatMap((payload) => concurrency.map((level) => ({ operation, payload, level }))))
-    const total = plan.length * opened.length * runs
+    const targets = opened.flatMap(({ adapter, store, raw }) => [
+      { name: adapter.name, target: 'store' as const, calls: storeCalls(store.store), store },
+      ...(raw ? [{ name: adapter.name, target: 'raw' as const, calls: raw as StoreCalls, store }] : []),
+    ])
+    const total = plan.length * targets.length * runs
     const measurements = new Map<string, Measurement[]>()
     let done = 0
     for (let run = 0; run < runs; run++) {
-      const order = opened.map((_, index) => opened[(index + run) % opened.length] as (typeof opened)[number])
-      for (const { adapter, store } of order) {
+      const order = targets.map((_, index) => targets[(index + run) % targets.length] as (typeof targets)[number])
+      for (const { name, target, calls, store } of order) {
         for (const { operation, payload, level } of plan) {
-          options.onProgress?.(`run ${run + 1}/${runs} · ${adapter.name} · ${operation} · ${payload} · ×${level}`, done, total)
-          const prepared = await prepareOperation(operation, { store: store.store, expressSession, payloadBytes: PAYLOAD_BYTES[payload], seed: run + 1 })
+          options.onProgress?.(`run ${run + 1}/${runs} · ${name}${target === 'raw' ? ' (raw)' : ''} · ${operation} · ${payload} · ×${level}`, done, total)
+          const prepared = await prepareOperation(operation, {
+            target: calls,
+            store: store.store,
+            expressSession,
+            payloadBytes: PAYLOAD_BYTES[payload],
+            seed: run + 1,
+          })
           try {
-            const result = await measure(`${adapter.name} ${operation}`, prepared.fn, {
+            const result = await measure(`${name} ${target} ${operation}`, prepared.fn, {
               timeMs,
               concurrency: level,
               warmupMs: Math.min(100, timeMs),
               ...(prepared.beforeEach ? { beforeEach: prepared.beforeEach } : {}),
             })
-            const key = [adapter.name, operation, payload, level].join('|')
+            const key = [name, target, operation, payload, level].join('|')
             measurements.set(key, [...(measurements.get(key) ?? []), result])
           } finally {
             await prepared.cleanup()
@@ -118,19 +140,27 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
 
     const cells: BenchCell[] = []
-    for (const { adapter } of opened) {
+    const cellOf = (name: string, target: 'store' | 'raw', operation: OperationName, payload: PayloadSize, level: number) => {
+      const runsOf = measurements.get([name, target, operation, payload, level].join('|'))
+      return runsOf && runsOf.length > 0 ? runsOf : undefined
+    }
+    for (const { name, target } of targets) {
       for (const { operation, payload, level } of plan) {
-        const runsOf = measurements.get([adapter.name, operation, payload, level].join('|')) ?? []
+        const runsOf = cellOf(name, target, operation, payload, level) ?? []
+        const raw = target === 'store' ? cellOf(name, 'raw', operation, payload, level) : undefined
+        const p50 = acrossRuns(runsOf.map((m) => m.latency.p50))
         cells.push({
-          store: adapter.name,
+          store: name,
+          target,
           operation,
           payload,
           concurrency: level,
           runs: runsOf,
-          p50: acrossRuns(runsOf.map((m) => m.latency.p50)),
+          p50,
           p90: acrossRuns(runsOf.map((m) => m.latency.p90)),
           p99: acrossRuns(runsOf.map((m) => m.latency.p99)),
           opsPerSec: acrossRuns(runsOf.map((m) => m.opsPerSec)),
+          ...(raw ? { overhead: p50.median / acrossRuns(raw.map((m) => m.latency.p50)).median } : {}),
         })
       }
     }
@@ -151,6 +181,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       cells,
     }
   } finally {
-    for (const { store } of opened) await store.close().catch(() => {})
+    for (const { store, raw } of opened) {
+      await raw?.close().catch(() => {})
+      await store.close().catch(() => {})
+    }
   }
 }

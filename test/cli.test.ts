@@ -188,10 +188,10 @@ describe.concurrent('bench', () => {
     const { code, stdout, stderr } = await cli('bench', 'memory', '--out', dir, '--runs', '1', '--time', '5', '--payloads', '256B', '--concurrency', '1')
     expect(code, stderr).toBe(0)
     expect(stdout).toContain('## Latency (1 call in flight)')
-    expect(stdout).toMatch(/\| memory \| get-hit \| [\d.]+ \(±\d+ %\) \/ [\d.]+ \| [\d,]+ \|/)
+    expect(stdout).toMatch(/\| memory \| get-hit \| [\d.]+ \(±\d+ %\) \/ [\d.]+ \| [\d,]+ \| [\d.]+× \|/)
     const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
     expect(report).toMatchObject({ schemaVersion: 1, settings: { runs: 1, timeMs: 5, concurrency: [1] } })
-    expect(report.cells).toHaveLength(6)
+    expect(report.cells).toHaveLength(12) // 6 operations on the store and 6 on its raw baseline
   })
 
   test.each([
