@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -202,5 +202,32 @@ describe.concurrent('bench', () => {
     const { code, stderr } = await cli(...argv)
     expect(code).toBe(2)
     expect(stderr).toMatch(message)
+  })
+})
+
+describe('bench --baseline: the regression gate', () => {
+  const quick = ['--runs', '4', '--time', '5', '--payloads', '256B', '--concurrency', '1']
+
+  test('exit 1 when the current run is significantly slower than the baseline', { timeout: 60_000 }, async (context) => {
+    const dir = await tempDir(context)
+    const first = await cli('bench', 'memory', '--out', dir, ...quick)
+    expect(first.code, first.stderr).toBe(0)
+    const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
+
+    // A baseline ten times faster than reality: every cell of this run is a regression against it.
+    for (const cell of report.cells) for (const run of cell.runs) run.latency.p50 /= 10
+    await writeFile(path.join(dir, 'faster.json'), JSON.stringify(report))
+    const slower = await cli('bench', 'memory', '--out', path.join(dir, 'again'), ...quick, '--baseline', path.join(dir, 'faster.json'))
+    expect(slower.code).toBe(1)
+    expect(slower.stdout).toMatch(/## Compared with the baseline\n\n6 regression\(s\)/)
+    expect(slower.stdout).toMatch(/\| regression \| memory \| get-hit \| 256B \| 1 \| \+\d+\.\d %/)
+  })
+
+  test('a baseline that is not a bench report is exit 2 before anything is measured', async (context) => {
+    const dir = await tempDir(context)
+    await writeFile(path.join(dir, 'nope.json'), '{"hello": 1}')
+    const { code, stderr } = await cli('bench', 'memory', '--baseline', path.join(dir, 'nope.json'), '--out', dir)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/is not a store-conformance bench report/)
   })
 })

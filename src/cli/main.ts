@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { access, writeFile } from 'node:fs/promises'
+import { access, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ConformanceError, isConformanceError } from '../errors.js'
 import type { RunObserver } from '../types.js'
@@ -161,6 +161,17 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
   const sizes = Object.keys(PAYLOAD_BYTES)
   const unknownSizes = options.payloads.filter((size) => !sizes.includes(size))
   if (unknownSizes.length > 0) throw new ConformanceError('SC_BAD_OPTION', `--payloads: unknown size ${unknownSizes.join(', ')} (use ${sizes.join(', ')})`)
+  const { compareBench, comparisonMarkdown, parseBaseline } = await import('../../bench/compare.js')
+  // Read the baseline before measuring anything: a bad file should not cost a whole run.
+  const baselineFile = options.baseline === undefined ? undefined : path.resolve(io.cwd, options.baseline)
+  const baseline = baselineFile
+    ? parseBaseline(
+        await readFile(baselineFile, 'utf8').catch(() => {
+          throw new ConformanceError('SC_BAD_OPTION', `--baseline: cannot read ${baselineFile}`)
+        }),
+        options.baseline as string,
+      )
+    : undefined
   const outDir = path.resolve(io.cwd, options.outDir)
   await mkdir(outDir, { recursive: true }).catch(() => {
     throw new ConformanceError('SC_BAD_OPTION', `--out: cannot create ${outDir}`)
@@ -176,10 +187,11 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
   })
   progress?.write('\r\x1b[2K')
   const command = ['store-conformance bench', ...options.stores, ...(options.quick ? ['--quick'] : [])].join(' ')
-  const markdown = benchMarkdown(report, command)
+  const comparisons = baseline ? compareBench(baseline, report) : []
+  const markdown = benchMarkdown(report, command) + (baseline ? `\n${comparisonMarkdown(comparisons)}` : '')
   await writeFile(path.join(outDir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
   await writeFile(path.join(outDir, 'bench.md'), markdown)
   io.stdout.write(markdown)
   io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md}\n`)
-  return EXIT.pass
+  return comparisons.some((entry) => entry.comparison.verdict === 'regression') ? EXIT.fail : EXIT.pass
 }

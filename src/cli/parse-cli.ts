@@ -37,6 +37,7 @@ export interface CliBenchOptions {
   readonly timeMs: number | undefined
   readonly payloads: string[]
   readonly concurrency: number[]
+  readonly baseline: string | undefined
   readonly verbose: boolean
 }
 
@@ -125,8 +126,10 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     .option('--time <ms>', 'Measuring time per measurement (default 100)')
     .option('--payloads <sizes>', 'Session sizes: 256B, 4KB, 64KB (default all)')
     .option('--concurrency <levels>', 'Calls in flight (default 1,64)')
+    .option('--baseline <file>', 'Compare with a previous bench.json; exit 1 on a significant regression over 10 %')
     .option('--verbose', 'Print stack traces for errors')
     .example('store-conformance bench memory file redis --out reports/bench')
+    .example('store-conformance bench memory --runs 5 --baseline main/bench.json')
     .action((stores: string[], flags: Record<string, unknown>) => {
       command = {
         kind: 'bench',
@@ -138,6 +141,7 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
           timeMs: flags.time === undefined ? undefined : positive(flags.time, '--time'),
           payloads: list(flags.payloads),
           concurrency: list(flags.concurrency).map((level) => count(level, '--concurrency')),
+          baseline: flags.baseline === undefined ? undefined : String(flags.baseline),
           verbose: Boolean(flags.verbose),
         },
       }

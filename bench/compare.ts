@@ -1,0 +1,66 @@
+import { ConformanceError } from '../src/errors.js'
+import type { BenchCell, BenchReport } from './run-bench.js'
+import { compareRuns, type CompareOptions, type Comparison } from './stats.js'
+
+export interface CellComparison {
+  readonly store: string
+  readonly operation: BenchCell['operation']
+  readonly payload: BenchCell['payload']
+  readonly concurrency: number
+  readonly comparison: Comparison
+}
+
+/**
+ * Compares a run with a stored baseline, store × operation × payload × concurrency, on the
+ * per-run p50s (Mann–Whitney U across runs plus a minimum effect). Cells missing on either side
+ * are not compared. Raw-baseline cells are left out: the gate is about the stores.
+ */
+export function compareBench(baseline: BenchReport, current: BenchReport, options: CompareOptions = {}): CellComparison[] {
+  const key = (cell: BenchCell) => [cell.store, cell.operation, cell.payload, cell.concurrency].join('|')
+  const before = new Map(baseline.cells.filter((cell) => cell.target === 'store').map((cell) => [key(cell), cell]))
+  return current.cells
+    .filter((cell) => cell.target === 'store' && before.has(key(cell)))
+    .map((cell) => {
+      const old = before.get(key(cell)) as BenchCell
+      const comparison = compareRuns(
+        old.runs.map((run) => run.latency.p50),
+        cell.runs.map((run) => run.latency.p50),
+        options,
+      )
+      return { store: cell.store, operation: cell.operation, payload: cell.payload, concurrency: cell.concurrency, comparison }
+    })
+}
+
+/** Reads a baseline written by a previous `bench` run; anything else is a usage error. */
+export function parseBaseline(text: string, file: string): BenchReport {
+  let report: unknown
+  try {
+    report = JSON.parse(text)
+  } catch {
+    throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file} is not JSON`)
+  }
+  const candidate = report as Partial<BenchReport>
+  if (candidate?.schemaVersion !== 1 || !Array.isArray(candidate.cells)) {
+    throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file} is not a store-conformance bench report (schemaVersion 1)`)
+  }
+  return candidate as BenchReport
+}
+
+/** The comparison as Markdown: what changed, and a count of what did not. */
+export function comparisonMarkdown(comparisons: readonly CellComparison[]): string {
+  const count = (verdict: string) => comparisons.filter((entry) => entry.comparison.verdict === verdict).length
+  const notable = comparisons.filter((entry) => entry.comparison.verdict !== 'no-change')
+  const lines = [
+    '## Compared with the baseline',
+    '',
+    `${count('regression')} regression(s), ${count('improvement')} improvement(s), ${count('inconclusive')} inconclusive, ${count('no-change')} unchanged (p50 across runs; Mann–Whitney U, p < 0.05, and a change over 10 %).`,
+  ]
+  if (notable.length > 0) {
+    lines.push('', '| verdict | store | operation | payload | in flight | p50 change | why |', '| --- | --- | --- | --- | ---: | ---: | --- |')
+    for (const { store, operation, payload, concurrency, comparison } of notable) {
+      const change = `${comparison.ratio >= 1 ? '+' : '−'}${(Math.abs(comparison.ratio - 1) * 100).toFixed(1)} %`
+      lines.push(`| ${comparison.verdict} | ${store} | ${operation} | ${payload} | ${concurrency} | ${change} | ${comparison.reason} |`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
