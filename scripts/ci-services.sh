@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the backends CI runs the built-in stores on are there: installs the Debian packages
-# for the servers the adapters start themselves (redis-server, memcached) and starts PostgreSQL
-# and MariaDB if they are installed but stopped (the commands the machine's image uses).
+# Makes sure what CI needs is there: installs the Debian packages for the servers the adapters
+# start themselves (redis-server, memcached) and for rendering the HTML report (chromium), and
+# starts PostgreSQL and MariaDB if they are installed but stopped (the image's own commands).
 set -euo pipefail
 
 apt_install() {
@@ -11,6 +11,8 @@ apt_install() {
 
 command -v redis-server >/dev/null || apt_install redis-server
 command -v memcached >/dev/null || apt_install memcached
+# The HTML bench report is checked by rendering it in headless Chromium.
+command -v chromium >/dev/null || apt_install chromium
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start

@@ -147,9 +147,10 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
 }
 
 async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
-  const [{ runBench }, { benchMarkdown }, { PAYLOAD_BYTES }, { mkdir }] = await Promise.all([
+  const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }, { mkdir }] = await Promise.all([
     import('../../bench/run-bench.js'),
     import('../../bench/render-markdown.js'),
+    import('../../bench/render-html.js'),
     import('../../bench/payloads.js'),
     import('node:fs/promises'),
   ])
@@ -191,7 +192,8 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
   const markdown = benchMarkdown(report, command) + (baseline ? `\n${comparisonMarkdown(comparisons)}` : '')
   await writeFile(path.join(outDir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
   await writeFile(path.join(outDir, 'bench.md'), markdown)
+  await writeFile(path.join(outDir, 'bench.html'), benchHtml(report))
   io.stdout.write(markdown)
-  io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md}\n`)
+  io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md,html}\n`)
   return comparisons.some((entry) => entry.comparison.verdict === 'regression') ? EXIT.fail : EXIT.pass
 }
