@@ -47,7 +47,7 @@ export interface PrepareOptions {
   readonly store: SessionStore
   readonly expressSession: ExpressSessionModule
   readonly payloadBytes: number
-  /** Sessions pre-seeded for hits, updates and touches, chosen with Zipf skew. @default 200 */
+  /** Sessions pre-seeded for hits, updates and touches, chosen with Zipf skew. @default 100 */
   readonly poolSize?: number
   readonly seed?: number
 }
@@ -65,7 +65,7 @@ export async function prepareOperation(operation: OperationName, options: Prepar
   let counter = 0
   const fresh = () => `${prefix}${(counter++).toString(36)}`
 
-  const pool = Array.from({ length: options.poolSize ?? 200 }, fresh)
+  const pool = Array.from({ length: options.poolSize ?? 100 }, fresh)
   const needsPool = operation === 'get-hit' || operation === 'set-update' || operation === 'touch'
   if (needsPool) {
     for (const sid of pool) {

@@ -22,7 +22,7 @@ export interface BenchOptions {
   readonly concurrency?: readonly number[]
   /** Separate runs per measurement, store order rotated each time. @default 3 */
   readonly runs?: number
-  /** Measuring time per measurement (ms). @default 100 */
+  /** Measuring time per measurement (ms). @default 50 */
   readonly timeMs?: number
   readonly onProgress?: (message: string, done: number, total: number) => void
 }
@@ -59,7 +59,14 @@ export interface BenchReport {
   readonly tool: { readonly name: string; readonly version: string }
   readonly generatedAt: string
   readonly environment: { readonly node: string; readonly platform: string; readonly cpu: string; readonly cpus: number; readonly tinybench: string }
-  readonly settings: { readonly runs: number; readonly timeMs: number; readonly concurrency: readonly number[]; readonly closedLoop: true }
+  readonly settings: {
+    readonly runs: number
+    readonly timeMs: number
+    readonly concurrency: readonly number[]
+    readonly closedLoop: true
+    /** The payload the higher concurrency levels are measured at (sizes are swept at the lowest). */
+    readonly loadPayload: PayloadSize
+  }
   readonly stores: readonly BenchStore[]
   readonly cells: readonly BenchCell[]
 }
@@ -78,7 +85,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const payloads = options.payloads ?? (Object.keys(PAYLOAD_BYTES) as PayloadSize[])
   const concurrency = options.concurrency ?? [1, 64]
   const runs = options.runs ?? 3
-  const timeMs = options.timeMs ?? 100
+  const timeMs = options.timeMs ?? 50
 
   const opened: { adapter: Adapter; store: OpenedStore; raw: RawBaseline | undefined }[] = []
   const stores: BenchStore[] = []
@@ -102,7 +109,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       }
     }
 
-    const plan = operations.flatMap((operation) => payloads.flatMap((payload) => concurrency.map((level) => ({ operation, payload, level }))))
+    // Payload sizes are swept at the lowest concurrency (latency); load runs use one reference size.
+    const lowest = Math.min(...concurrency)
+    const loadPayload = payloads.includes('4KB') ? '4KB' : (payloads[0] as PayloadSize)
+    const plan = operations.flatMap((operation) =>
+      concurrency.flatMap((level) => (level === lowest ? payloads : [loadPayload]).map((payload) => ({ operation, payload, level }))),
+    )
     const targets = opened.flatMap(({ adapter, store, raw }) => [
       { name: adapter.name, target: 'store' as const, calls: storeCalls(store.store), store },
       ...(raw ? [{ name: adapter.name, target: 'raw' as const, calls: raw as StoreCalls, store }] : []),
@@ -126,7 +138,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             const result = await measure(`${name} ${target} ${operation}`, prepared.fn, {
               timeMs,
               concurrency: level,
-              warmupMs: Math.min(100, timeMs),
+              warmupMs: Math.min(50, timeMs / 2),
               ...(prepared.beforeEach ? { beforeEach: prepared.beforeEach } : {}),
             })
             const key = [name, target, operation, payload, level].join('|')
@@ -176,7 +188,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         cpus: cpu.length,
         tinybench: packageVersion('tinybench'),
       },
-      settings: { runs, timeMs, concurrency, closedLoop: true },
+      settings: { runs, timeMs, concurrency, closedLoop: true, loadPayload },
       stores,
       cells,
     }

@@ -23,7 +23,7 @@ function report(p50s: readonly number[], target: BenchCell['target'] = 'store'):
     tool: { name: 'store-conformance', version: '0' },
     generatedAt: '',
     environment: { node: '', platform: '', cpu: '', cpus: 1, tinybench: '6' },
-    settings: { runs: p50s.length, timeMs: 1, concurrency: [1], closedLoop: true },
+    settings: { runs: p50s.length, timeMs: 1, concurrency: [1], closedLoop: true, loadPayload: '4KB' },
     stores: [{ name: 'memory' }],
     cells: [cell(target), cell('raw')],
   }

@@ -181,7 +181,7 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
   const report = await runBench({
     stores: options.stores,
     runs: options.runs ?? (options.quick ? 2 : 3),
-    timeMs: options.timeMs ?? (options.quick ? 40 : 100),
+    timeMs: options.timeMs ?? (options.quick ? 40 : 50),
     ...(options.payloads.length > 0 ? { payloads: options.payloads as (keyof typeof PAYLOAD_BYTES)[] } : options.quick ? { payloads: ['4KB' as const] } : {}),
     ...(options.concurrency.length > 0 ? { concurrency: options.concurrency } : {}),
     onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`),

@@ -123,7 +123,7 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     .option('--out <dir>', 'Where bench.json and bench.md go', { default: '.store-conformance' })
     .option('--quick', 'Fewer runs and shorter measurements: less precise, about four times faster')
     .option('--runs <n>', 'Separate runs per measurement, store order rotated (default 3)')
-    .option('--time <ms>', 'Measuring time per measurement (default 100)')
+    .option('--time <ms>', 'Measuring time per measurement (default 50)')
     .option('--payloads <sizes>', 'Session sizes: 256B, 4KB, 64KB (default all)')
     .option('--concurrency <levels>', 'Calls in flight (default 1,64)')
     .option('--baseline <file>', 'Compare with a previous bench.json; exit 1 on a significant regression over 10 %')
