@@ -1,3 +1,4 @@
+import { ConformanceError } from '../src/errors.js'
 import type { Adapter } from './_adapter.js'
 
 /** Built-in stores, by the name the CLI accepts in place of a module path. */
@@ -13,5 +14,19 @@ export const builtinAdapters: Record<string, () => Promise<Adapter>> = {
 }
 
 export const builtinAdapterNames = Object.keys(builtinAdapters)
+
+/** Throws SC_BAD_OPTION naming every entry of `names` that is not a built-in store. */
+export function assertBuiltinNames(names: readonly string[]): void {
+  const unknown = names.filter((name) => !builtinAdapters[name])
+  if (unknown.length > 0) {
+    throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknown.join(', ')} (built-in: ${builtinAdapterNames.join(', ')})`)
+  }
+}
+
+/** The built-in adapter called `name`. */
+export async function loadAdapter(name: string): Promise<Adapter> {
+  assertBuiltinNames([name])
+  return (builtinAdapters[name] as () => Promise<Adapter>)()
+}
 
 export type { Adapter, AdapterOpenOptions, OpenedStore } from './_adapter.js'

@@ -40,12 +40,15 @@ export const redis = defineAdapter({
       await client.connect()
       cleanup.add('disconnect from redis', () => withDeadline(client.close(), 3000, 'close timed out').catch(() => client.destroy()))
       const prefix = `sc-${runToken()}:`
-      cleanup.add(`delete the keys under ${prefix}`, async () => {
-        for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-          if (keys.length > 0) await client.del(keys)
-        }
-      })
+      cleanup.add(`delete the keys under ${prefix}`, () => deleteKeysUnder(client, prefix))
       return { store: new RedisStore({ client, prefix }), backend, namespace: `redis key prefix ${prefix}`, close: () => cleanup.run() }
     })
   },
 })
+
+/** Deletes every key under `prefix` (SCAN, then DEL in batches): how redis namespaces are removed. */
+export async function deleteKeysUnder(client: ReturnType<RedisModule['createClient']>, prefix: string): Promise<void> {
+  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+    if (keys.length > 0) await client.del(keys)
+  }
+}

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { runToken } from '../adapters/_packages.js'
 import { buildSession } from '../src/runner/session-builder.js'
 import type { ExpressSessionModule, SessionStore } from '../src/types.js'
 import { sessionData } from './payloads.js'
@@ -58,7 +58,7 @@ export interface PrepareOptions {
  */
 export async function prepareOperation(operation: OperationName, options: PrepareOptions): Promise<PreparedOperation> {
   const calls = options.target
-  const prefix = `sc-bench-${randomBytes(4).toString('hex')}-`
+  const prefix = `sc-bench-${runToken()}-`
   const data = sessionData(options.payloadBytes, options.seed)
   const session = (sid: string) => buildSession(options.store, options.expressSession, sid, data)
   const created = new Set<string>()

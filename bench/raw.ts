@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { OpenedStore } from '../adapters/_adapter.js'
+import { runToken } from '../adapters/_packages.js'
+import { deleteKeysUnder } from '../adapters/redis.js'
 import type { StoreCalls } from './operations.js'
 
 const TTL_SECONDS = 3600
@@ -80,7 +81,7 @@ async function redisBaseline(url: string): Promise<RawBaseline> {
   const client = createClient({ url, disableOfflineQueue: true })
   client.on('error', () => {})
   await client.connect()
-  const prefix = `sc-raw-${randomBytes(4).toString('hex')}:`
+  const prefix = `sc-raw-${runToken()}:`
   return {
     describes: 'node-redis GET, SET EX, EXPIRE, DEL',
     get: async (sid) => {
@@ -91,7 +92,7 @@ async function redisBaseline(url: string): Promise<RawBaseline> {
     touch: async (sid) => void (await client.expire(prefix + sid, TTL_SECONDS)),
     destroy: async (sid) => void (await client.del(prefix + sid)),
     close: async () => {
-      for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length > 0) await client.del(keys)
+      await deleteKeysUnder(client, prefix)
       await client.close()
     },
   }

@@ -1,9 +1,8 @@
-import { cpus } from 'node:os'
 import type { Adapter, OpenedStore } from '../adapters/_adapter.js'
 import { BackendUnavailableError } from '../adapters/_backends/errors.js'
-import { builtinAdapterNames, builtinAdapters } from '../adapters/index.js'
+import { assertBuiltinNames, loadAdapter } from '../adapters/index.js'
 import { packageVersion } from '../adapters/_packages.js'
-import { ConformanceError } from '../src/errors.js'
+import { type Environment, environment } from '../src/environment.js'
 import { expressSession } from '../src/run-conformance.js'
 import type { StoreInfo } from '../src/types.js'
 import { tool } from '../src/version.js'
@@ -58,7 +57,7 @@ export interface BenchReport {
   readonly schemaVersion: 1
   readonly tool: { readonly name: string; readonly version: string }
   readonly generatedAt: string
-  readonly environment: { readonly node: string; readonly platform: string; readonly cpu: string; readonly cpus: number; readonly tinybench: string }
+  readonly environment: Environment & { readonly tinybench: string }
   readonly settings: {
     readonly runs: number
     readonly timeMs: number
@@ -77,10 +76,7 @@ export interface BenchReport {
  * (tinybench#46); a cell reports the median of the per-run values and their spread.
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
-  const unknown = options.stores.filter((name) => !builtinAdapters[name])
-  if (unknown.length > 0) {
-    throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknown.join(', ')} (built-in: ${builtinAdapterNames.join(', ')})`)
-  }
+  assertBuiltinNames(options.stores)
   const operations = options.operations ?? OPERATIONS
   const payloads = options.payloads ?? (Object.keys(PAYLOAD_BYTES) as PayloadSize[])
   const concurrency = options.concurrency ?? [1, 64]
@@ -91,7 +87,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const stores: BenchStore[] = []
   try {
     for (const name of options.stores) {
-      const adapter = await (builtinAdapters[name] as () => Promise<Adapter>)()
+      const adapter = await loadAdapter(name)
       const info = { name, package: adapter.package, version: packageVersion(adapter.package), pinned: adapter.pinned }
       try {
         const store = await adapter.open({ session: expressSession })
@@ -176,18 +172,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         })
       }
     }
-    const cpu = cpus()
     return {
       schemaVersion: 1,
       tool,
       generatedAt: new Date().toISOString(),
-      environment: {
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-        cpu: cpu[0]?.model ?? 'unknown',
-        cpus: cpu.length,
-        tinybench: packageVersion('tinybench'),
-      },
+      environment: { ...environment(), tinybench: packageVersion('tinybench') },
       settings: { runs, timeMs, concurrency, closedLoop: true, loadPayload },
       stores,
       cells,

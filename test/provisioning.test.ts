@@ -5,13 +5,13 @@ import { BackendUnavailableError } from '../adapters/_backends/errors.js'
 import { IMAGES } from '../adapters/_backends/images.js'
 import { provisionBackend } from '../adapters/_backends/provision.js'
 import { memcachedSpec, postgresSpec, redisSpec } from '../adapters/_backends/specs.js'
-import { builtinAdapters } from '../adapters/index.js'
+import { loadAdapter } from '../adapters/index.js'
 import { ConformanceError } from '../src/errors.js'
 import { expressSession, runConformance, runFailed } from '../src/run-conformance.js'
 import type { StoreProvider } from '../src/types.js'
 import { ReferenceStore } from './stores/correct/reference-store.js'
 
-const adapter = async (name: string) => (builtinAdapters[name] as () => ReturnType<(typeof builtinAdapters)[string]>)()
+const adapter = loadAdapter
 
 /** A backend kind that exists nowhere: no env var set, no binary, no containers. */
 const nowhere: BackendSpec = {

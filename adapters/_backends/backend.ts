@@ -1,5 +1,6 @@
 /** Backends the built-in adapters need, and how each one was provided for a run. */
-export type BackendKind = 'redis' | 'mongo' | 'postgres' | 'mysql' | 'memcached'
+export const BACKEND_KINDS = ['redis', 'mongo', 'postgres', 'mysql', 'memcached'] as const
+export type BackendKind = (typeof BACKEND_KINDS)[number]
 
 /** Where a backend came from, in provisioning order. */
 export type BackendSource = 'env' | 'local-binary' | 'container'

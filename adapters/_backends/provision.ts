@@ -1,6 +1,6 @@
 import { ConformanceError } from '../../src/errors.js'
 import { withDeadline } from '../_cleanup.js'
-import type { Backend, BackendKind, BackendSpec } from './backend.js'
+import type { Backend, BackendSpec } from './backend.js'
 import { containerRuntimeAvailable, startContainer } from './container.js'
 import { BackendUnavailableError } from './errors.js'
 import { onPath, startLocalServer } from './local-server.js'
@@ -53,10 +53,6 @@ export async function provisionBackend(spec: BackendSpec, options: ProvisionOpti
  */
 export function pingWithin(spec: BackendSpec, url: string, timeoutMs: number): Promise<string> {
   return withDeadline(spec.ping(url, timeoutMs), timeoutMs + 500, `no answer within ${timeoutMs} ms`)
-}
-
-export function isBackendKind(value: string): value is BackendKind {
-  return ['redis', 'mongo', 'postgres', 'mysql', 'memcached'].includes(value)
 }
 
 /** Hides a password in a URL before it is printed. */

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs'
 import { access, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { BACKEND_KINDS } from '../../adapters/_backends/backend.js'
 import { ConformanceError, isConformanceError } from '../errors.js'
 import type { RunObserver } from '../types.js'
 import { tool } from '../version.js'
@@ -73,12 +74,12 @@ async function run(options: CliRunOptions, io: CliIo): Promise<number> {
   const reporter = reporters[options.reporter]({ progress: io.stderr })
   // Machine output to stdout means no progress noise on the terminal either.
   const observer: RunObserver = options.reporter === 'tty' || options.out ? reporters.tty({ progress: io.stderr }) : {}
-  const { builtinAdapters } = await import('../../adapters/index.js')
+  const { builtinAdapterNames, loadAdapter } = await import('../../adapters/index.js')
   const { isRequired, requiredList } = await import('../matrix/required.js')
-  const builtin = builtinAdapters[options.store] ? await builtinAdapters[options.store]?.() : undefined
+  const builtin = builtinAdapterNames.includes(options.store) ? await loadAdapter(options.store) : undefined
   const required = requiredList(options.require)
   if (options.url !== undefined && !builtin?.backend) {
-    throw new ConformanceError('SC_BAD_OPTION', `--url applies only to a built-in store with a backend (redis, mongo, postgres, mysql, memcached), not ${options.store}`)
+    throw new ConformanceError('SC_BAD_OPTION', `--url applies only to a built-in store with a backend (${BACKEND_KINDS.join(', ')}), not ${options.store}`)
   }
   const report = await runConformance({
     store: options.store,
@@ -154,11 +155,8 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
     import('../../bench/payloads.js'),
     import('node:fs/promises'),
   ])
-  const { builtinAdapterNames } = await import('../../adapters/index.js')
-  const unknownStores = options.stores.filter((name) => !builtinAdapterNames.includes(name))
-  if (unknownStores.length > 0) {
-    throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknownStores.join(', ')} (built-in: ${builtinAdapterNames.join(', ')})`)
-  }
+  const { assertBuiltinNames } = await import('../../adapters/index.js')
+  assertBuiltinNames(options.stores)
   const sizes = Object.keys(PAYLOAD_BYTES)
   const unknownSizes = options.payloads.filter((size) => !sizes.includes(size))
   if (unknownSizes.length > 0) throw new ConformanceError('SC_BAD_OPTION', `--payloads: unknown size ${unknownSizes.join(', ')} (use ${sizes.join(', ')})`)

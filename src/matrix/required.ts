@@ -1,3 +1,4 @@
+import { BACKEND_KINDS } from '../../adapters/_backends/backend.js'
 import { builtinAdapterNames } from '../../adapters/index.js'
 import { ConformanceError } from '../errors.js'
 
@@ -16,7 +17,7 @@ export function isRequired(required: readonly string[], store: string, backend: 
 export function requiredList(flag: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   const fromEnv = (env.STORE_CONFORMANCE_REQUIRE ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)
   const names = [...new Set([...flag, ...fromEnv])]
-  const known = new Set(['all', ...builtinAdapterNames, 'redis', 'mongo', 'postgres', 'mysql', 'memcached'])
+  const known = new Set(['all', ...builtinAdapterNames, ...BACKEND_KINDS])
   const unknown = names.filter((name) => !known.has(name))
   if (unknown.length > 0) {
     throw new ConformanceError('SC_BAD_OPTION', `--require/STORE_CONFORMANCE_REQUIRE: unknown store or backend: ${unknown.join(', ')} (known: ${[...known].join(', ')})`)

@@ -1,7 +1,7 @@
-import { cpus } from 'node:os'
-import { builtinAdapterNames, builtinAdapters } from '../../adapters/index.js'
+import { assertBuiltinNames, builtinAdapterNames, loadAdapter } from '../../adapters/index.js'
 import { adapterProvider } from '../adapter-provider.js'
-import { ConformanceError, isConformanceError } from '../errors.js'
+import { type Environment, environment } from '../environment.js'
+import { isConformanceError } from '../errors.js'
 import { notRunReport, runConformance } from '../run-conformance.js'
 import type { RunReport, StoreInfo } from '../types.js'
 import { tool } from '../version.js'
@@ -20,7 +20,7 @@ export interface MatrixReport {
   readonly schemaVersion: 1
   readonly tool: { readonly name: string; readonly version: string }
   readonly generatedAt: string
-  readonly environment: { readonly node: string; readonly platform: string; readonly cpu: string; readonly cpus: number }
+  readonly environment: Environment
   /** One conformance report per store, in the order asked for. */
   readonly reports: readonly RunReport[]
 }
@@ -31,11 +31,8 @@ export interface MatrixReport {
  */
 export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixReport> {
   const names = options.stores?.length ? options.stores : builtinAdapterNames
-  const unknown = names.filter((name) => !builtinAdapters[name])
-  if (unknown.length > 0) {
-    throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknown.join(', ')} (built-in: ${builtinAdapterNames.join(', ')})`)
-  }
-  const adapters = await Promise.all(names.map((name) => (builtinAdapters[name] as () => ReturnType<(typeof builtinAdapters)[string]>)()))
+  assertBuiltinNames(names)
+  const adapters = await Promise.all(names.map(loadAdapter))
   const lanes = new Map<string, typeof adapters>()
   for (const adapter of adapters) {
     const lane = adapter.backend ?? `in-process:${adapter.name}`
@@ -59,12 +56,11 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRepo
       }
     }),
   )
-  const cpu = cpus()
   return {
     schemaVersion: 1,
     tool,
     generatedAt: new Date().toISOString(),
-    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpu[0]?.model ?? 'unknown', cpus: cpu.length },
+    environment: environment(),
     reports: names.map((name) => reports.get(name) as RunReport),
   }
 }
