@@ -1,3 +1,5 @@
+import { messageOf } from '../src/errors.js'
+
 /**
  * Undo steps, registered as resources are acquired and run in reverse. Every step runs even when
  * an earlier one fails, each within a deadline, and the failures are reported together, naming
@@ -18,7 +20,7 @@ export class Cleanup {
       try {
         await withDeadline(Promise.resolve().then(step.run), this.stepTimeoutMs, `did not finish within ${this.stepTimeoutMs} ms`)
       } catch (error) {
-        failures.push(`${step.label}: ${error instanceof Error ? error.message : String(error)}`)
+        failures.push(`${step.label}: ${messageOf(error)}`)
       }
     }
     if (failures.length > 0) throw new Error(`cleanup incomplete: ${failures.join('; ')}`)

@@ -51,6 +51,17 @@ export function toError(value: unknown): Error {
   return new Error(typeof value === 'string' ? value : describeValue(value))
 }
 
+/** The message of anything thrown: an Error's message (or name), a string as is, anything else described. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name
+  return typeof error === 'string' ? error : describeValue(error)
+}
+
+/** The first line of `messageOf(error)`: for one-line errors. */
+export function firstLineOf(error: unknown): string {
+  return messageOf(error).split('\n')[0] as string
+}
+
 /** A short, single-line rendering of a value for failure messages. */
 export function describeValue(value: unknown, max = 160): string {
   let text: string

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { createJiti } from 'jiti'
 import { builtinAdapterNames, builtinAdapters } from '../adapters/index.js'
 import { adapterProvider } from './adapter-provider.js'
-import { ConformanceError, describeValue } from './errors.js'
+import { ConformanceError, describeValue, firstLineOf } from './errors.js'
 import type { ExpressSessionModule, SessionStore, StoreModuleObject, StoreProvider } from './types.js'
 
 /** How long a factory may take to hand over a store (it may be connecting to a backend). */
@@ -27,7 +27,7 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
     const jiti = createJiti(path.join(cwd, 'noop.js'), { moduleCache: false, fsCache: false })
     exported = await jiti.import(file)
   } catch (error) {
-    throw new ConformanceError('SC_MODULE_LOAD_FAILED', `could not load ${spec}: ${firstLine(error)}`, { cause: error })
+    throw new ConformanceError('SC_MODULE_LOAD_FAILED', `could not load ${spec}: ${firstLineOf(error)}`, { cause: error })
   }
   return toProvider(spec, unwrapDefault(exported))
 }
@@ -75,7 +75,7 @@ export async function createStore(provider: StoreProvider, session: ExpressSessi
     store = await Promise.race([Promise.resolve().then(() => provider.create(session)), timeout])
   } catch (error) {
     if (error instanceof ConformanceError) throw error
-    throw new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the store factory threw: ${firstLine(error)}`, { cause: error })
+    throw new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the store factory threw: ${firstLineOf(error)}`, { cause: error })
   } finally {
     clearTimeout(timer)
   }
@@ -152,9 +152,4 @@ function kindOf(value: unknown): string {
     return keys.length > 0 ? `an object with ${keys.slice(0, 5).join(', ')}` : 'an empty object'
   }
   return `${typeof value} ${describeValue(value, 40)}`
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : describeValue(error)
-  return message.split('\n')[0] ?? message
 }

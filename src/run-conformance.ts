@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { checks as catalogue } from '../suites/index.js'
 import { resolveCapabilities } from './capabilities.js'
+import { messageOf } from './errors.js'
 import { checkGranularity, checkTimeout } from './limits.js'
 import { createStore, loadStoreModule } from './load-store.js'
 import { isExpectedError, scopeStorage, type StrayError } from './runner/check-scope.js'
@@ -39,10 +40,11 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   // records it once, on the scope); errors outside any check belong to this run.
   const release = captureProcessErrors((kind, error) => {
     const scope = scopeStorage.getStore()
-    if (!scope) {
-      if (!isExpectedError(error)) unattributed.push({ kind, source: 'the store', error })
+    if (scope) {
+      if (scope.run === runId) scope.recordProcessError(kind, error)
+    } else if (!isExpectedError(error)) {
+      unattributed.push({ kind, source: 'the store', error })
     }
-    else if (scope.run === runId) scope.recordProcessError(kind, error)
   })
   try {
     let store: SessionStore
@@ -86,7 +88,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         ...(outcome.timing ? { timing: outcome.timing } : {}),
         summary: summarize(outcome.results),
         results: outcome.results,
-        ...(strayErrors.length > 0 ? { strayErrors: strayErrors.map((stray) => `${stray.kind}: ${String((stray.error as Error)?.message ?? stray.error)}`) } : {}),
+        ...(strayErrors.length > 0 ? { strayErrors: strayErrors.map((stray) => `${stray.kind}: ${messageOf(stray.error)}`) } : {}),
         ...(cleanupError ? { cleanupError } : {}),
       }
     } finally {
@@ -159,7 +161,7 @@ async function closeStore(provider: StoreProvider, store: SessionStore): Promise
     .then(() => provider.close?.(store))
     .then(
       () => undefined,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      (error: unknown) => messageOf(error),
     )
   const problem = await Promise.race([closed, timedOut])
   clearTimeout(timer)

@@ -1,4 +1,4 @@
-import { ConformanceError } from '../../src/errors.js'
+import { ConformanceError, firstLineOf } from '../../src/errors.js'
 import { withDeadline } from '../_cleanup.js'
 import type { Backend, BackendSpec } from './backend.js'
 import { containerRuntimeAvailable, startContainer } from './container.js'
@@ -31,7 +31,7 @@ export async function provisionBackend(spec: BackendSpec, options: ProvisionOpti
       const version = await pingWithin(spec, url, PING_TIMEOUT_MS)
       return { kind: spec.kind, url, source: 'env', version, stop: async () => {} }
     } catch (error) {
-      throw new ConformanceError('SC_BACKEND_UNREACHABLE', `${spec.kind} at ${redact(url)} (from ${name}) does not answer: ${firstLine(error)}`, { cause: error })
+      throw new ConformanceError('SC_BACKEND_UNREACHABLE', `${spec.kind} at ${redact(url)} (from ${name}) does not answer: ${firstLineOf(error)}`, { cause: error })
     }
   }
   const tried = [`no ${spec.envVars.join('/')} set`]
@@ -58,9 +58,4 @@ export function pingWithin(spec: BackendSpec, url: string, timeoutMs: number): P
 /** Hides a password in a URL before it is printed. */
 export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message || error.name : String(error)
-  return text.split('\n')[0] ?? text
 }

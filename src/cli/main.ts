@@ -1,8 +1,8 @@
 import { constants } from 'node:fs'
-import { access, readFile, writeFile } from 'node:fs/promises'
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { BACKEND_KINDS } from '../../adapters/_backends/backend.js'
-import { ConformanceError, isConformanceError } from '../errors.js'
+import { ConformanceError, isConformanceError, messageOf } from '../errors.js'
 import type { RunObserver } from '../types.js'
 import { tool } from '../version.js'
 import { parseCli, type CliBenchOptions, type CliMatrixOptions, type CliRunOptions } from './parse-cli.js'
@@ -39,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
         return await bench(command.options, io)
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = messageOf(error)
     const code = isConformanceError(error) ? ` [${error.code}]` : ''
     io.stderr.write(`store-conformance: error: ${message}${code}\n`)
     if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`)
@@ -108,18 +108,14 @@ async function run(options: CliRunOptions, io: CliIo): Promise<number> {
 }
 
 async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
-  const [{ runMatrix }, { matrixJson, matrixMarkdown }, { requiredList }, { runFailed }, { mkdir }] = await Promise.all([
+  const [{ runMatrix }, { matrixJson, matrixMarkdown }, { requiredList }, { runFailed }] = await Promise.all([
     import('../matrix/run-matrix.js'),
     import('../matrix/render-matrix.js'),
     import('../matrix/required.js'),
     import('../run-conformance.js'),
-    import('node:fs/promises'),
   ])
   const required = requiredList(options.require)
-  const outDir = path.resolve(io.cwd, options.outDir)
-  await mkdir(outDir, { recursive: true }).catch(() => {
-    throw new ConformanceError('SC_BAD_OPTION', `--out-dir: cannot create ${outDir}`)
-  })
+  const outDir = await outputDirectory(io, options.outDir, '--out-dir')
   const result = await runMatrix({
     stores: options.stores,
     require: required,
@@ -148,12 +144,11 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
 }
 
 async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
-  const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }, { mkdir }] = await Promise.all([
+  const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }] = await Promise.all([
     import('../../bench/run-bench.js'),
     import('../../bench/render-markdown.js'),
     import('../../bench/render-html.js'),
     import('../../bench/payloads.js'),
-    import('node:fs/promises'),
   ])
   const { assertBuiltinNames } = await import('../../adapters/index.js')
   assertBuiltinNames(options.stores)
@@ -171,10 +166,7 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
         options.baseline as string,
       )
     : undefined
-  const outDir = path.resolve(io.cwd, options.outDir)
-  await mkdir(outDir, { recursive: true }).catch(() => {
-    throw new ConformanceError('SC_BAD_OPTION', `--out: cannot create ${outDir}`)
-  })
+  const outDir = await outputDirectory(io, options.outDir, '--out')
   const progress = io.stderr.isTTY ? io.stderr : undefined
   const report = await runBench({
     stores: options.stores,
@@ -194,4 +186,13 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
   io.stdout.write(markdown)
   io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md,html}\n`)
   return comparisons.some((entry) => entry.comparison.verdict === 'regression') ? EXIT.fail : EXIT.pass
+}
+
+/** Resolves and creates an output directory before any work, so a bad one costs nothing. */
+async function outputDirectory(io: CliIo, dir: string, flag: string): Promise<string> {
+  const resolved = path.resolve(io.cwd, dir)
+  await mkdir(resolved, { recursive: true }).catch(() => {
+    throw new ConformanceError('SC_BAD_OPTION', `${flag}: cannot create ${resolved}`)
+  })
+  return resolved
 }

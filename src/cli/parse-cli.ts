@@ -1,6 +1,6 @@
 import { cac } from 'cac'
 import { isReporterName, reporterNames, type ReporterName } from '../reporters/index.js'
-import { ConformanceError } from '../errors.js'
+import { ConformanceError, messageOf } from '../errors.js'
 import { checkGranularity, checkTimeout } from '../limits.js'
 import type { Gate } from '../types.js'
 
@@ -159,7 +159,7 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     cli.runMatchedCommand()
   } catch (error) {
     if (error instanceof ConformanceError) throw error
-    throw badOption(error instanceof Error ? error.message : String(error))
+    throw badOption(messageOf(error))
   } finally {
     console.log = log
   }

@@ -1,7 +1,7 @@
 import { assertBuiltinNames, builtinAdapterNames, loadAdapter } from '../../adapters/index.js'
 import { adapterProvider } from '../adapter-provider.js'
 import { type Environment, environment } from '../environment.js'
-import { isConformanceError } from '../errors.js'
+import { isConformanceError, messageOf } from '../errors.js'
 import { notRunReport, runConformance } from '../run-conformance.js'
 import type { RunReport, StoreInfo } from '../types.js'
 import { tool } from '../version.js'
@@ -70,7 +70,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRepo
  * (unavailable, with the install command); anything else is recorded as an error.
  */
 function storeNotRun(name: string, info: StoreInfo, error: unknown, required: boolean): RunReport {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = messageOf(error)
   const unavailable = isConformanceError(error) && error.code === 'SC_ADAPTER_DEPENDENCY_MISSING'
   return notRunReport({
     reason: unavailable ? 'unavailable' : 'not-runnable',

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { CheckFailure, describeValue } from '../errors.js'
+import { CheckFailure, messageOf } from '../errors.js'
 import type {
   Check,
   CheckContext,
@@ -184,7 +184,7 @@ class RunState {
         this.timingValue = timing
         return timing
       } catch (error) {
-        throw new CheckFailure(`could not measure the store's timing: ${error instanceof Error ? error.message : describeValue(error)}`)
+        throw new CheckFailure(`could not measure the store's timing: ${messageOf(error)}`)
       } finally {
         void this.cleanup([...probeScope.sids])
       }
@@ -284,7 +284,7 @@ async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities, whe
     }
     return 'cannot tell whether the store held other data (no length() or all())'
   } catch (error) {
-    return `cannot tell whether the store held other data (${error instanceof Error ? error.message : describeValue(error)})`
+    return `cannot tell whether the store held other data (${messageOf(error)})`
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express, { type NextFunction, type Request, type Response } from 'express'
+import { messageOf } from '../errors.js'
 import type { ExpressSessionModule, SessionStore } from '../types.js'
 
 const COOKIE_NAME = 'sc.sid'
@@ -92,7 +93,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
     })
   })
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const message = err instanceof Error ? err.message : String(err)
+    const message = messageOf(err)
     if (!res.headersSent) return void res.status(500).json({ error: message })
     const checkId = req.get(CHECK_HEADER) ?? ''
     lateErrors.set(checkId, [...(lateErrors.get(checkId) ?? []), message])
