@@ -11,7 +11,18 @@ test('a latency measurement has ordered percentiles, samples and a wall-clock th
   const { min, p50, p90, p99, max } = result.latency
   expect(min <= p50 && p50 <= p90 && p90 <= p99 && p99 <= max).toBe(true)
   expect(result.opsPerSec).toBeCloseTo(result.latency.samples / (result.wallMs / 1000), 6)
-  expect(result.gc.count).toBeGreaterThanOrEqual(0)
+})
+
+test('GC pauses inside the measuring window are counted', async () => {
+  // Each call allocates a few MB of short-lived objects: the young generation must be collected.
+  const allocate = async () => {
+    const garbage = Array.from({ length: 50_000 }, (_, i) => ({ i, text: `item-${i}` }))
+    await tick()
+    return garbage.length
+  }
+  const result = await measure('allocate', allocate, { timeMs: 100, iterations: 20, warmupMs: 0 })
+  expect(result.gc.count).toBeGreaterThan(0)
+  expect(result.gc.totalMs).toBeGreaterThan(0)
 })
 
 test('at concurrency 64 the calls overlap: aggregate throughput exceeds one call at a time', async () => {

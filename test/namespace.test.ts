@@ -7,6 +7,9 @@ import type { SessionStore } from '../src/types.js'
 const provider = (store: session.MemoryStore) => toProvider('memory', { create: () => store, capabilities: { ttlGranularityMs: 0 } })
 const count = (store: session.MemoryStore) => new Promise<number>((resolve) => store.length((_err, n) => resolve(n ?? -1)))
 const load = (store: session.MemoryStore, sid: string) => new Promise((resolve) => store.get(sid, (_err, sess) => resolve(sess)))
+/** A session the run did not create, as another application would have stored it. */
+const foreignSession = (data: Record<string, unknown> = {}) =>
+  ({ cookie: { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000), httpOnly: true, path: '/' }, ...data }) as never
 
 test('a run leaves nothing behind in the store', async () => {
   const store = new session.MemoryStore()
@@ -16,8 +19,7 @@ test('a run leaves nothing behind in the store', async () => {
 
 test('a store that already held sessions keeps them: clear() is skipped, not run', async () => {
   const store = new session.MemoryStore()
-  const cookie = { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000), httpOnly: true, path: '/' }
-  await new Promise((resolve) => store.set('someone-elses-session', { cookie, user: 'bob' } as never, resolve))
+  await new Promise((resolve) => store.set('someone-elses-session', foreignSession({ user: 'bob' }), resolve))
   const report = await runConformance({ store: provider(store) })
   expect(report.results.find((result) => result.id === 'clear.empties-store')).toMatchObject({
     status: 'skip',
@@ -30,8 +32,7 @@ test('a store that already held sessions keeps them: clear() is skipped, not run
 
 test('--allow-clear runs clear() on a store that held data', async () => {
   const store = new session.MemoryStore()
-  const cookie = { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000), httpOnly: true, path: '/' }
-  await new Promise((resolve) => store.set('disposable', { cookie } as never, resolve))
+  await new Promise((resolve) => store.set('disposable', foreignSession(), resolve))
   const report = await runConformance({ store: provider(store), allowClear: true, only: ['clear'] })
   expect(report.results.find((result) => result.id === 'clear.empties-store')).toMatchObject({ status: 'pass' })
 })
@@ -66,8 +67,7 @@ test('clear() is skipped when another writer adds sessions during the run', asyn
   store.set = (sid, sess, callback) => {
     if (!intruded) {
       intruded = true
-      const cookie = { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000), httpOnly: true, path: '/' }
-      originalSet('another-writers-session', { cookie, user: 'carol' } as never)
+      originalSet('another-writers-session', foreignSession({ user: 'carol' }))
     }
     originalSet(sid, sess, callback)
   }

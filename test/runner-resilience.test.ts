@@ -3,10 +3,7 @@ import { expect, test } from 'vitest'
 import { toProvider } from '../src/load-store.js'
 import { runConformance, runFailed } from '../src/run-conformance.js'
 import type { RunReport } from '../src/types.js'
-import { ReferenceStore } from './stores/correct/reference-store.js'
-
-// `any` matches the callback types @types/express-session declares on Store.
-type Callback = (err?: any, value?: any) => void
+import { ReferenceStore, type Callback } from './stores/correct/reference-store.js'
 
 const run = (name: string, create: () => object, timeoutMs = 200) =>
   runConformance({ store: toProvider(name, { create, capabilities: { ttlGranularityMs: 0 } }), timeoutMs })

@@ -1,9 +1,6 @@
 import session from 'express-session'
-import { ReferenceStore } from '../correct/reference-store.js'
+import { ReferenceStore, type Callback } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
-
-// `any` matches the callback types @types/express-session declares on Store.
-type Callback = (err?: any, value?: any) => void
 
 export const expressBroken = [
   brokenStore({

@@ -1,10 +1,7 @@
 import { EventEmitter } from 'node:events'
 import session from 'express-session'
-import { ReferenceStore, type Entry } from '../correct/reference-store.js'
+import { ReferenceStore, type Callback } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
-
-// `any` matches the callback types @types/express-session declares on Store.
-type Callback = (err?: any, value?: any) => void
 
 /** Copies the reference store's methods onto another base, to break only the shape. */
 function withReferenceMethods<T extends object>(target: T): T {
@@ -176,5 +173,3 @@ export const shapeAndCoreBroken = [
       })(),
   }),
 ]
-
-export type { Entry }

@@ -1,9 +1,6 @@
 import session from 'express-session'
-import { ReferenceStore, type Entry } from '../correct/reference-store.js'
+import { ReferenceStore, type Entry, type Callback } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
-
-// `any` matches the callback types @types/express-session declares on Store.
-type Callback = (err?: any, value?: any) => void
 
 /** Keeps expired entries until a timer would reap them: reads filter them out but leave them. */
 class ReapsLaterStore extends ReferenceStore {

@@ -1,9 +1,7 @@
 import session from 'express-session'
-import { ReferenceStore } from '../correct/reference-store.js'
+import { ReferenceStore, type Callback } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
 
-// `any` matches the callback types @types/express-session declares on Store.
-type Callback = (err?: any, value?: any) => void
 type CookieLike = { expires?: Date | string | null; _expires?: Date | string | null; originalMaxAge?: number | null }
 
 const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000

@@ -1,7 +1,7 @@
 import session from 'express-session'
 
 // `any` matches the callback types @types/express-session declares on Store.
-type Callback = (err?: any, value?: any) => void
+export type Callback = (err?: any, value?: any) => void
 
 export interface Entry {
   text: string
