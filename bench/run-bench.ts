@@ -91,8 +91,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const info = { name, package: adapter.package, version: packageVersion(adapter.package), pinned: adapter.pinned }
       try {
         const store = await adapter.open({ session: expressSession })
-        const raw = await openRawBaseline(name, store)
-        opened.push({ adapter, store, raw })
+        // Listed before the baseline opens, so the finally below closes it even if that fails.
+        const entry: (typeof opened)[number] = { adapter, store, raw: undefined }
+        opened.push(entry)
+        const raw = (entry.raw = await openRawBaseline(name, store))
         const backend = store.backend
         stores.push({
           ...info,

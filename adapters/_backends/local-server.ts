@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { constants, rmSync } from 'node:fs'
+import { access, mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,7 +12,6 @@ const START_TIMEOUT_MS = 10_000
 
 /** Whether `command` is an executable on PATH. */
 export async function onPath(command: string): Promise<boolean> {
-  const { access, constants } = await import('node:fs/promises')
   for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     if (await access(path.join(dir, command), constants.X_OK).then(() => true, () => false)) return true
   }
