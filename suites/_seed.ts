@@ -1,3 +1,4 @@
+import { pastExpiry } from '../src/runner/timing.js'
 import type { CheckContext } from '../src/types.js'
 
 /**
@@ -10,7 +11,6 @@ export async function seedSessions(ctx: CheckContext, live: number): Promise<{ m
   const liveSids = Array.from({ length: live }, () => ctx.newSid())
   for (const [index, sid] of liveSids.entries()) await ctx.store.set(sid, ctx.session(sid, { marker, index }))
   const expiredSid = ctx.newSid()
-  const expires = new Date(Date.now() - timing.granularityMs - 1000)
-  await ctx.store.set(expiredSid, ctx.session(expiredSid, { marker, index: -1 }, { maxAge: 1000, expires }))
+  await ctx.store.set(expiredSid, ctx.session(expiredSid, { marker, index: -1 }, { maxAge: 1000, expires: pastExpiry(timing) }))
   return { marker, liveSids, expiredSid }
 }

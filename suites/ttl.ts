@@ -1,5 +1,5 @@
 import { defineCheck } from '../src/define-check.js'
-import { expiryWindow } from '../src/runner/timing.js'
+import { expiryWindow, pastExpiry } from '../src/runner/timing.js'
 import type { StoreTiming } from '../src/types.js'
 import { expectMissing, expectSession } from './_expect.js'
 
@@ -23,7 +23,7 @@ export const ttlChecks = [
     async run(ctx) {
       const timing = await ctx.timing()
       const sid = ctx.newSid()
-      const expires = new Date(Date.now() - timing.granularityMs - 1000)
+      const expires = pastExpiry(timing)
       await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }, { maxAge: 1000, expires }))
       expectMissing(await ctx.store.get(sid), `get() returned a session whose cookie expired at ${expires.toISOString()}`)
     },

@@ -101,3 +101,8 @@ export function expiryWindow(timing: StoreTiming): { lifeMs: number; goneAfterMs
   const lifeMs = Math.max(MIN_LIFE_MS, timing.granularityMs + 2 * timing.latencyMs + timing.slackMs + 150)
   return { lifeMs, goneAfterMs: lifeMs + timing.granularityMs + timing.slackMs }
 }
+
+/** An expiry already in the past even for a store that rounds up by a whole granule. */
+export function pastExpiry(timing: StoreTiming): Date {
+  return new Date(Date.now() - timing.granularityMs - 1000)
+}
