@@ -1,3 +1,4 @@
+import { describeSource } from '../src/matrix/render-matrix.js'
 import type { BenchCell, BenchReport } from './run-bench.js'
 import type { AcrossRuns } from './stats.js'
 
@@ -19,7 +20,7 @@ export function benchMarkdown(report: BenchReport, command = 'npx store-conforma
     '| store | package | backend | raw baseline (same run) |',
     '| --- | --- | --- | --- |',
     ...report.stores.map((store) => {
-      const backend = store.unavailable ? `**not measured**: ${store.unavailable}` : store.backend ? `${store.backend.kind} ${store.backend.version ?? ''} (${store.backend.source ?? '?'})` : 'in-process'
+      const backend = store.unavailable ? `**not measured**: ${store.unavailable}` : store.backend ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})` : 'in-process'
       return `| ${store.name} | ${store.package ?? ''}@${store.version ?? ''} | ${backend} | ${store.baseline ?? '—'} |`
     }),
   ]

@@ -99,7 +99,8 @@ function resultOf(report: RunReport, id: string): CheckResult | undefined {
   return report.results.find((result) => result.id === id)
 }
 
-function describeSource(source: string | undefined): string {
+/** How a backend was provided, in words, for reports. */
+export function describeSource(source: string | undefined): string {
   switch (source) {
     case 'env':
       return 'from the environment URL'
