@@ -32,7 +32,7 @@ export const mysql = defineAdapter({
     return cleanup.guard(async () => {
       const backend = await provisionBackend(mysqlSpec, url === undefined ? {} : { url })
       cleanup.add(`stop the ${backend.source} mysql`, () => backend.stop())
-      const connection = connectionOptions(backend.url)
+      const connection = mysqlConnectionOptions(backend.url)
       const tableName = `sc_sessions_${runToken()}`
       // The table is dropped over a connection of our own, built from the same options as the store's.
       cleanup.add(`drop table ${connection.database}.${tableName}`, async () => {
@@ -53,7 +53,7 @@ export const mysql = defineAdapter({
 })
 
 /** One set of connection options for the store and for cleanup; a URL must name its database. */
-function connectionOptions(url: string) {
+export function mysqlConnectionOptions(url: string) {
   const target = new URL(url)
   const database = decodeURIComponent(target.pathname.slice(1))
   if (!database) throw new ConformanceError('SC_BAD_OPTION', `the MySQL URL must name a database, e.g. mysql://root@127.0.0.1:3306/test`)

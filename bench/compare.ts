@@ -1,5 +1,5 @@
 import { ConformanceError } from '../src/errors.js'
-import type { BenchCell, BenchReport } from './run-bench.js'
+import type { BenchCell, BenchReport } from './report.js'
 import { compareRuns, type CompareOptions, type Comparison } from './stats.js'
 
 export interface CellComparison {

@@ -11,6 +11,12 @@ export interface MeasureOptions {
   readonly concurrency?: number
   /** Untimed calls first, so JIT and connection warm-up are not measured. @default 200 ms */
   readonly warmupMs?: number
+  /**
+   * Wall-clock cap on the measuring window (ms). tinybench counts only timed calls towards
+   * `timeMs`, so a very fast call with a costly beforeEach would otherwise run on for seconds.
+   * @default 4 × timeMs, at least 100 ms
+   */
+  readonly maxWallMs?: number
   /** Untimed preparation before each call (e.g. creating the session a destroy will remove). */
   readonly beforeEach?: () => Promise<unknown>
 }
@@ -20,7 +26,12 @@ export interface Measurement {
   readonly latency: LatencySummary
   readonly concurrency: number
   readonly wallMs: number
-  /** samples ÷ wall time: tinybench's per-sample throughput is not this under concurrency. */
+  /** Time spent in the untimed beforeEach inside the window (ms, summed over every call in flight). */
+  readonly setupMs: number
+  /**
+   * samples ÷ the window's wall time less its untimed preparation (setupMs ÷ concurrency):
+   * tinybench's per-sample throughput is not this under concurrency.
+   */
   readonly opsPerSec: number
   /** Garbage-collection pauses that fell inside the measuring window. */
   readonly gc: { readonly count: number; readonly totalMs: number }
@@ -39,18 +50,29 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
     await fn()
   }
 
+  const deadline = Object.assign(new AbortController(), { at: performance.now() + (options.maxWallMs ?? Math.max(100, 4 * options.timeMs)) })
   const bench = new Bench({
     name,
     time: options.timeMs,
     iterations: options.iterations ?? 64,
     warmup: false,
     retainSamples: true,
+    signal: deadline.signal,
     throws: true,
     // Always bounded in flight: tinybench's default threshold is Infinity (tinybench#83).
     ...(concurrency > 1 ? { concurrency: 'task' as const, threshold: concurrency } : {}),
   })
   const beforeEach = options.beforeEach
-  bench.add(name, fn, { async: true, ...(beforeEach ? { beforeEach: async () => void (await beforeEach()) } : {}) })
+  let setupMs = 0
+  // Checked between calls, not by a timer: calls that settle in microtasks never let a timer fire.
+  const timedBeforeEach = async () => {
+    if (performance.now() > deadline.at) deadline.abort()
+    if (!beforeEach) return
+    const start = performance.now()
+    await beforeEach()
+    setupMs += performance.now() - start
+  }
+  bench.add(name, fn, { async: true, beforeEach: timedBeforeEach })
   const gc = watchGc()
   const started = performance.now()
   await bench.run()
@@ -58,9 +80,12 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
   const pauses = gc.stop()
 
   const result = bench.tasks[0]?.result
-  if (!result || result.state !== 'completed') throw new Error(`${name}: the benchmark did not complete (${result?.state ?? 'no task'})`)
+  const finished = result?.state === 'completed' || result?.state === 'aborted-with-statistics'
+  if (!result || !finished) throw new Error(`${name}: the benchmark did not complete (${result?.state ?? 'no task'})`)
   const samples = result.latency.samples ?? []
-  return { latency: summarizeLatency(samples), concurrency, wallMs, opsPerSec: samples.length / (wallMs / 1000), gc: pauses }
+  // Preparation overlaps other calls' timed work when several are in flight: subtract its share.
+  const busyMs = Math.max(wallMs - setupMs / concurrency, Number.EPSILON)
+  return { latency: summarizeLatency(samples), concurrency, wallMs, setupMs, opsPerSec: samples.length / (busyMs / 1000), gc: pauses }
 }
 
 function watchGc(): { stop(): { count: number; totalMs: number } } {

@@ -1,3 +1,5 @@
+import { ConformanceError } from '../src/errors.js'
+
 /**
  * A request mix: what share of requests only read the session (get, then touch) and what share
  * change it (get, then set), as express-session drives a store per request.
@@ -11,6 +13,17 @@ export interface RequestMix {
 export const MIXES: Record<string, RequestMix> = {
   'read-heavy': { name: 'read-heavy', readShare: 0.9 },
   'write-heavy': { name: 'write-heavy', readShare: 0.5 },
+}
+
+/** `--mix` values → mixes: undefined for the defaults, [] for `none`; a bad one is a usage error. */
+export function parseMixes(specs: readonly string[]): RequestMix[] | undefined {
+  if (specs.length === 0) return undefined
+  if (specs.length === 1 && specs[0] === 'none') return []
+  try {
+    return specs.map(parseMix)
+  } catch (error) {
+    throw new ConformanceError('SC_BAD_OPTION', `--mix: ${(error as Error).message}`)
+  }
 }
 
 /** `read-heavy`, `write-heavy`, or a custom `reads:NN` (percent of get + touch requests). */

@@ -1,122 +1,89 @@
-import { runToken } from '../adapters/_packages.js'
-import { buildSession } from '../src/runner/session-builder.js'
-import type { ExpressSessionModule, SessionStore } from '../src/types.js'
-import { sessionData } from './payloads.js'
+import { parseMix } from './mix.js'
+import { seededRandom } from './random.js'
+import type { Workspace } from './workspace.js'
 import { zipfSampler } from './zipf.js'
 
 /** The store calls express-session makes, one benchmark task each. */
 export const OPERATIONS = ['get-hit', 'get-miss', 'set-new', 'set-update', 'touch', 'destroy'] as const
 export type OperationName = (typeof OPERATIONS)[number]
+/** A request mix (see mix.ts): one sample is one request, get then touch or set. */
+export type MixOperation = `mix:${string}`
+export type BenchOperation = OperationName | MixOperation
 
-/** A store's callback API as promises (a callback error rejects, except ENOENT from get: a miss, as express-session reads it). */
-export interface StoreCalls {
-  get(sid: string): Promise<unknown>
-  set(sid: string, session: unknown): Promise<void>
-  touch(sid: string, session: unknown): Promise<void>
-  destroy(sid: string): Promise<void>
-}
-
-export function storeCalls(store: SessionStore): StoreCalls {
-  const call = <T>(method: 'get' | 'set' | 'touch' | 'destroy', ...args: unknown[]) =>
-    new Promise<T>((resolve, reject) => {
-      ;(store[method] as (...a: unknown[]) => unknown).call(store, ...args, (err: unknown, value: T) => (err ? reject(err) : resolve(value)))
-    })
-  return {
-    get: (sid) =>
-      call('get', sid).catch((error: unknown) => {
-        if ((error as { code?: unknown }).code === 'ENOENT') return undefined
-        throw error
-      }),
-    set: (sid, session) => call('set', sid, session),
-    touch: (sid, session) => call('touch', sid, session),
-    destroy: (sid) => call('destroy', sid),
-  }
-}
-
-/** A prepared operation: the timed call, an optional untimed step before each, and cleanup. */
+/** A prepared operation: the timed call, and an optional untimed step before each. */
 export interface PreparedOperation {
   readonly fn: () => Promise<unknown>
   readonly beforeEach?: () => Promise<unknown>
-  cleanup(): Promise<void>
-}
-
-export interface PrepareOptions {
-  /** What is measured: a store's calls (storeCalls) or a raw backend client with the same shape. */
-  readonly target: StoreCalls
-  /** The store sessions are built with (express-session's createSession on it). */
-  readonly store: SessionStore
-  readonly expressSession: ExpressSessionModule
-  readonly payloadBytes: number
-  /** Sessions pre-seeded for hits, updates and touches, chosen with Zipf skew. @default 100 */
-  readonly poolSize?: number
-  readonly seed?: number
 }
 
 /**
- * Prepares one operation on a pre-seeded pool of sessions (real express-session Sessions with the
- * payload), inside a random id namespace; cleanup() destroys every id it created.
+ * Prepares one operation on a workspace: hits, updates, touches and mixes pick pool sessions
+ * with Zipf skew (seeded, so every target sees the same ids); set-new writes new sessions, which
+ * destroy then removes, writing more only when they run out (untimed, and left out of ops/s).
  */
-export async function prepareOperation(operation: OperationName, options: PrepareOptions): Promise<PreparedOperation> {
-  const calls = options.target
-  const prefix = `sc-bench-${runToken()}-`
-  const data = sessionData(options.payloadBytes, options.seed)
-  const session = (sid: string) => buildSession(options.store, options.expressSession, sid, data)
-  const created = new Set<string>()
-  let counter = 0
-  const fresh = () => `${prefix}${(counter++).toString(36)}`
-
-  const pool = Array.from({ length: options.poolSize ?? 100 }, fresh)
-  const needsPool = operation === 'get-hit' || operation === 'set-update' || operation === 'touch'
-  if (needsPool) {
-    for (const sid of pool) {
-      await calls.set(sid, session(sid))
-      created.add(sid)
-    }
-  }
-  const pick = zipfSampler(pool.length, { seed: options.seed ?? 1 })
-  const pooled = pool.map((sid) => ({ sid, session: session(sid) }))
-  const cleanup = async () => {
-    await Promise.all([...created].map((sid) => calls.destroy(sid).catch(() => {})))
-    created.clear()
-  }
+export async function prepareOperation(operation: BenchOperation, workspace: Workspace, seed = 1): Promise<PreparedOperation> {
+  const { calls, pool } = workspace
+  const pick = zipfSampler(pool.length, { seed })
+  const pooled = () => pool[pick()] as Workspace['pool'][number]
+  if (operation === 'get-hit' || operation === 'set-update' || operation === 'touch' || operation.startsWith('mix:')) await workspace.seedPool()
 
   switch (operation) {
     case 'get-hit':
-      return { fn: () => calls.get((pooled[pick()] as { sid: string }).sid), cleanup }
+      return { fn: () => calls.get(pooled().sid) }
     case 'get-miss':
-      return { fn: () => calls.get(fresh()), cleanup }
+      return { fn: () => calls.get(workspace.freshId()) }
     case 'set-new':
       return {
-        fn: () => {
-          const sid = fresh()
-          created.add(sid)
-          return calls.set(sid, session(sid))
+        fn: async () => {
+          const sid = workspace.freshId()
+          await workspace.write(sid)
+          workspace.spare.push(sid)
         },
-        cleanup,
       }
     case 'set-update':
     case 'touch': {
       const method = operation === 'touch' ? calls.touch : calls.set
       return {
         fn: () => {
-          const entry = pooled[pick()] as { sid: string; session: ReturnType<typeof session> }
-          entry.session.touch()
-          return method(entry.sid, entry.session)
+          const { sid, session } = pooled()
+          session.touch()
+          return method(sid, session)
         },
-        cleanup,
       }
     }
     case 'destroy': {
-      const queue: string[] = []
+      // One id per beforeEach, taken by the call that follows it, even with many in flight.
+      const ready: string[] = []
       return {
         beforeEach: async () => {
-          const sid = fresh()
-          await calls.set(sid, session(sid))
-          queue.push(sid)
+          const spare = workspace.spare.pop()
+          if (spare !== undefined) return void ready.push(spare)
+          const sid = workspace.freshId()
+          await workspace.write(sid)
+          ready.push(sid)
         },
-        fn: () => calls.destroy(queue.shift() as string),
-        cleanup,
+        fn: () => workspace.remove(ready.shift() as string),
       }
     }
+    default:
+      return mixRequest(operation, workspace, pooled, seed)
+  }
+}
+
+/** One request of a mix: get, then touch (the session was only read) or set (it changed). */
+function mixRequest(operation: MixOperation, workspace: Workspace, pooled: () => Workspace['pool'][number], seed: number): PreparedOperation {
+  const { readShare } = parseMix(operation.slice('mix:'.length))
+  const random = seededRandom(seed)
+  const { calls } = workspace
+  let visits = 0
+  return {
+    fn: async () => {
+      const { sid, session } = pooled()
+      await calls.get(sid)
+      session.touch()
+      if (random() < readShare) return calls.touch(sid, session)
+      ;(session as unknown as Record<string, unknown>).visits = ++visits
+      return calls.set(sid, session)
+    },
   }
 }

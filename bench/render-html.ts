@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import type { BenchCell, BenchReport } from './run-bench.js'
+import { formatDuration } from './format.js'
+import type { BenchCell, BenchReport } from './report.js'
 
 const require = createRequire(import.meta.url)
 
@@ -15,16 +16,18 @@ interface ChartSpec {
   readonly id: string
   readonly title: string
   readonly note: string
-  readonly type: 'bar'
+  readonly type: 'bar' | 'line'
   readonly labels: string[]
   readonly datasets: { label: string; data: (number | null)[] }[]
+  readonly xTitle?: string
   readonly yTitle: string
   readonly logarithmic: boolean
 }
 
 /**
  * A self-contained HTML report: charts of latency per operation and payload, overhead over the
- * raw backend, and throughput under load, plus the numbers behind them. `document.body.dataset.charts`
+ * raw backend, throughput under load (store beside raw client) and, when measured, cost growth
+ * with stored sessions, plus the numbers behind them. `document.body.dataset.charts`
  * holds the number of charts drawn once rendering is done (the rendering test waits for it).
  */
 export function benchHtml(report: BenchReport): string {
@@ -34,9 +37,11 @@ export function benchHtml(report: BenchReport): string {
   const rows = report.cells
     .map(
       (cell) =>
-        `<tr><td>${escape(cell.store)}${cell.target === 'raw' ? ' (raw)' : ''}</td><td>${cell.operation}</td><td>${cell.payload}</td><td>${cell.concurrency}</td><td>${cell.p50.median.toFixed(3)}</td><td>${cell.p99.median.toFixed(3)}</td><td>${Math.round(cell.opsPerSec.median)}</td><td>${cell.overhead === undefined ? '' : `${cell.overhead.toFixed(2)}×`}</td></tr>`,
+        `<tr><td>${escape(targetLabel(cell))}</td><td>${escape(cell.operation)}</td><td>${cell.payload}</td><td>${cell.concurrency}</td><td>${cell.p50.median.toFixed(4)}</td><td>${cell.p99.median.toFixed(3)}</td><td>${cell.p999 ? cell.p999.median.toFixed(3) : ''}</td><td>${Math.round(cell.opsPerSec.median)}</td><td>${cell.overhead === undefined ? '' : `${cell.overhead.toFixed(2)}×`}</td></tr>`,
     )
     .join('\n')
+  const harness = report.cells.filter((cell) => cell.target === 'harness')
+  const unavailable = report.stores.filter((store) => store.unavailable)
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,11 +58,13 @@ export function benchHtml(report: BenchReport): string {
 <body>
 <h1>express-session store benchmark</h1>
 <p>${escape(report.tool.name)} ${escape(report.tool.version)}, ${escape(report.generatedAt)}. Node ${escape(environment.node)}, ${escape(environment.platform)}, ${environment.cpus} × ${escape(environment.cpu)}, tinybench ${escape(environment.tinybench)}.
-${settings.runs} runs per measurement (store order rotated), ${settings.timeMs} ms each; medians across runs. Under load = closed loop.</p>
+${settings.runs} runs per measurement (target order rotated), ${settings.timeMs} ms each; medians across runs. Under load = closed loop.</p>
+${harness.length > 0 ? `<p>Harness overhead per operation (a no-op store, same runs): ${harness.map((cell) => `${escape(cell.operation)} ${formatDuration(cell.p50.median)}`).join(', ')}.</p>` : ''}
+${unavailable.map((store) => `<p><strong>${escape(store.name)} not measured</strong>: ${escape(store.unavailable ?? '')}</p>`).join('\n')}
 ${charts.map((chart) => `<figure><canvas id="${chart.id}" role="img" aria-label="${escape(chart.title)}"></canvas><figcaption>${escape(chart.note)}</figcaption></figure>`).join('\n')}
 <h2>All measurements</h2>
 <table>
-<tr><th>store</th><th>operation</th><th>payload</th><th>in flight</th><th>p50 ms</th><th>p99 ms</th><th>ops/s</th><th>× raw p50</th></tr>
+<tr><th>target</th><th>operation</th><th>payload</th><th>in flight</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>ops/s</th><th>× raw p50</th></tr>
 ${rows}
 </table>
 <script>${chartJsSource()}</script>
@@ -70,7 +77,10 @@ ${rows}
       options: {
         animation: false,
         plugins: { title: { display: true, text: spec.title } },
-        scales: { y: { type: spec.logarithmic ? 'logarithmic' : 'linear', title: { display: true, text: spec.yTitle } } },
+        scales: {
+          x: spec.xTitle ? { title: { display: true, text: spec.xTitle } } : {},
+          y: { type: spec.logarithmic ? 'logarithmic' : 'linear', title: { display: true, text: spec.yTitle } },
+        },
       },
     });
   }
@@ -94,6 +104,7 @@ function chartSpecs(report: BenchReport): ChartSpec[] {
   const latencyLabels = labelsOf(latency)
   const reference = payloads.includes('4KB') ? '4KB' : (payloads[0] as string)
   const loaded = stores.filter((cell) => cell.concurrency === highest && cell.payload === reference)
+  const loadedLabels = labelsOf(loaded)
   return [
     {
       id: 'latency',
@@ -120,12 +131,43 @@ function chartSpecs(report: BenchReport): ChartSpec[] {
       title: `Throughput with ${highest} in flight (${reference}, closed loop)`,
       note: 'Aggregate operations per second: samples ÷ wall time.',
       type: 'bar',
-      labels: labelsOf(loaded),
-      datasets: [{ label: 'ops/s', data: labelsOf(loaded).map((label) => find(loaded, label, reference)?.opsPerSec.median ?? null) }],
+      labels: loadedLabels,
+      datasets: [
+        { label: 'store ops/s', data: loadedLabels.map((label) => find(loaded, label, reference)?.opsPerSec.median ?? null) },
+        { label: 'raw client ops/s', data: loadedLabels.map((label) => find(loaded, label, reference)?.rawOpsPerSec ?? null) },
+      ],
       yTitle: 'ops/s',
-      logarithmic: false,
+      logarithmic: true,
+    },
+    ...growthCharts(report),
+  ]
+}
+
+/** One line per store × operation over the stored-session counts (log–log), when growth was measured. */
+function growthCharts(report: BenchReport): ChartSpec[] {
+  if (report.growth.length === 0) return []
+  const sizes = [...new Set(report.growth.map((cell) => cell.sessions))].sort((a, b) => a - b)
+  const series = [...new Set(report.growth.map((cell) => `${cell.store} ${cell.operation}`))]
+  return [
+    {
+      id: 'growth',
+      title: 'Cost growth with stored sessions',
+      note: 'p50 of get, length and all at each number of stored sessions (median across runs, log scale).',
+      type: 'line',
+      labels: sizes.map((size) => size.toLocaleString('en-US')),
+      datasets: series.map((label) => ({
+        label,
+        data: sizes.map((size) => report.growth.find((cell) => `${cell.store} ${cell.operation}` === label && cell.sessions === size)?.p50.median ?? null),
+      })),
+      xTitle: 'stored sessions',
+      yTitle: 'ms',
+      logarithmic: true,
     },
   ]
+}
+
+function targetLabel(cell: BenchCell): string {
+  return cell.target === 'raw' ? `${cell.store} (raw)` : cell.target === 'harness' ? 'no-op (harness)' : cell.store
 }
 
 function escape(text: string): string {

@@ -1,11 +1,11 @@
 import { expect, test } from 'vitest'
 import { compareBench, parseBaseline } from '../bench/compare.js'
-import type { BenchCell, BenchReport } from '../bench/run-bench.js'
+import type { BenchCell, BenchReport } from '../bench/report.js'
 import { acrossRuns, summarizeLatency } from '../bench/stats.js'
 
 /** A report with one store cell (and its raw twin) whose runs had these p50s. */
 function report(p50s: readonly number[], target: BenchCell['target'] = 'store'): BenchReport {
-  const runs = p50s.map((p50) => ({ latency: { ...summarizeLatency([p50]), p50 }, concurrency: 1, wallMs: 1, opsPerSec: 1, gc: { count: 0, totalMs: 0 } }))
+  const runs = p50s.map((p50) => ({ latency: { ...summarizeLatency([p50]), p50 }, concurrency: 1, wallMs: 1, setupMs: 0, opsPerSec: 1, gc: { count: 0, totalMs: 0 } }))
   const cell = (t: BenchCell['target']): BenchCell => ({
     store: 'memory',
     target: t,
@@ -22,10 +22,22 @@ function report(p50s: readonly number[], target: BenchCell['target'] = 'store'):
     schemaVersion: 1,
     tool: { name: 'store-conformance', version: '0' },
     generatedAt: '',
-    environment: { node: '', platform: '', cpu: '', cpus: 1, tinybench: '6' },
-    settings: { runs: p50s.length, timeMs: 1, concurrency: [1], closedLoop: true, loadPayload: '4KB' },
+    environment: { node: '', platform: '', cpu: '', cpus: 1, tinybench: '6', expressSession: '1' },
+    settings: {
+      runs: p50s.length,
+      timeMs: 1,
+      warmupMs: 0,
+      operations: ['get-hit'],
+      payloads: ['4KB'],
+      concurrency: [1],
+      closedLoop: true,
+      loadPayload: '4KB',
+      mixes: [],
+      poolSize: 1,
+    },
     stores: [{ name: 'memory' }],
     cells: [cell(target), cell('raw')],
+    growth: [],
   }
 }
 

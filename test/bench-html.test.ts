@@ -16,7 +16,7 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
     if (process.env.CI) throw new Error(`${CHROMIUM} is missing: scripts/ci-services.sh installs it`)
     context.skip(`${CHROMIUM} is not installed (apt-get install chromium)`)
   }
-  const report = await runBench({ stores: ['memory'], operations: ['get-hit', 'set-new'], payloads: ['256B', '4KB'], concurrency: [1, 4], runs: 1, timeMs: 5 })
+  const report = await runBench({ stores: ['memory'], operations: ['get-hit', 'set-new'], payloads: ['256B', '4KB'], concurrency: [1, 4], runs: 1, timeMs: 5, growth: [20, 50] })
   const dir = await mkdtemp(path.join(tmpdir(), 'sc-bench-html-'))
   context.onTestFinished(() => rm(dir, { recursive: true, force: true }))
   const file = path.join(dir, 'bench.html')
@@ -45,8 +45,8 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
       }),
     )
     expect(errors).toEqual([])
-    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('3')
-    expect(drawn.map((chart) => chart.id)).toEqual(['latency', 'overhead', 'throughput'])
+    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('4')
+    expect(drawn.map((chart) => chart.id)).toEqual(['latency', 'overhead', 'throughput', 'growth'])
     for (const chart of drawn) {
       expect(chart.width).toBeGreaterThan(100)
       expect(chart.painted, `${chart.id} has nothing drawn`).toBeGreaterThan(1000)

@@ -33,3 +33,23 @@ test('at concurrency 64 the calls overlap: aggregate throughput exceeds one call
   expect(result.opsPerSec).toBeGreaterThan(1000)
   expect(result.latency.p50).toBeGreaterThanOrEqual(4)
 })
+
+test('untimed preparation is left out of ops/s: a costly beforeEach does not make a fast call look slow', async () => {
+  // 2 ms of preparation before a call that settles at once: counted in, ops/s could not pass 500.
+  const prepare = () => new Promise((resolve) => setTimeout(resolve, 2))
+  const result = await measure('instant', async () => {}, { timeMs: 5, iterations: 20, warmupMs: 0, beforeEach: prepare })
+  expect(result.setupMs).toBeGreaterThanOrEqual(20 * 2 - 1)
+  expect(result.opsPerSec).toBeGreaterThan(5000)
+})
+
+test('a window is capped in wall-clock time even when calls settle in microtasks and timers never fire', async () => {
+  // tinybench counts only timed calls towards `time`: 10 ms of ~1 µs calls would be ~10k calls,
+  // each after 0.1 ms of busy preparation, i.e. about a second, without the cap.
+  const busy = async () => {
+    const until = performance.now() + 0.1
+    while (performance.now() < until);
+  }
+  const result = await measure('fast', async () => {}, { timeMs: 10, iterations: 1, warmupMs: 0, maxWallMs: 50, beforeEach: busy })
+  expect(result.wallMs).toBeLessThan(500)
+  expect(result.latency.samples).toBeGreaterThan(0)
+})

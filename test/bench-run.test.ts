@@ -1,25 +1,40 @@
 import { expect, test } from 'vitest'
+import { measureGrowth } from '../bench/growth.js'
+import { MIXES } from '../bench/mix.js'
 import { runBench } from '../bench/run-bench.js'
+import { expressSession } from '../src/run-conformance.js'
 
 // Structure only: what the numbers are is the benchmark's business, not a test's.
-test('a tiny bench measures each cell in every run, and reports an unavailable backend as not measured', async (context) => {
-  const report = await runBench({ stores: ['memory', 'mongo'], operations: ['get-hit', 'set-new'], payloads: ['256B'], concurrency: [1, 4], runs: 2, timeMs: 10 })
-  expect(report).toMatchObject({ schemaVersion: 1, settings: { runs: 2, concurrency: [1, 4], closedLoop: true }, environment: { tinybench: expect.stringMatching(/^6\./) } })
+test('a tiny bench measures store, raw baseline and harness in every run, and reports an unavailable backend as not measured', async (context) => {
+  const report = await runBench({
+    stores: ['memory', 'mongo'],
+    operations: ['get-hit', 'set-new'],
+    payloads: ['256B'],
+    concurrency: [1, 4],
+    mixes: [MIXES['read-heavy'] as (typeof MIXES)[string]],
+    runs: 2,
+    timeMs: 10,
+  })
+  expect(report).toMatchObject({
+    schemaVersion: 1,
+    settings: { runs: 2, concurrency: [1, 4], closedLoop: true, loadPayload: '256B', mixes: [{ name: 'read-heavy', readShare: 0.9 }] },
+    environment: { tinybench: expect.stringMatching(/^6\./), expressSession: expect.stringMatching(/^1\./) },
+    growth: [],
+  })
+  const measured = ['get-hit 256B x1', 'get-hit 256B x4', 'set-new 256B x1', 'set-new 256B x4', 'mix:read-heavy 256B x1', 'mix:read-heavy 256B x4']
   expect(report.cells.map((cell) => `${cell.store} ${cell.target} ${cell.operation} ${cell.payload} x${cell.concurrency}`)).toEqual([
-    'memory store get-hit 256B x1',
-    'memory store get-hit 256B x4',
-    'memory store set-new 256B x1',
-    'memory store set-new 256B x4',
-    'memory raw get-hit 256B x1',
-    'memory raw get-hit 256B x4',
-    'memory raw set-new 256B x1',
-    'memory raw set-new 256B x4',
+    ...measured.map((entry) => `memory store ${entry}`),
+    ...measured.map((entry) => `memory raw ${entry}`),
+    // The harness's own cost: the same operations on a no-op target, one call at a time.
+    ...measured.filter((entry) => entry.endsWith('x1')).map((entry) => `no-op harness ${entry}`),
   ])
   // The raw baseline is measured in the same runs, and every store cell is set against it.
   expect(report.stores.find((store) => store.name === 'memory')?.baseline).toBe('JSON.stringify/parse into a Map')
   for (const cell of report.cells.filter((entry) => entry.target === 'store')) {
     const raw = report.cells.find((entry) => entry.target === 'raw' && entry.operation === cell.operation && entry.concurrency === cell.concurrency)
+    expect(raw?.runs).toHaveLength(2)
     expect(cell.overhead).toBeCloseTo(cell.p50.median / (raw?.p50.median ?? Number.NaN), 10)
+    expect(cell.rawOpsPerSec).toBe(raw?.opsPerSec.median)
   }
   for (const cell of report.cells) {
     expect(cell.runs).toHaveLength(2)
@@ -30,6 +45,32 @@ test('a tiny bench measures each cell in every run, and reports an unavailable b
   const mongo = report.stores.find((store) => store.name === 'mongo')
   if (!mongo?.unavailable) context.skip('MongoDB is available here: nothing unavailable to report')
   expect(mongo?.unavailable).toMatch(/mongo is not available: .*MONGO_URL/)
+})
+
+test('growth measures get, length and all at each size, in ascending order, and removes every session it wrote', async () => {
+  const store = new expressSession.MemoryStore()
+  const counted: number[] = []
+  const length = store.length.bind(store)
+  store.length = (callback) => length((err, count) => (counted.push(count), callback(err, count)))
+  const cells = await measureGrowth([{ name: 'memory', store: store as never }], { sessions: [200, 50], payload: '256B', runs: 2, timeMs: 5, expressSession })
+  expect(cells.map((cell) => `${cell.store} ${cell.operation} ${cell.sessions}`)).toEqual([
+    'memory get 50',
+    'memory length 50',
+    'memory all 50',
+    'memory get 200',
+    'memory length 200',
+    'memory all 200',
+  ])
+  for (const cell of cells) expect(cell.runs).toHaveLength(2)
+  // length() saw exactly the sessions grown so far: sizes are reached by adding, never rewriting.
+  expect(new Set(counted)).toEqual(new Set([50, 200]))
+  expect(await new Promise((resolve) => length((_, count) => resolve(count)))).toBe(0)
+})
+
+test('the bench runs growth when asked, and records its settings', async () => {
+  const report = await runBench({ stores: ['memory'], operations: ['get-hit'], payloads: ['256B'], concurrency: [1], mixes: [], runs: 1, timeMs: 5, growth: [20] })
+  expect(report.settings.growth).toEqual({ sessions: [20], payload: '256B' })
+  expect(report.growth.map((cell) => cell.operation)).toEqual(['get', 'length', 'all'])
 })
 
 test('an unknown store is a usage error', async () => {

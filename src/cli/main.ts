@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       case 'matrix':
         return await matrix(command.options, io)
       case 'bench':
-        return await bench(command.options, io)
+        return await bench(command.options, io, argv)
     }
   } catch (error) {
     const message = messageOf(error)
@@ -143,7 +143,7 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
   return EXIT.pass
 }
 
-async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
+async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[]): Promise<number> {
   const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }] = await Promise.all([
     import('../../bench/run-bench.js'),
     import('../../bench/render-markdown.js'),
@@ -155,6 +155,8 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
   const sizes = Object.keys(PAYLOAD_BYTES)
   const unknownSizes = options.payloads.filter((size) => !sizes.includes(size))
   if (unknownSizes.length > 0) throw new ConformanceError('SC_BAD_OPTION', `--payloads: unknown size ${unknownSizes.join(', ')} (use ${sizes.join(', ')})`)
+  const { parseMixes } = await import('../../bench/mix.js')
+  const mixes = parseMixes(options.mixes)
   const { compareBench, comparisonMarkdown, parseBaseline } = await import('../../bench/compare.js')
   // Read the baseline before measuring anything: a bad file should not cost a whole run.
   const baselineFile = options.baseline === undefined ? undefined : path.resolve(io.cwd, options.baseline)
@@ -174,10 +176,13 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
     timeMs: options.timeMs ?? (options.quick ? 40 : 50),
     ...(options.payloads.length > 0 ? { payloads: options.payloads as (keyof typeof PAYLOAD_BYTES)[] } : options.quick ? { payloads: ['4KB' as const] } : {}),
     ...(options.concurrency.length > 0 ? { concurrency: options.concurrency } : {}),
+    ...(mixes ? { mixes } : {}),
+    ...(options.growth.length > 0 ? { growth: options.growth } : {}),
     onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`),
   })
   progress?.write('\r\x1b[2K')
-  const command = ['store-conformance bench', ...options.stores, ...(options.quick ? ['--quick'] : [])].join(' ')
+  // The command as given (less --out, which is where, not what), so a report says how to regenerate it.
+  const command = ['store-conformance', ...withoutOut(argv)].join(' ')
   const comparisons = baseline ? compareBench(baseline, report) : []
   const markdown = benchMarkdown(report, command) + (baseline ? `\n${comparisonMarkdown(comparisons)}` : '')
   await writeFile(path.join(outDir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
@@ -186,6 +191,10 @@ async function bench(options: CliBenchOptions, io: CliIo): Promise<number> {
   io.stdout.write(markdown)
   io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md,html}\n`)
   return comparisons.some((entry) => entry.comparison.verdict === 'regression') ? EXIT.fail : EXIT.pass
+}
+
+function withoutOut(argv: readonly string[]): string[] {
+  return argv.filter((arg, index) => !arg.startsWith('--out') && argv[index - 1] !== '--out' && arg !== '--verbose')
 }
 
 /** Resolves and creates an output directory before any work, so a bad one costs nothing. */

@@ -37,9 +37,16 @@ export interface CliBenchOptions {
   readonly timeMs: number | undefined
   readonly payloads: string[]
   readonly concurrency: number[]
+  /** Request mixes as given (read-heavy, write-heavy, reads:NN, none); validated by the bench. */
+  readonly mixes: string[]
+  /** Stored-session counts for the cost-growth measurement; empty when not asked for. */
+  readonly growth: number[]
   readonly baseline: string | undefined
   readonly verbose: boolean
 }
+
+/** Session counts `--growth` measures at when given no list. */
+export const DEFAULT_GROWTH = [1000, 10_000, 100_000] as const
 
 export type CliCommand =
   | { readonly kind: 'run'; readonly options: CliRunOptions }
@@ -126,10 +133,13 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     .option('--time <ms>', 'Measuring time per measurement (default 50)')
     .option('--payloads <sizes>', 'Session sizes: 256B, 4KB, 64KB (default all)')
     .option('--concurrency <levels>', 'Calls in flight (default 1,64)')
+    .option('--mix <mixes>', 'Request mixes: read-heavy, write-heavy, reads:<percent>, or none (default read-heavy,write-heavy)')
+    .option('--growth [counts]', `Also measure get/length/all with this many sessions stored (default ${DEFAULT_GROWTH.join(',')})`)
     .option('--baseline <file>', 'Compare with a previous bench.json; exit 1 on a significant regression over 10 %')
     .option('--verbose', 'Print stack traces for errors')
     .example('store-conformance bench memory file redis --out reports/bench')
     .example('store-conformance bench memory --runs 5 --baseline main/bench.json')
+    .example('store-conformance bench memory redis --growth 1000,10000 --mix reads:95')
     .action((stores: string[], flags: Record<string, unknown>) => {
       command = {
         kind: 'bench',
@@ -141,6 +151,8 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
           timeMs: flags.time === undefined ? undefined : positive(flags.time, '--time'),
           payloads: list(flags.payloads),
           concurrency: list(flags.concurrency).map((level) => count(level, '--concurrency')),
+          mixes: list(flags.mix),
+          growth: flags.growth === undefined ? [] : flags.growth === true ? [...DEFAULT_GROWTH] : list(flags.growth).map(sessionCount),
           baseline: flags.baseline === undefined ? undefined : String(flags.baseline),
           verbose: Boolean(flags.verbose),
         },
@@ -200,6 +212,12 @@ const nonNegative = (value: unknown, flag: string) => checkGranularity(flagNumbe
 function count(value: unknown, flag: string): number {
   const number = Number(value)
   if (!Number.isInteger(number) || number < 1 || number > 10_000) throw badOption(`${flag} must be a whole number from 1 to 10000, got "${String(value)}"`)
+  return number
+}
+
+function sessionCount(value: string): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1 || number > 10_000_000) throw badOption(`--growth takes session counts from 1 to 10000000, got "${value}"`)
   return number
 }
 

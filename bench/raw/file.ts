@@ -1,0 +1,25 @@
+import { mkdtemp, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fromJson, type RawBaseline } from './raw-baseline.js'
+
+/** fs.writeFile/readFile of JSON files in a temp directory of its own; touch is utimes. */
+export async function fileBaseline(): Promise<RawBaseline> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sc-raw-file-'))
+  const file = (sid: string) => path.join(dir, `${sid}.json`)
+  const ignoreMissing = (error: unknown) => {
+    if ((error as { code?: string }).code !== 'ENOENT') throw error
+  }
+  return {
+    describes: 'fs.writeFile/readFile of JSON files',
+    namespace: dir,
+    get: async (sid) => fromJson(await readFile(file(sid), 'utf8').catch((error: unknown) => void ignoreMissing(error))),
+    set: (sid, session) => writeFile(file(sid), JSON.stringify(session)),
+    touch: async (sid) => {
+      const now = new Date()
+      await utimes(file(sid), now, now).catch(ignoreMissing)
+    },
+    destroy: (sid) => unlink(file(sid)).catch(ignoreMissing),
+    close: () => rm(dir, { recursive: true, force: true }),
+  }
+}

@@ -1,0 +1,37 @@
+import { runToken } from '../../adapters/_packages.js'
+import { memcachedHost } from '../../adapters/_backends/specs.js'
+import { fromJson, RAW_TTL_SECONDS, type RawBaseline } from './raw-baseline.js'
+
+type Callback<T> = (error: unknown, value: T) => void
+
+/**
+ * The `memcached` client connect-memcached is built on: GET, SET, TOUCH, DELETE under a key
+ * prefix of its own. Memcached cannot list keys, so close() deletes each key it wrote.
+ */
+export async function memcachedBaseline(url: string): Promise<RawBaseline> {
+  const { default: Memcached } = await import('memcached')
+  const client = new Memcached(memcachedHost(url), { retries: 0, timeout: 5000 })
+  const prefix = `sc-raw-${runToken()}:`
+  const written = new Set<string>()
+  const call = <T>(run: (callback: Callback<T>) => void) =>
+    new Promise<T>((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))))
+  const del = (sid: string) => call((callback) => client.del(prefix + sid, callback)).then(() => void written.delete(sid))
+  return {
+    describes: 'memcached client GET, SET, TOUCH, DELETE',
+    namespace: prefix,
+    get: async (sid) => fromJson(await call<string | undefined>((callback) => client.get(prefix + sid, callback))),
+    set: async (sid, session) => {
+      written.add(sid)
+      await call((callback) => client.set(prefix + sid, JSON.stringify(session), RAW_TTL_SECONDS, callback))
+    },
+    touch: async (sid) => void (await call((callback) => client.touch(prefix + sid, RAW_TTL_SECONDS, (error) => callback(error, undefined)))),
+    destroy: del,
+    close: async () => {
+      try {
+        await Promise.all([...written].map(del))
+      } finally {
+        client.end()
+      }
+    },
+  }
+}
