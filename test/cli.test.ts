@@ -183,21 +183,29 @@ describe.concurrent('matrix', () => {
 })
 
 describe.concurrent('bench', () => {
-  test('writes bench.json and bench.md', async (context) => {
+  test('writes bench.json, bench.md and bench.html, and says how to regenerate them', async (context) => {
     const dir = await tempDir(context)
-    const { code, stdout, stderr } = await cli('bench', 'memory', '--out', dir, '--runs', '1', '--time', '5', '--payloads', '256B', '--concurrency', '1')
+    const argv = ['bench', 'memory', '--runs', '1', '--time', '5', '--payloads', '256B', '--concurrency', '1', '--mix', 'reads:95']
+    const { code, stdout, stderr } = await cli(...argv, '--out', dir)
     expect(code, stderr).toBe(0)
     expect(stdout).toContain('## Latency (1 call in flight)')
-    expect(stdout).toMatch(/\| memory \| get-hit \| [\d.]+ \(±\d+ %\) \/ [\d.]+ \| [\d,]+ \| [\d.]+× \|/)
+    expect(stdout).toContain(`with \`store-conformance ${argv.join(' ')}\``)
+    expect(stdout).toMatch(/\| memory \| get-hit \| [\d.]+ \(±\d+ %\) \/ [\d.]+ \| [\d.]+× \|/)
+    expect(stdout).toMatch(/\| memory \| mix:reads:95 \| /)
+    expect(stdout).toMatch(/^Harness overhead .*: get-hit [\d.]+ µs/m)
     const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
-    expect(report).toMatchObject({ schemaVersion: 1, settings: { runs: 1, timeMs: 5, concurrency: [1] } })
-    expect(report.cells).toHaveLength(12) // 6 operations on the store and 6 on its raw baseline
+    expect(report).toMatchObject({ schemaVersion: 1, settings: { runs: 1, timeMs: 5, concurrency: [1], mixes: [{ name: 'reads:95', readShare: 0.95 }] } })
+    // 6 operations and 1 mix on the store, on its raw baseline, and on the no-op harness target.
+    expect(report.cells).toHaveLength(21)
+    expect(await readFile(path.join(dir, 'bench.html'), 'utf8')).toMatch(/^<!doctype html>/)
   })
 
   test.each([
     ['an unknown payload size', ['bench', 'memory', '--payloads', '1MB'], /--payloads: unknown size 1MB/],
     ['a bad run count', ['bench', 'memory', '--runs', '0'], /--runs must be a whole number/],
     ['an unknown store', ['bench', 'cassandra'], /unknown built-in store: cassandra/],
+    ['an unknown mix', ['bench', 'memory', '--mix', 'reads:150'], /--mix: unknown mix "reads:150"/],
+    ['a bad growth size', ['bench', 'memory', '--growth', '1000,lots'], /--growth takes session counts from 1 to 10000000, got "lots"/],
   ])('2 and one line for %s', async (_case, argv, message) => {
     const { code, stderr } = await cli(...argv)
     expect(code).toBe(2)
@@ -206,7 +214,7 @@ describe.concurrent('bench', () => {
 })
 
 describe('bench --baseline: the regression gate', () => {
-  const quick = ['--runs', '4', '--time', '5', '--payloads', '256B', '--concurrency', '1']
+  const quick = ['--runs', '4', '--time', '5', '--payloads', '256B', '--concurrency', '1', '--mix', 'none']
 
   test('exit 1 when the current run is significantly slower than the baseline', { timeout: 60_000 }, async (context) => {
     const dir = await tempDir(context)
