@@ -1,6 +1,6 @@
 import { parseMix } from './mix.js'
 import { seededRandom } from './random.js'
-import type { Workspace } from './workspace.js'
+import type { PooledSession, Workspace } from './workspace.js'
 import { zipfSampler } from './zipf.js'
 
 /** The store calls express-session makes, one benchmark task each. */
@@ -18,8 +18,9 @@ export interface PreparedOperation {
 
 /**
  * Prepares one operation on a workspace: hits, updates, touches and mixes pick pool sessions
- * with Zipf skew (seeded, so every target sees the same ids); set-new writes new sessions, which
- * destroy then removes, writing more only when they run out (untimed, and left out of ops/s).
+ * with Zipf skew (seeded, so every target sees the same ids); set-new writes new sessions (built
+ * untimed), which destroy then removes, writing more only when they run out (untimed, and left
+ * out of ops/s).
  */
 export async function prepareOperation(operation: BenchOperation, workspace: Workspace, seed = 1): Promise<PreparedOperation> {
   const { calls, pool } = workspace
@@ -32,14 +33,21 @@ export async function prepareOperation(operation: BenchOperation, workspace: Wor
       return { fn: () => calls.get(pooled().sid) }
     case 'get-miss':
       return { fn: () => calls.get(workspace.freshId()) }
-    case 'set-new':
+    case 'set-new': {
+      // The Session is built untimed, as express-session builds it before it calls the store.
+      const ready: PooledSession[] = []
       return {
-        fn: async () => {
+        beforeEach: async () => {
           const sid = workspace.freshId()
-          await workspace.write(sid)
+          ready.push({ sid, session: workspace.session(sid) })
+        },
+        fn: async () => {
+          const { sid, session } = ready.shift() as PooledSession
+          await workspace.write(sid, session)
           workspace.spare.push(sid)
         },
       }
+    }
     case 'set-update':
     case 'touch': {
       const method = operation === 'touch' ? calls.touch : calls.set

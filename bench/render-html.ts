@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { formatDuration } from './format.js'
+import { steadinessLine } from './render-markdown.js'
 import type { BenchCell, BenchReport } from './report.js'
 
 const require = createRequire(import.meta.url)
@@ -59,6 +60,7 @@ export function benchHtml(report: BenchReport): string {
 <h1>express-session store benchmark</h1>
 <p>${escape(report.tool.name)} ${escape(report.tool.version)}, ${escape(report.generatedAt)}. Node ${escape(environment.node)}, ${escape(environment.platform)}, ${environment.cpus} × ${escape(environment.cpu)}, tinybench ${escape(environment.tinybench)}.
 ${settings.runs} runs per measurement (target order rotated), ${settings.timeMs} ms each; medians across runs. Under load = closed loop.</p>
+${report.steadiness ? `<p>${escape(steadinessLine(report)).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>` : ''}
 ${harness.length > 0 ? `<p>Harness overhead per operation (a no-op store, same runs): ${harness.map((cell) => `${escape(cell.operation)} ${formatDuration(cell.p50.median)}`).join(', ')}.</p>` : ''}
 ${unavailable.map((store) => `<p><strong>${escape(store.name)} not measured</strong>: ${escape(store.unavailable ?? '')}</p>`).join('\n')}
 ${charts.map((chart) => `<figure><canvas id="${chart.id}" role="img" aria-label="${escape(chart.title)}"></canvas><figcaption>${escape(chart.note)}</figcaption></figure>`).join('\n')}

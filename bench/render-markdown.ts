@@ -18,6 +18,7 @@ export function benchMarkdown(report: BenchReport, command = 'store-conformance 
     `Node ${environment.node}, ${environment.platform}, ${environment.cpus} × ${environment.cpu}; express-session ${environment.expressSession}, tinybench ${environment.tinybench}.`,
     `${settings.runs} runs per measurement (target order rotated), ${settings.timeMs} ms each after ${settings.warmupMs} ms of warm-up, on ${settings.poolSize} pre-seeded sessions picked with Zipf skew. Values are medians across runs (never averages of percentiles), ±half their range; latency in ms.`,
     harnessLine(report),
+    steadinessLine(report),
     '',
     '| store | package | backend | raw baseline (same runs) |',
     '| --- | --- | --- | --- |',
@@ -49,6 +50,21 @@ function harnessLine(report: BenchReport): string {
   const costs = harness.map((cell) => `${cell.operation} ${formatDuration(cell.p50.median)}`).join(', ')
   return `Harness overhead (p50 of the same operations on a no-op store, ${harness[0]?.payload}, same runs; included in every number below): ${costs}.`
 }
+
+/** How far the machine itself drifted during the run, so nobody reads the machine as the store. */
+export function steadinessLine(report: BenchReport): string {
+  const steadiness = report.steadiness
+  if (!steadiness) return ''
+  const range = `${formatDuration(steadiness.p50.min)}–${formatDuration(steadiness.p50.max)}`
+  const verdict =
+    steadiness.drift > STEADY_DRIFT
+      ? `**the machine was not steady**: the same work took up to ${Math.round((steadiness.drift - 1) * 100)} % longer at times, so differences of that order between runs or stores are the machine's, not the store's.`
+      : 'the machine was steady.'
+  return `Machine steadiness (${steadiness.task}, timed ${steadiness.p50.runs} times across the run): p50 ${range}; ${verdict}`
+}
+
+/** Drift above this (max ÷ min of the probe's p50s) is worth a warning. */
+const STEADY_DRIFT = 1.1
 
 function latencyTable(report: BenchReport, level: number): string[] {
   const cells = report.cells.filter((cell) => cell.target !== 'harness' && cell.concurrency === level)

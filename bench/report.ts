@@ -1,5 +1,6 @@
 import type { Environment } from '../src/environment.js'
 import type { StoreInfo } from '../src/types.js'
+import type { MachineSteadiness } from './machine-probe.js'
 import type { Measurement } from './measure.js'
 import type { RequestMix } from './mix.js'
 import type { BenchOperation } from './operations.js'
@@ -82,6 +83,8 @@ export interface BenchReport {
   readonly generatedAt: string
   readonly environment: Environment & { readonly tinybench: string; readonly expressSession: string }
   readonly settings: BenchSettings
+  /** How steady the machine was: a fixed CPU task timed before every target in every run. */
+  readonly steadiness?: MachineSteadiness
   readonly stores: readonly BenchStore[]
   readonly cells: readonly BenchCell[]
   readonly growth: readonly GrowthCell[]

@@ -7,6 +7,7 @@ import { expressSession } from '../src/run-conformance.js'
 import { tool } from '../src/version.js'
 import { MeasurementLog } from './cells.js'
 import { measureGrowth } from './growth.js'
+import { MachineProbe, type MachineSteadiness } from './machine-probe.js'
 import { measure } from './measure.js'
 import { MIXES, type RequestMix } from './mix.js'
 import { OPERATIONS, prepareOperation, type OperationName } from './operations.js'
@@ -26,9 +27,9 @@ export interface BenchOptions {
   readonly concurrency?: readonly number[]
   /** Request mixes, measured at the load payload at every level. @default read-heavy, write-heavy */
   readonly mixes?: readonly RequestMix[]
-  /** Separate runs per measurement, store order rotated each time. @default 3 */
+  /** Separate runs per measurement, target order rotated each time. @default 5 */
   readonly runs?: number
-  /** Measuring time per measurement (ms). @default 50 */
+  /** Measuring time per measurement (ms). @default 30 */
   readonly timeMs?: number
   /** Stored-session counts to measure get/length/all at (e.g. 1000, 10000, 100000); none by default. */
   readonly growth?: readonly number[]
@@ -38,6 +39,10 @@ export interface BenchOptions {
 }
 
 export type { BenchCell, BenchReport, BenchStore } from './report.js'
+
+/** Five runs: the fewest for which a Mann–Whitney U test of 5 against 5 can reach p < 0.05 (the gate). */
+export const DEFAULT_RUNS = 5
+export const DEFAULT_TIME_MS = 30
 
 interface Target {
   readonly name: string
@@ -59,9 +64,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   assertBuiltinNames(options.stores)
   const payloads = options.payloads ?? (Object.keys(PAYLOAD_BYTES) as PayloadSize[])
   const settings = {
-    runs: options.runs ?? 3,
-    timeMs: options.timeMs ?? 50,
-    warmupMs: Math.min(20, (options.timeMs ?? 50) / 2),
+    runs: options.runs ?? DEFAULT_RUNS,
+    timeMs: options.timeMs ?? DEFAULT_TIME_MS,
+    warmupMs: Math.min(15, (options.timeMs ?? DEFAULT_TIME_MS) / 2),
     operations: options.operations ?? OPERATIONS,
     payloads,
     concurrency: options.concurrency ?? [1, 64],
@@ -97,12 +102,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
 
     const log = new MeasurementLog()
+    const probe = new MachineProbe()
     const total = targets.reduce((sum, target) => sum + planFor(target).length, 0) * settings.runs
     let done = 0
+    // Cell by cell, every target in turn (rotated each run): a store and its raw baseline are
+    // measured seconds apart, so a machine that drifts moves both and their ratio holds.
+    const cellsInOrder = measurements.map((planned) => ({ planned, targets: targets.filter((target) => planFor(target).includes(planned)) }))
     for (let run = 0; run < settings.runs; run++) {
-      const order = targets.map((_, index) => targets[(index + run) % targets.length] as Target)
-      for (const target of order) {
-        for (const planned of planFor(target)) {
+      for (const [index, { planned, targets: measured }] of cellsInOrder.entries()) {
+        if (index % PROBE_EVERY === 0) probe.sample()
+        for (const target of rotate(measured, run)) {
           options.onProgress?.(`run ${run + 1}/${settings.runs} · ${describe(target)} · ${planned.operation} · ${planned.payload} · ×${planned.concurrency}`, done, total)
           const prepared = await prepareOperation(planned.operation, workspaceFor(target, planned.payload), run + 1)
           const result = await measure(`${describe(target)} ${planned.operation}`, prepared.fn, {
@@ -130,6 +139,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       tool,
       generatedAt: new Date().toISOString(),
       environment: { ...environment(), tinybench: packageVersion('tinybench'), expressSession: packageVersion('express-session') },
+      ...withSteadiness(probe.result()),
       settings,
       stores,
       cells: cells.filter((cell): cell is BenchCell => cell !== undefined),
@@ -169,6 +179,13 @@ async function openStores(names: readonly string[], opened: { adapter: Adapter; 
   }
   return stores
 }
+
+/** The machine probe runs before every few cells: often enough to see drift, cheap enough to ignore. */
+const PROBE_EVERY = 4
+
+const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, index) => items[(index + by) % items.length] as T)
+
+const withSteadiness = (steadiness: MachineSteadiness | undefined) => (steadiness ? { steadiness } : {})
 
 async function cleanup(workspaces: Map<string, Workspace>): Promise<void> {
   for (const workspace of workspaces.values()) await workspace.cleanup()

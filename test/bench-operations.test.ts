@@ -54,7 +54,10 @@ test('destroy removes the sessions set-new wrote, and writes more only when they
   const { store, calls } = recordingStore()
   const workspace = workspaceOn(store)
   const setNew = await prepareOperation('set-new', workspace)
-  for (let i = 0; i < 3; i++) await setNew.fn()
+  for (let i = 0; i < 3; i++) {
+    await setNew.beforeEach?.()
+    await setNew.fn()
+  }
   const destroy = await prepareOperation('destroy', workspace)
   calls.length = 0
   for (let i = 0; i < 5; i++) {

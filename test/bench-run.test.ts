@@ -42,6 +42,9 @@ test('a tiny bench measures store, raw baseline and harness in every run, and re
     expect(cell.p50.median).toBeGreaterThan(0)
     expect(cell.opsPerSec.median).toBeGreaterThan(0)
   }
+  // The machine's own steadiness: probed before the 1st and 5th of the 6 cells, in each of 2 runs.
+  expect(report.steadiness).toMatchObject({ p50: { runs: 2 * 2 }, drift: expect.any(Number) })
+  expect(report.steadiness?.drift).toBeGreaterThanOrEqual(1)
   const mongo = report.stores.find((store) => store.name === 'mongo')
   if (!mongo?.unavailable) context.skip('MongoDB is available here: nothing unavailable to report')
   expect(mongo?.unavailable).toMatch(/mongo is not available: .*MONGO_URL/)
@@ -49,7 +52,7 @@ test('a tiny bench measures store, raw baseline and harness in every run, and re
 
 test('growth measures get, length and all at each size, in ascending order, and removes every session it wrote', async () => {
   const store = new expressSession.MemoryStore()
-  const counted: number[] = []
+  const counted: (number | undefined)[] = []
   const length = store.length.bind(store)
   store.length = (callback) => length((err, count) => (counted.push(count), callback(err, count)))
   const cells = await measureGrowth([{ name: 'memory', store: store as never }], { sessions: [200, 50], payload: '256B', runs: 2, timeMs: 5, expressSession })

@@ -172,8 +172,9 @@ async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[
   const progress = io.stderr.isTTY ? io.stderr : undefined
   const report = await runBench({
     stores: options.stores,
-    runs: options.runs ?? (options.quick ? 2 : 3),
-    timeMs: options.timeMs ?? (options.quick ? 40 : 50),
+    // --quick: two runs (too few for the gate to call anything significant) at one payload.
+    ...(options.runs !== undefined ? { runs: options.runs } : options.quick ? { runs: 2 } : {}),
+    ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
     ...(options.payloads.length > 0 ? { payloads: options.payloads as (keyof typeof PAYLOAD_BYTES)[] } : options.quick ? { payloads: ['4KB' as const] } : {}),
     ...(options.concurrency.length > 0 ? { concurrency: options.concurrency } : {}),
     ...(mixes ? { mixes } : {}),

@@ -128,9 +128,9 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
   cli
     .command('bench [...stores]', 'Measure store latency and throughput (built-in stores; default: memory)')
     .option('--out <dir>', 'Where bench.json and bench.md go', { default: '.store-conformance' })
-    .option('--quick', 'Fewer runs and shorter measurements: less precise, about four times faster')
-    .option('--runs <n>', 'Separate runs per measurement, store order rotated (default 3)')
-    .option('--time <ms>', 'Measuring time per measurement (default 50)')
+    .option('--quick', 'Two runs at the 4KB payload only: less precise, about four times faster')
+    .option('--runs <n>', 'Separate runs per measurement, target order rotated (default 5)')
+    .option('--time <ms>', 'Measuring time per measurement (default 30)')
     .option('--payloads <sizes>', 'Session sizes: 256B, 4KB, 64KB (default all)')
     .option('--concurrency <levels>', 'Calls in flight (default 1,64)')
     .option('--mix <mixes>', 'Request mixes: read-heavy, write-heavy, reads:<percent>, or none (default read-heavy,write-heavy)')
