@@ -75,9 +75,16 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
   bench.add(name, fn, { async: true, beforeEach: timedBeforeEach })
   const gc = watchGc()
   const started = performance.now()
-  await bench.run()
+  try {
+    await bench.run()
+  } catch (error) {
+    // Under concurrency tinybench wraps what the calls threw; the first is what the store said.
+    throw error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error
+  } finally {
+    gc.stop()
+  }
   const wallMs = performance.now() - started
-  const pauses = gc.stop()
+  const pauses = gc.totals()
 
   const result = bench.tasks[0]?.result
   const finished = result?.state === 'completed' || result?.state === 'aborted-with-statistics'
@@ -88,7 +95,7 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
   return { latency: summarizeLatency(samples), concurrency, wallMs, setupMs, opsPerSec: samples.length / (busyMs / 1000), gc: pauses }
 }
 
-function watchGc(): { stop(): { count: number; totalMs: number } } {
+function watchGc(): { stop(): void; totals(): { count: number; totalMs: number } } {
   let count = 0
   let totalMs = 0
   const observer = new PerformanceObserver((list) => {
@@ -99,9 +106,7 @@ function watchGc(): { stop(): { count: number; totalMs: number } } {
   })
   observer.observe({ entryTypes: ['gc'] })
   return {
-    stop() {
-      observer.disconnect()
-      return { count, totalMs }
-    },
+    stop: () => observer.disconnect(),
+    totals: () => ({ count, totalMs }),
   }
 }

@@ -62,6 +62,7 @@ export function benchHtml(report: BenchReport): string {
 ${settings.runs} runs per measurement (target order rotated), ${settings.timeMs} ms each; medians across runs. Under load = closed loop.</p>
 ${report.steadiness ? `<p>${escape(steadinessLine(report)).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>` : ''}
 ${harness.length > 0 ? `<p>Harness overhead per operation (a no-op store, same runs): ${harness.map((cell) => `${escape(cell.operation)} ${formatDuration(cell.p50.median)}`).join(', ')}.</p>` : ''}
+${report.failures.map((failure) => `<p><strong>failed</strong>: ${escape(failure.store)}${failure.target === 'raw' ? ' (raw)' : ''} ${escape(failure.operation)} ${failure.payload} ×${failure.concurrency}, run ${failure.run}: ${escape(failure.error)}</p>`).join('\n')}
 ${unavailable.map((store) => `<p><strong>${escape(store.name)} not measured</strong>: ${escape(store.unavailable ?? '')}</p>`).join('\n')}
 ${charts.map((chart) => `<figure><canvas id="${chart.id}" role="img" aria-label="${escape(chart.title)}"></canvas><figcaption>${escape(chart.note)}</figcaption></figure>`).join('\n')}
 <h2>All measurements</h2>

@@ -24,6 +24,7 @@ export function benchMarkdown(report: BenchReport, command = 'store-conformance 
     '| --- | --- | --- | --- |',
     ...report.stores.map(storeRow),
   ]
+  if (report.failures.length > 0) lines.push('', ...failureTable(report))
   for (const level of levels) lines.push('', ...(level === levels[0] ? latencyTable(report, level) : loadTable(report, level)))
   if (report.growth.length > 0) lines.push('', ...growthTable(report))
   const pinned = report.stores.filter((store) => store.pinned && Object.keys(store.pinned).length > 0 && !store.unavailable)
@@ -65,6 +66,29 @@ export function steadinessLine(report: BenchReport): string {
 
 /** Drift above this (max ÷ min of the probe's p50s) is worth a warning. */
 const STEADY_DRIFT = 1.1
+
+function failureTable(report: BenchReport): string[] {
+  const lines = [
+    '## Measurements that failed',
+    '',
+    'The store (or its raw client) errored during these; their cells keep only the runs that succeeded.',
+    '',
+    '| target | operation | payload | in flight | runs failed | error |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+  ]
+  const grouped = new Map<string, { runs: number; failure: BenchReport['failures'][number] }>()
+  for (const failure of report.failures) {
+    const key = [failure.store, failure.target, failure.operation, failure.payload, failure.concurrency].join('|')
+    const entry = grouped.get(key) ?? { runs: 0, failure }
+    entry.runs += 1
+    grouped.set(key, entry)
+  }
+  for (const { runs, failure } of grouped.values()) {
+    const label = failure.target === 'raw' ? `${failure.store} (raw)` : failure.store
+    lines.push(`| ${label} | ${failure.operation} | ${failure.payload} | ${failure.concurrency} | ${runs} of ${report.settings.runs} | ${failure.error.replace(/\|/g, '\\|')} |`)
+  }
+  return lines
+}
 
 function latencyTable(report: BenchReport, level: number): string[] {
   const cells = report.cells.filter((cell) => cell.target !== 'harness' && cell.concurrency === level)
@@ -141,4 +165,32 @@ function rows(cells: readonly BenchCell[]): [label: string, operation: string, b
     grouped.set(key, entry)
   }
   return [...grouped.values()]
+}
+
+/**
+ * A short excerpt for the README: per measured store, the p50 of the calls every request makes
+ * (× its raw client) at the load payload, one call in flight, and read-heavy throughput under load.
+ */
+export function benchExcerptMarkdown(report: BenchReport): string {
+  const { loadPayload, concurrency } = report.settings
+  const lowest = Math.min(...concurrency)
+  const highest = Math.max(...concurrency)
+  const operations = ['get-hit', 'set-update', 'touch', 'destroy'] as const
+  const mix = report.settings.mixes[0]
+  const find = (store: string, operation: string, level: number) =>
+    report.cells.find((cell) => cell.store === store && cell.target === 'store' && cell.operation === operation && cell.payload === loadPayload && cell.concurrency === level)
+  const lines = [
+    `| store | ${operations.join(' | ')} |${mix && highest > lowest ? ` ${mix.name} mix, ${highest} in flight |` : ''}`,
+    `| --- | ${operations.map(() => '---:').join(' | ')} |${mix && highest > lowest ? ' ---: |' : ''}`,
+  ]
+  for (const store of report.stores.filter((entry) => !entry.unavailable)) {
+    const latencies = operations.map((operation) => {
+      const cell = find(store.name, operation, lowest)
+      return cell ? `${formatMs(cell.p50.median)} ms (${formatRatio(cell.overhead)})` : '—'
+    })
+    const load = mix && highest > lowest ? find(store.name, `mix:${mix.name}`, highest) : undefined
+    const throughput = load ? ` ${formatCount(load.opsPerSec.median)} ops/s (raw ${load.rawOpsPerSec === undefined ? '—' : formatCount(load.rawOpsPerSec)}) |` : mix && highest > lowest ? ' — |' : ''
+    lines.push(`| ${store.name} | ${latencies.join(' | ')} |${throughput}`)
+  }
+  return lines.join('\n')
 }

@@ -52,6 +52,19 @@ export interface GrowthCell {
 export const GROWTH_OPERATIONS = ['get', 'length', 'all'] as const
 export type GrowthOperation = (typeof GROWTH_OPERATIONS)[number]
 
+/** A measurement that could not be taken in one run because the target failed (e.g. under load). */
+export interface BenchFailure {
+  readonly store: string
+  readonly target: BenchTarget
+  readonly operation: BenchOperation
+  readonly payload: PayloadSize
+  readonly concurrency: number
+  /** 1-based. */
+  readonly run: number
+  /** The first line of what the store (or client) threw or called back with. */
+  readonly error: string
+}
+
 export interface BenchStore extends StoreInfo {
   readonly name: string
   /** Why this store was not measured (its backend is unavailable). */
@@ -88,4 +101,6 @@ export interface BenchReport {
   readonly stores: readonly BenchStore[]
   readonly cells: readonly BenchCell[]
   readonly growth: readonly GrowthCell[]
+  /** Measurements that failed; a cell keeps only the runs that succeeded, and none without any. */
+  readonly failures: readonly BenchFailure[]
 }

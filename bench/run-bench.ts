@@ -3,6 +3,7 @@ import { BackendUnavailableError } from '../adapters/_backends/errors.js'
 import { assertBuiltinNames, loadAdapter } from '../adapters/index.js'
 import { packageVersion } from '../adapters/_packages.js'
 import { environment } from '../src/environment.js'
+import { firstLineOf } from '../src/errors.js'
 import { expressSession } from '../src/run-conformance.js'
 import { tool } from '../src/version.js'
 import { MeasurementLog } from './cells.js'
@@ -14,13 +15,13 @@ import { OPERATIONS, prepareOperation, type OperationName } from './operations.j
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { harnessPlan, plan, type PlannedMeasurement } from './plan.js'
 import { openRawBaseline, type RawBaseline } from './raw/index.js'
-import { BENCH_SCHEMA_VERSION, type BenchCell, type BenchReport, type BenchStore, type BenchTarget } from './report.js'
+import { BENCH_SCHEMA_VERSION, type BenchCell, type BenchFailure, type BenchReport, type BenchStore, type BenchTarget } from './report.js'
 import { noopCalls, storeCalls, type StoreCalls } from './store-calls.js'
 import { Workspace } from './workspace.js'
 
 export interface BenchOptions {
-  /** Built-in store names. */
-  readonly stores: readonly string[]
+  /** Built-in store names, or adapters of your own (see adapters/_adapter.ts). */
+  readonly stores: readonly (string | Adapter)[]
   readonly operations?: readonly OperationName[]
   readonly payloads?: readonly PayloadSize[]
   /** In-flight levels: 1 for latency, more for closed-loop throughput. @default [1, 64] */
@@ -61,7 +62,7 @@ const harnessStore = { store: new expressSession.MemoryStore() as never, close: 
  * first (tinybench#46); a cell reports the median of the per-run values and their spread.
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
-  assertBuiltinNames(options.stores)
+  assertBuiltinNames(options.stores.filter((store): store is string => typeof store === 'string'))
   const payloads = options.payloads ?? (Object.keys(PAYLOAD_BYTES) as PayloadSize[])
   const settings = {
     runs: options.runs ?? DEFAULT_RUNS,
@@ -102,6 +103,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
 
     const log = new MeasurementLog()
+    const failures: BenchFailure[] = []
     const probe = new MachineProbe()
     const total = targets.reduce((sum, target) => sum + planFor(target).length, 0) * settings.runs
     let done = 0
@@ -113,14 +115,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         if (index % PROBE_EVERY === 0) probe.sample()
         for (const target of rotate(measured, run)) {
           options.onProgress?.(`run ${run + 1}/${settings.runs} · ${describe(target)} · ${planned.operation} · ${planned.payload} · ×${planned.concurrency}`, done, total)
-          const prepared = await prepareOperation(planned.operation, workspaceFor(target, planned.payload), run + 1)
-          const result = await measure(`${describe(target)} ${planned.operation}`, prepared.fn, {
-            timeMs: settings.timeMs,
-            concurrency: planned.concurrency,
-            warmupMs: settings.warmupMs,
-            ...(prepared.beforeEach ? { beforeEach: prepared.beforeEach } : {}),
-          })
-          log.add(target.name, target.target, planned, result)
+          try {
+            const prepared = await prepareOperation(planned.operation, workspaceFor(target, planned.payload), run + 1)
+            const result = await measure(`${describe(target)} ${planned.operation}`, prepared.fn, {
+              timeMs: settings.timeMs,
+              concurrency: planned.concurrency,
+              warmupMs: settings.warmupMs,
+              ...(prepared.beforeEach ? { beforeEach: prepared.beforeEach } : {}),
+            })
+            log.add(target.name, target.target, planned, result)
+          } catch (error) {
+            // A store that fails under the bench is a finding: recorded, and the rest goes on.
+            failures.push({ store: target.name, target: target.target, ...planned, run: run + 1, error: firstLineOf(error) })
+          }
           done += 1
         }
       }
@@ -144,6 +151,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       stores,
       cells: cells.filter((cell): cell is BenchCell => cell !== undefined),
       growth,
+      failures,
     }
   } finally {
     await cleanup(workspaces)
@@ -155,17 +163,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 }
 
 /** Opens each store and its raw baseline; a store whose backend is unavailable is reported, not measured. */
-async function openStores(names: readonly string[], opened: { adapter: Adapter; store: OpenedStore; raw: RawBaseline | undefined }[]): Promise<BenchStore[]> {
+async function openStores(names: readonly (string | Adapter)[], opened: { adapter: Adapter; store: OpenedStore; raw: RawBaseline | undefined }[]): Promise<BenchStore[]> {
   const stores: BenchStore[] = []
-  for (const name of names) {
-    const adapter = await loadAdapter(name)
+  for (const entry of names) {
+    const adapter = typeof entry === 'string' ? await loadAdapter(entry) : entry
+    const name = adapter.name
     const info = { name, package: adapter.package, version: packageVersion(adapter.package), pinned: adapter.pinned, isolation: adapter.isolation }
     try {
       const store = await adapter.open({ session: expressSession })
       // Listed before the baseline opens, so the caller's finally closes it even if that fails.
-      const entry: (typeof opened)[number] = { adapter, store, raw: undefined }
-      opened.push(entry)
-      const raw = (entry.raw = await openRawBaseline(name, store))
+      const slot: (typeof opened)[number] = { adapter, store, raw: undefined }
+      opened.push(slot)
+      const raw = (slot.raw = typeof entry === 'string' ? await openRawBaseline(name, store) : undefined)
       const backend = store.backend
       stores.push({
         ...info,

@@ -1,9 +1,16 @@
+import { readFileSync } from 'node:fs'
+import type { BenchReport } from '../bench/report.js'
+import { benchExcerptMarkdown } from '../bench/render-markdown.js'
 import { checks } from '../suites/index.js'
 import { catalogueMarkdown } from '../src/catalogue.js'
+
+/** The published bench run (npm run bench:publish) the README quotes. */
+const publishedBench = () => JSON.parse(readFileSync(new URL('../reports/bench/bench.json', import.meta.url), 'utf8')) as BenchReport
 
 /** Generated README blocks, each between `<!-- name:start -->` and `<!-- name:end -->`. */
 const blocks: Record<string, () => string> = {
   catalogue: () => catalogueMarkdown(checks),
+  'bench-excerpt': () => benchExcerptMarkdown(publishedBench()),
 }
 
 export function renderReadmeBlocks(readme: string): string {

@@ -38,6 +38,7 @@ function report(p50s: readonly number[], target: BenchCell['target'] = 'store'):
     stores: [{ name: 'memory' }],
     cells: [cell(target), cell('raw')],
     growth: [],
+    failures: [],
   }
 }
 

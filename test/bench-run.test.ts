@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest'
+import { defineAdapter } from '../adapters/_adapter.js'
 import { measureGrowth } from '../bench/growth.js'
 import { MIXES } from '../bench/mix.js'
+import { benchMarkdown } from '../bench/render-markdown.js'
 import { runBench } from '../bench/run-bench.js'
 import { expressSession } from '../src/run-conformance.js'
 
@@ -74,6 +76,37 @@ test('the bench runs growth when asked, and records its settings', async () => {
   const report = await runBench({ stores: ['memory'], operations: ['get-hit'], payloads: ['256B'], concurrency: [1], mixes: [], runs: 1, timeMs: 5, growth: [20] })
   expect(report.settings.growth).toEqual({ sessions: [20], payload: '256B' })
   expect(report.growth.map((cell) => cell.operation)).toEqual(['get', 'length', 'all'])
+})
+
+/** A store whose client refuses calls past 8 in flight instead of queueing them (as memcached's pool does while connecting). */
+const poolOfEight = defineAdapter({
+  name: 'pool-of-8',
+  package: 'express-session',
+  pinned: {},
+  capabilities: {},
+  isolation: 'a MemoryStore of its own',
+  async open({ session }) {
+    const store = new session.MemoryStore()
+    const get = store.get.bind(store)
+    let inFlight = 0
+    store.get = (sid, callback) => {
+      if (inFlight >= 8) return void setImmediate(() => callback(new Error('The connection pool is full\n    at Jackpot.pull')))
+      inFlight += 1
+      get(sid, (err, value) => {
+        inFlight -= 1
+        callback(err, value)
+      })
+    }
+    return { store: store as never, close: async () => {} }
+  },
+})
+
+test('a store that fails under load is reported per measurement, and the rest of the bench goes on', async () => {
+  const report = await runBench({ stores: [poolOfEight, 'memory'], operations: ['get-hit'], payloads: ['256B'], concurrency: [1, 16], mixes: [], runs: 2, timeMs: 5 })
+  expect(report.failures).toEqual([1, 2].map((run) => ({ store: 'pool-of-8', target: 'store', operation: 'get-hit', payload: '256B', concurrency: 16, run, error: 'The connection pool is full' })))
+  const cells = report.cells.filter((cell) => cell.target === 'store').map((cell) => `${cell.store} x${cell.concurrency}`)
+  expect(cells).toEqual(['pool-of-8 x1', 'memory x1', 'memory x16'])
+  expect(benchMarkdown(report)).toContain('| pool-of-8 | get-hit | 256B | 16 | 2 of 2 | The connection pool is full |')
 })
 
 test('an unknown store is a usage error', async () => {

@@ -191,7 +191,12 @@ async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[
   await writeFile(path.join(outDir, 'bench.html'), benchHtml(report))
   io.stdout.write(markdown)
   io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md,html}\n`)
-  return comparisons.some((entry) => entry.comparison.verdict === 'regression') ? EXIT.fail : EXIT.pass
+  if (report.failures.length > 0) {
+    const failed = new Set(report.failures.map((failure) => failure.store))
+    io.stderr.write(`store-conformance: ${report.failures.length} measurement(s) failed (${[...failed].join(', ')}): see "Measurements that failed" in bench.md\n`)
+  }
+  const regressed = comparisons.some((entry) => entry.comparison.verdict === 'regression')
+  return regressed || report.failures.length > 0 ? EXIT.fail : EXIT.pass
 }
 
 function withoutOut(argv: readonly string[]): string[] {
