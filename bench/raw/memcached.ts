@@ -10,7 +10,8 @@ type Callback<T> = (error: unknown, value: T) => void
  */
 export async function memcachedBaseline(url: string): Promise<RawBaseline> {
   const { default: Memcached } = await import('memcached')
-  const client = new Memcached(memcachedHost(url), { retries: 0, timeout: 5000 })
+  // The client's defaults, as connect-memcached (given only hosts and a prefix) runs it.
+  const client = new Memcached(memcachedHost(url))
   const prefix = `sc-raw-${runToken()}:`
   const written = new Set<string>()
   const call = <T>(run: (callback: Callback<T>) => void) =>

@@ -144,11 +144,12 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
 }
 
 async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[]): Promise<number> {
-  const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }] = await Promise.all([
+  const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }, { benchJson }] = await Promise.all([
     import('../../bench/run-bench.js'),
     import('../../bench/render-markdown.js'),
     import('../../bench/render-html.js'),
     import('../../bench/payloads.js'),
+    import('../../bench/render-json.js'),
   ])
   const { assertBuiltinNames } = await import('../../adapters/index.js')
   assertBuiltinNames(options.stores)
@@ -186,7 +187,7 @@ async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[
   const command = ['store-conformance', ...withoutOut(argv)].join(' ')
   const comparisons = baseline ? compareBench(baseline, report) : []
   const markdown = benchMarkdown(report, command) + (baseline ? `\n${comparisonMarkdown(comparisons)}` : '')
-  await writeFile(path.join(outDir, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`)
+  await writeFile(path.join(outDir, 'bench.json'), benchJson(report))
   await writeFile(path.join(outDir, 'bench.md'), markdown)
   await writeFile(path.join(outDir, 'bench.html'), benchHtml(report))
   io.stdout.write(markdown)

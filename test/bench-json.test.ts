@@ -1,0 +1,16 @@
+import { expect, test } from 'vitest'
+import { parseBaseline } from '../bench/compare.js'
+import { benchJson } from '../bench/render-json.js'
+import { runBench } from '../bench/run-bench.js'
+
+test('bench.json holds the whole report, one line per cell, rounded to 6 significant digits, and reads back as a baseline', async () => {
+  const report = await runBench({ stores: ['memory'], operations: ['get-hit'], payloads: ['256B'], concurrency: [1], mixes: [], runs: 2, timeMs: 5, growth: [10] })
+  const text = benchJson(report)
+  const back = parseBaseline(text, 'bench.json')
+  expect(Object.keys(back)).toEqual(Object.keys(report))
+  expect(back.cells).toHaveLength(report.cells.length)
+  const cellLines = text.split('\n').filter((line) => line.startsWith('    {"store":'))
+  expect(cellLines).toHaveLength(report.cells.length + report.growth.length)
+  const p50 = report.cells[0]?.runs[0]?.latency.p50 as number
+  expect(back.cells[0]?.runs[0]?.latency.p50).toBe(Number(p50.toPrecision(6)))
+})
