@@ -1,9 +1,11 @@
+import { firstLineOf } from '../src/errors.js'
 import type { ExpressSessionModule, SessionStore } from '../src/types.js'
 import { forEachConcurrently } from './concurrently.js'
 import { measure, type Measurement } from './measure.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
-import { GROWTH_OPERATIONS, type GrowthCell, type GrowthOperation } from './report.js'
+import { GROWTH_OPERATIONS, type BenchFailure, type GrowthCell, type GrowthOperation } from './report.js'
 import { acrossRuns } from './stats.js'
+import { rotate } from './rotate.js'
 import { storeCalls } from './store-calls.js'
 import { Workspace } from './workspace.js'
 import { zipfSampler } from './zipf.js'
@@ -33,37 +35,52 @@ export interface GrowthOptions {
  * (sessions are added, never rewritten), then each operation it has is measured there, in
  * `runs` passes with the store order rotated. Everything it wrote is destroyed at the end.
  */
-export async function measureGrowth(targets: readonly GrowthTarget[], options: GrowthOptions): Promise<GrowthCell[]> {
+export async function measureGrowth(targets: readonly GrowthTarget[], options: GrowthOptions): Promise<GrowthResult> {
   const workspaces = targets.map((target) => ({
     target,
     workspace: new Workspace({ calls: storeCalls(target.store), store: target.store, expressSession: options.expressSession, payloadBytes: PAYLOAD_BYTES[options.payload], poolSize: 0 }),
     ids: [] as string[],
+    /** Set when growing failed: the store is measured no further. */
+    failed: false,
   }))
   const log = new Map<string, Measurement[]>()
   const cells: GrowthCell[] = []
+  const failures: BenchFailure[] = []
+  const fail = (store: string, operation: GrowthOperation | 'set', sessions: number, run: number, error: unknown) =>
+    failures.push({ store, target: 'store', operation, payload: options.payload, concurrency: 1, run, sessions, error: firstLineOf(error) })
   try {
     for (const size of [...options.sessions].sort((a, b) => a - b)) {
-      for (const { target, workspace, ids } of workspaces) {
+      for (const entry of workspaces.filter(({ failed }) => !failed)) {
+        const { target, workspace, ids } = entry
         options.onProgress?.(`growing ${target.name} to ${size.toLocaleString('en-US')} sessions`)
         const added = Array.from({ length: Math.max(0, size - ids.length) }, () => workspace.freshId())
-        await forEachConcurrently(added, GROW_CONCURRENCY, (sid) => workspace.write(sid))
-        ids.push(...added)
+        try {
+          await forEachConcurrently(added, GROW_CONCURRENCY, (sid) => workspace.write(sid))
+          ids.push(...added)
+        } catch (error) {
+          entry.failed = true
+          fail(target.name, 'set', size, 1, error)
+        }
       }
       for (let run = 0; run < options.runs; run++) {
-        for (let index = 0; index < workspaces.length; index++) {
-          const { target, ids } = workspaces[(index + run) % workspaces.length] as (typeof workspaces)[number]
+        for (const { target, ids, failed } of rotate(workspaces, run)) {
+          if (failed) continue
           for (const operation of GROWTH_OPERATIONS) {
             const call = growthCall(operation, target.store, ids, run + 1)
             if (!call) continue
             options.onProgress?.(`run ${run + 1}/${options.runs} · ${target.name} · ${operation} at ${size.toLocaleString('en-US')} sessions`)
             const scans = operation !== 'get'
-            const result = await measure(`${target.name} ${operation} ${size}`, call, {
-              timeMs: options.timeMs,
-              iterations: scans ? SCAN_ITERATIONS : 64,
-              warmupMs: scans ? 0 : Math.min(20, options.timeMs / 2),
-            })
-            const key = `${target.name}|${operation}|${size}`
-            log.set(key, [...(log.get(key) ?? []), result])
+            try {
+              const result = await measure(`${target.name} ${operation} ${size}`, call, {
+                timeMs: options.timeMs,
+                iterations: scans ? SCAN_ITERATIONS : 64,
+                warmupMs: scans ? 0 : Math.min(20, options.timeMs / 2),
+              })
+              const key = `${target.name}|${operation}|${size}`
+              log.set(key, [...(log.get(key) ?? []), result])
+            } catch (error) {
+              fail(target.name, operation, size, run + 1, error)
+            }
           }
         }
       }
@@ -82,13 +99,19 @@ export async function measureGrowth(targets: readonly GrowthTarget[], options: G
         }
       }
     }
-    return cells
+    return { cells, failures }
   } finally {
     for (const { target, workspace } of workspaces) {
       options.onProgress?.(`removing ${target.name}'s ${workspace.written.toLocaleString('en-US')} grown sessions`)
       await workspace.cleanup()
     }
   }
+}
+
+export interface GrowthResult {
+  readonly cells: GrowthCell[]
+  /** Growing (operation `set`) or a measurement that failed; a store whose growing failed is measured no further. */
+  readonly failures: BenchFailure[]
 }
 
 /** The timed call for one growth operation, or undefined when the store does not have it. */

@@ -78,14 +78,15 @@ function failureTable(report: BenchReport): string[] {
   ]
   const grouped = new Map<string, { runs: number; failure: BenchReport['failures'][number] }>()
   for (const failure of report.failures) {
-    const key = [failure.store, failure.target, failure.operation, failure.payload, failure.concurrency].join('|')
+    const key = [failure.store, failure.target, failure.operation, failure.payload, failure.concurrency, failure.sessions].join('|')
     const entry = grouped.get(key) ?? { runs: 0, failure }
     entry.runs += 1
     grouped.set(key, entry)
   }
   for (const { runs, failure } of grouped.values()) {
     const label = failure.target === 'raw' ? `${failure.store} (raw)` : failure.store
-    lines.push(`| ${label} | ${failure.operation} | ${failure.payload} | ${failure.concurrency} | ${runs} of ${report.settings.runs} | ${failure.error.replace(/\|/g, '\\|')} |`)
+    const operation = failure.sessions === undefined ? failure.operation : `${failure.operation} at ${formatCount(failure.sessions)} sessions`
+    lines.push(`| ${label} | ${operation} | ${failure.payload} | ${failure.concurrency} | ${runs} of ${report.settings.runs} | ${failure.error.replace(/\|/g, '\\|')} |`)
   }
   return lines
 }

@@ -56,11 +56,14 @@ export type GrowthOperation = (typeof GROWTH_OPERATIONS)[number]
 export interface BenchFailure {
   readonly store: string
   readonly target: BenchTarget
-  readonly operation: BenchOperation
+  /** A bench operation, or for growth: `set` (growing the store), `get`, `length` or `all`. */
+  readonly operation: BenchOperation | GrowthOperation | 'set'
   readonly payload: PayloadSize
   readonly concurrency: number
   /** 1-based. */
   readonly run: number
+  /** Growth only: how many sessions were stored. */
+  readonly sessions?: number
   /** The first line of what the store (or client) threw or called back with. */
   readonly error: string
 }

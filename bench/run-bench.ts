@@ -18,6 +18,7 @@ import { openRawBaseline, type RawBaseline } from './raw/index.js'
 import { BENCH_SCHEMA_VERSION, type BenchCell, type BenchFailure, type BenchReport, type BenchStore, type BenchTarget } from './report.js'
 import { noopCalls, storeCalls, type StoreCalls } from './store-calls.js'
 import { Workspace } from './workspace.js'
+import { rotate } from './rotate.js'
 
 export interface BenchOptions {
   /** Built-in store names, or adapters of your own (see adapters/_adapter.ts). */
@@ -90,7 +91,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       ]),
       { name: 'no-op', target: 'harness', calls: noopCalls, opened: harnessStore },
     ]
-    const planFor = (target: Target) => (target.target === 'harness' ? harnessPlan(measurements, settings) : measurements)
+    const harnessMeasurements = harnessPlan(measurements, settings)
+    const planFor = (target: Target) => (target.target === 'harness' ? harnessMeasurements : measurements)
     const workspaceFor = (target: Target, payload: PayloadSize) => {
       const key = `${target.name}|${target.target}|${payload}`
       let workspace = workspaces.get(key)
@@ -140,7 +142,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           opened.map(({ adapter, store }) => ({ name: adapter.name, store: store.store })),
           { ...settings.growth, runs: settings.runs, timeMs: settings.timeMs, expressSession, onProgress: (message) => options.onProgress?.(message, done, total) },
         )
-      : []
+      : { cells: [], failures: [] }
     return {
       schemaVersion: BENCH_SCHEMA_VERSION,
       tool,
@@ -150,8 +152,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       settings,
       stores,
       cells: cells.filter((cell): cell is BenchCell => cell !== undefined),
-      growth,
-      failures,
+      growth: growth.cells,
+      failures: [...failures, ...growth.failures],
     }
   } finally {
     await cleanup(workspaces)
@@ -191,8 +193,6 @@ async function openStores(names: readonly (string | Adapter)[], opened: { adapte
 
 /** The machine probe runs before every few cells: often enough to see drift, cheap enough to ignore. */
 const PROBE_EVERY = 4
-
-const rotate = <T>(items: readonly T[], by: number): T[] => items.map((_, index) => items[(index + by) % items.length] as T)
 
 const withSteadiness = (steadiness: MachineSteadiness | undefined) => (steadiness ? { steadiness } : {})
 

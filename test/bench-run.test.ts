@@ -57,7 +57,7 @@ test('growth measures get, length and all at each size, in ascending order, and 
   const counted: (number | undefined)[] = []
   const length = store.length.bind(store)
   store.length = (callback) => length((err, count) => (counted.push(count), callback(err, count)))
-  const cells = await measureGrowth([{ name: 'memory', store: store as never }], { sessions: [200, 50], payload: '256B', runs: 2, timeMs: 5, expressSession })
+  const { cells, failures } = await measureGrowth([{ name: 'memory', store: store as never }], { sessions: [200, 50], payload: '256B', runs: 2, timeMs: 5, expressSession })
   expect(cells.map((cell) => `${cell.store} ${cell.operation} ${cell.sessions}`)).toEqual([
     'memory get 50',
     'memory length 50',
@@ -67,9 +67,26 @@ test('growth measures get, length and all at each size, in ascending order, and 
     'memory all 200',
   ])
   for (const cell of cells) expect(cell.runs).toHaveLength(2)
+  expect(failures).toEqual([])
   // length() saw exactly the sessions grown so far: sizes are reached by adding, never rewriting.
   expect(new Set(counted)).toEqual(new Set([50, 200]))
   expect(await new Promise((resolve) => length((_, count) => resolve(count)))).toBe(0)
+})
+
+test('growth records what fails, and stops growing a store that cannot take more sessions', async () => {
+  const limited = new expressSession.MemoryStore()
+  const set = limited.set.bind(limited)
+  let stored = 0
+  limited.set = (sid, value, callback) => (++stored > 30 ? callback?.(new Error('store full')) : set(sid, value, callback))
+  limited.all = (callback) => callback(new Error('all() is not supported\nstack'))
+  const { cells, failures } = await measureGrowth([{ name: 'limited', store: limited as never }], { sessions: [20, 40, 80], payload: '256B', runs: 1, timeMs: 5, expressSession })
+  // MemoryStore's length() is all() counted, so it fails with it.
+  expect(cells.map((cell) => `${cell.operation} ${cell.sessions}`)).toEqual(['get 20'])
+  expect(failures.map((failure) => `${failure.operation} ${failure.sessions} ${failure.error}`)).toEqual([
+    'length 20 all() is not supported',
+    'all 20 all() is not supported',
+    'set 40 store full',
+  ])
 })
 
 test('the bench runs growth when asked, and records its settings', async () => {
