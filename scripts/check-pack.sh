@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs the tarball, installs it into an empty directory and runs the published CLI there:
-# on the built-in MemoryStore and on a user's TypeScript store module.
+# on the built-in MemoryStore, on a user's TypeScript store module, and the bench.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
@@ -25,6 +25,10 @@ export default function createStore(expressSession: typeof session): session.Sto
 }
 TS
 npx --no-install store-conformance ./my-store.ts --only core,ttl,serialization
+# The bench from the installed package: all three reports, the HTML with Chart.js inlined.
+npx --no-install store-conformance bench memory --runs 1 --time 5 --payloads 256B --concurrency 1 --out bench >/dev/null
+for file in bench.json bench.md bench.html; do [ -s "bench/$file" ] || { echo "bench/$file was not written"; exit 1; }; done
+grep -q "Chart.js" bench/bench.html || { echo "bench.html has no Chart.js inlined"; exit 1; }
 # A built-in store whose package is not installed: one clear line, exit 2.
 set +e
 npx --no-install store-conformance redis 2> missing.txt
