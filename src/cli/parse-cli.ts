@@ -127,7 +127,7 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     })
   cli
     .command('bench [...stores]', 'Measure store latency and throughput (built-in stores; default: memory)')
-    .option('--out <dir>', 'Where bench.json and bench.md go', { default: '.store-conformance' })
+    .option('--out <dir>', 'Where bench.json, bench.md and bench.html go', { default: '.store-conformance' })
     .option('--quick', 'Two runs at the 4KB payload only: less precise, about four times faster')
     .option('--runs <n>', 'Separate runs per measurement, target order rotated (default 5)')
     .option('--time <ms>', 'Measuring time per measurement (default 30)')
