@@ -1,5 +1,5 @@
 import { ConformanceError } from '../src/errors.js'
-import type { BenchCell, BenchReport } from './report.js'
+import { BENCH_SCHEMA_VERSION, type BenchCell, type BenchReport } from './report.js'
 import { compareRuns, type CompareOptions, type Comparison } from './stats.js'
 
 export interface CellComparison {
@@ -40,10 +40,27 @@ export function parseBaseline(text: string, file: string): BenchReport {
     throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file} is not JSON`)
   }
   const candidate = report as Partial<BenchReport>
-  if (candidate?.schemaVersion !== 1 || !Array.isArray(candidate.cells)) {
-    throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file} is not a store-conformance bench report (schemaVersion 1)`)
+  if (candidate?.schemaVersion !== BENCH_SCHEMA_VERSION || !Array.isArray(candidate.cells)) {
+    throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file} is not a store-conformance bench report (schemaVersion ${BENCH_SCHEMA_VERSION})`)
   }
+  // Checked now, not when comparing: a broken baseline must not cost a whole run.
+  const broken = candidate.cells.findIndex((cell) => !isComparableCell(cell))
+  if (broken >= 0) throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file}: cell ${broken + 1} is not a bench cell with per-run p50s`)
   return candidate as BenchReport
+}
+
+function isComparableCell(cell: unknown): boolean {
+  const { store, target, operation, payload, concurrency, runs } = (cell ?? {}) as Partial<BenchCell>
+  return (
+    typeof store === 'string' &&
+    typeof target === 'string' &&
+    typeof operation === 'string' &&
+    typeof payload === 'string' &&
+    typeof concurrency === 'number' &&
+    Array.isArray(runs) &&
+    runs.length > 0 &&
+    runs.every((run) => typeof run?.latency?.p50 === 'number' && Number.isFinite(run.latency.p50))
+  )
 }
 
 /** The comparison as Markdown: what changed, and a count of what did not. */

@@ -1,22 +1,26 @@
-import { PerformanceObserver, performance } from 'node:perf_hooks'
+import { performance } from 'node:perf_hooks'
 import { Bench } from 'tinybench'
+import { BusyTime } from './busy-time.js'
+import { watchGc, type GcPauses } from './gc-watch.js'
 import { summarizeLatency, type LatencySummary } from './stats.js'
 
 export interface MeasureOptions {
-  /** Minimum measuring time (ms). */
+  /** Measuring time (ms): a minimum one call at a time, the window's length with more in flight. */
   readonly timeMs: number
-  /** Minimum number of samples. @default 64 */
+  /** Minimum number of samples one call at a time (tinybench's `iterations`). @default 64 */
   readonly iterations?: number
   /** Calls in flight: 1 measures latency; more is a closed-loop throughput run. @default 1 */
   readonly concurrency?: number
-  /** Untimed calls first, so JIT and connection warm-up are not measured. @default 200 ms */
+  /** Untimed calls first, at the same concurrency, so JIT, pools and connections are warm. @default 200 ms */
   readonly warmupMs?: number
   /**
-   * Wall-clock cap on the measuring window (ms). tinybench counts only timed calls towards
-   * `timeMs`, so a very fast call with a costly beforeEach would otherwise run on for seconds.
-   * @default 4 × timeMs, at least 100 ms
+   * Wall-clock cap on the window (ms), applied once the minimum samples are taken. tinybench
+   * counts only timed calls towards `timeMs` one at a time, so a fast call with a costly
+   * beforeEach would otherwise run on for seconds. @default 4 × timeMs, at least 100 ms
    */
   readonly maxWallMs?: number
+  /** A measurement in which no call settles for this long fails instead of hanging. @default 10 000 ms */
+  readonly stallMs?: number
   /** Untimed preparation before each call (e.g. creating the session a destroy will remove). */
   readonly beforeEach?: () => Promise<unknown>
 }
@@ -26,87 +30,101 @@ export interface Measurement {
   readonly latency: LatencySummary
   readonly concurrency: number
   readonly wallMs: number
-  /** Time spent in the untimed beforeEach inside the window (ms, summed over every call in flight). */
-  readonly setupMs: number
-  /**
-   * samples ÷ the window's wall time less its untimed preparation (setupMs ÷ concurrency):
-   * tinybench's per-sample throughput is not this under concurrency.
-   */
+  /** Wall time with at least one timed call in flight: wallMs less untimed preparation. */
+  readonly busyMs: number
+  /** samples ÷ busyMs: tinybench's per-sample throughput is not this under concurrency. */
   readonly opsPerSec: number
-  /** Garbage-collection pauses that fell inside the measuring window. */
-  readonly gc: { readonly count: number; readonly totalMs: number }
+  /** Garbage-collection pauses that started inside the measuring window. */
+  readonly gc: GcPauses
 }
 
 /**
- * Measures `fn` with tinybench: latency samples from tinybench, and the wall time and GC pauses
- * of the measuring window from us. At concurrency > 1, `concurrency` calls stay in flight
- * (closed loop: each starts when one finishes, so stalls are under-counted — label it so).
+ * Measures `fn` with tinybench: latency samples from tinybench; wall time, busy time and GC
+ * pauses of the window from us. At concurrency > 1, `concurrency` calls stay in flight for
+ * `timeMs` (closed loop: each starts when one finishes, so stalls are under-counted — label it so).
  */
 export async function measure(name: string, fn: () => Promise<unknown>, options: MeasureOptions): Promise<Measurement> {
   const concurrency = options.concurrency ?? 1
-  const warmupEnd = performance.now() + (options.warmupMs ?? 200)
-  while (performance.now() < warmupEnd) {
-    await options.beforeEach?.()
-    await fn()
-  }
-
-  const deadline = Object.assign(new AbortController(), { at: performance.now() + (options.maxWallMs ?? Math.max(100, 4 * options.timeMs)) })
-  const bench = new Bench({
-    name,
-    time: options.timeMs,
-    iterations: options.iterations ?? 64,
-    warmup: false,
-    retainSamples: true,
-    signal: deadline.signal,
-    throws: true,
-    // Always bounded in flight: tinybench's default threshold is Infinity (tinybench#83).
-    ...(concurrency > 1 ? { concurrency: 'task' as const, threshold: concurrency } : {}),
-  })
-  const beforeEach = options.beforeEach
-  let setupMs = 0
-  // Checked between calls, not by a timer: calls that settle in microtasks never let a timer fire.
-  const timedBeforeEach = async () => {
-    if (performance.now() > deadline.at) deadline.abort()
-    if (!beforeEach) return
-    const start = performance.now()
-    await beforeEach()
-    setupMs += performance.now() - start
-  }
-  bench.add(name, fn, { async: true, beforeEach: timedBeforeEach })
-  const gc = watchGc()
-  const started = performance.now()
+  const minimum = options.iterations ?? 64
+  const stall = stallWatch(name, options.stallMs ?? 10_000)
   try {
-    await bench.run()
-  } catch (error) {
-    // Under concurrency tinybench wraps what the calls threw; the first is what the store said.
-    throw error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error
-  } finally {
-    gc.stop()
-  }
-  const wallMs = performance.now() - started
-  const pauses = gc.totals()
+    await Promise.race([warmUp(fn, options, concurrency, stall.progress), stall.stalled])
 
-  const result = bench.tasks[0]?.result
-  const finished = result?.state === 'completed' || result?.state === 'aborted-with-statistics'
-  if (!result || !finished) throw new Error(`${name}: the benchmark did not complete (${result?.state ?? 'no task'})`)
-  const samples = result.latency.samples ?? []
-  // Preparation overlaps other calls' timed work when several are in flight: subtract its share.
-  const busyMs = Math.max(wallMs - setupMs / concurrency, Number.EPSILON)
-  return { latency: summarizeLatency(samples), concurrency, wallMs, setupMs, opsPerSec: samples.length / (busyMs / 1000), gc: pauses }
+    const busy = new BusyTime()
+    const timed = options.beforeEach ? busy.wrap(fn) : fn
+    const deadline = Object.assign(new AbortController(), { at: performance.now() + (options.maxWallMs ?? Math.max(100, 4 * options.timeMs)) })
+    const bench = new Bench({
+      name,
+      time: options.timeMs,
+      // One at a time `iterations` is a minimum; with calls in flight tinybench reads it as a
+      // maximum (a single burst), so there the window is bounded by time alone.
+      iterations: concurrency > 1 ? 0 : minimum,
+      warmup: false,
+      retainSamples: true,
+      signal: deadline.signal,
+      throws: true,
+      // Always bounded in flight: tinybench's default threshold is Infinity (tinybench#83).
+      ...(concurrency > 1 ? { concurrency: 'task' as const, threshold: concurrency } : {}),
+    })
+    let started = 0
+    // Checked between calls, not by a timer: calls that settle in microtasks never let a timer fire.
+    const beforeEach = async () => {
+      stall.progress()
+      if (++started > minimum && performance.now() > deadline.at) deadline.abort()
+      await options.beforeEach?.()
+    }
+    bench.add(name, timed, { async: true, beforeEach })
+    const gc = watchGc()
+    const from = performance.now()
+    let wallMs = 0
+    let pauses: GcPauses
+    try {
+      await Promise.race([bench.run(), stall.stalled])
+      wallMs = performance.now() - from
+    } catch (error) {
+      // Under concurrency tinybench wraps what the calls threw; the first is what the store said.
+      throw error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error
+    } finally {
+      pauses = await gc.stop()
+    }
+
+    const result = bench.tasks[0]?.result
+    const finished = result?.state === 'completed' || result?.state === 'aborted-with-statistics'
+    if (!result || !finished) throw new Error(`${name}: the benchmark did not complete (${result?.state ?? 'no task'})`)
+    const samples = result.latency.samples ?? []
+    const busyMs = options.beforeEach ? Math.min(busy.ms, wallMs) : wallMs
+    return { latency: summarizeLatency(samples), concurrency, wallMs, busyMs, opsPerSec: samples.length / (Math.max(busyMs, Number.EPSILON) / 1000), gc: pauses }
+  } finally {
+    stall.stop()
+  }
 }
 
-function watchGc(): { stop(): void; totals(): { count: number; totalMs: number } } {
-  let count = 0
-  let totalMs = 0
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      count += 1
-      totalMs += entry.duration
+/** Untimed calls until `warmupMs` has passed, with as many in flight as the measurement will have. */
+async function warmUp(fn: () => Promise<unknown>, options: MeasureOptions, concurrency: number, progress: () => void): Promise<void> {
+  const end = performance.now() + (options.warmupMs ?? 200)
+  const worker = async () => {
+    while (performance.now() < end) {
+      progress()
+      await options.beforeEach?.()
+      await fn()
     }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+}
+
+/** Rejects `stalled` when no call has started for `stallMs`: a store that never calls back fails the measurement instead of hanging the bench. */
+function stallWatch(name: string, stallMs: number) {
+  let last = performance.now()
+  let timer: NodeJS.Timeout | undefined
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      if (performance.now() - last > stallMs) reject(new Error(`${name}: no call settled within ${stallMs} ms`))
+    }, Math.min(250, stallMs))
   })
-  observer.observe({ entryTypes: ['gc'] })
+  stalled.catch(() => {})
   return {
-    stop: () => observer.disconnect(),
-    totals: () => ({ count, totalMs }),
+    stalled,
+    progress: () => void (last = performance.now()),
+    stop: () => clearInterval(timer),
   }
 }

@@ -35,7 +35,7 @@ export function plan(options: PlanOptions): PlannedMeasurement[] {
   return [...operations, ...mixes]
 }
 
-/** The harness's own cost is measured once per operation, one call at a time, at the load payload. */
+/** The harness's own cost is measured once per operation, at the lowest concurrency and the load payload. */
 export function harnessPlan(measurements: readonly PlannedMeasurement[], options: PlanOptions): PlannedMeasurement[] {
   const lowest = Math.min(...options.concurrency)
   return measurements.filter((entry) => entry.concurrency === lowest && entry.payload === options.loadPayload)

@@ -132,7 +132,7 @@ function chartSpecs(report: BenchReport): ChartSpec[] {
     {
       id: 'throughput',
       title: `Throughput with ${highest} in flight (${reference}, closed loop)`,
-      note: 'Aggregate operations per second: samples ÷ wall time.',
+      note: 'Aggregate operations per second: samples ÷ the time calls were in flight, store beside its raw client.',
       type: 'bar',
       labels: loadedLabels,
       datasets: [

@@ -41,7 +41,8 @@ function storeRow(store: BenchStore): string {
     : store.backend
       ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
       : 'in-process'
-  return `| ${store.name} | ${store.package ?? ''}@${store.version ?? ''} | ${backend} | ${store.baseline ?? '—'} |`
+  const baseline = store.baselineError ? `**failed to open**: ${store.baselineError}` : (store.baseline ?? '—')
+  return `| ${store.name} | ${store.package ?? ''}@${store.version ?? ''} | ${backend} | ${baseline} |`
 }
 
 /** The no-op target's cost per operation: what the harness adds to every number. */
@@ -49,7 +50,7 @@ function harnessLine(report: BenchReport): string {
   const harness = report.cells.filter((cell) => cell.target === 'harness')
   if (harness.length === 0) return ''
   const costs = harness.map((cell) => `${cell.operation} ${formatDuration(cell.p50.median)}`).join(', ')
-  return `Harness overhead (p50 of the same operations on a no-op store, ${harness[0]?.payload}, same runs; included in every number below): ${costs}.`
+  return `Harness overhead (p50 of the same operations on a no-op store, ${harness[0]?.payload}, ${harness[0]?.concurrency} in flight, same runs; included in every number below): ${costs}.`
 }
 
 /** How far the machine itself drifted during the run, so nobody reads the machine as the store. */
@@ -119,7 +120,7 @@ function loadTable(report: BenchReport, level: number): string[] {
   const lines = [
     `## Under load (${level} calls in flight, closed loop, ${payload})`,
     '',
-    'Aggregate throughput is samples ÷ wall time. Closed loop: each call starts when another ends, so stalls are under-counted (coordinated omission).',
+    'Aggregate throughput is samples ÷ the time calls were in flight. Closed loop: each call starts when another ends, so stalls are under-counted (coordinated omission).',
     '',
     '| store | operation | p50 (±spread) / p99 | ops/s | raw client ops/s | × raw p50 |',
     '| --- | --- | ---: | ---: | ---: | ---: |',

@@ -74,6 +74,8 @@ export interface BenchStore extends StoreInfo {
   readonly unavailable?: string
   /** The raw baseline measured next to it, if there is one. */
   readonly baseline?: string
+  /** Why its raw baseline could not be opened (the store was measured without one). */
+  readonly baselineError?: string
 }
 
 export interface BenchSettings {
@@ -99,7 +101,7 @@ export interface BenchReport {
   readonly generatedAt: string
   readonly environment: Environment & { readonly tinybench: string; readonly expressSession: string }
   readonly settings: BenchSettings
-  /** How steady the machine was: a fixed CPU task timed before every target in every run. */
+  /** How steady the machine was: a fixed CPU task timed before every fourth cell in every run. */
   readonly steadiness?: MachineSteadiness
   readonly stores: readonly BenchStore[]
   readonly cells: readonly BenchCell[]

@@ -3,7 +3,7 @@ import { BackendUnavailableError } from '../adapters/_backends/errors.js'
 import { assertBuiltinNames, loadAdapter } from '../adapters/index.js'
 import { packageVersion } from '../adapters/_packages.js'
 import { environment } from '../src/environment.js'
-import { firstLineOf } from '../src/errors.js'
+import { ConformanceError, firstLineOf } from '../src/errors.js'
 import { expressSession } from '../src/run-conformance.js'
 import { tool } from '../src/version.js'
 import { MeasurementLog } from './cells.js'
@@ -64,6 +64,7 @@ const harnessStore = { store: new expressSession.MemoryStore() as never, close: 
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   assertBuiltinNames(options.stores.filter((store): store is string => typeof store === 'string'))
+  assertDistinct(options)
   const payloads = options.payloads ?? (Object.keys(PAYLOAD_BYTES) as PayloadSize[])
   const settings = {
     runs: options.runs ?? DEFAULT_RUNS,
@@ -176,12 +177,18 @@ async function openStores(names: readonly (string | Adapter)[], opened: { adapte
       // Listed before the baseline opens, so the caller's finally closes it even if that fails.
       const slot: (typeof opened)[number] = { adapter, store, raw: undefined }
       opened.push(slot)
-      const raw = (slot.raw = typeof entry === 'string' ? await openRawBaseline(name, store) : undefined)
+      // A baseline that cannot open (say, no right to create a schema) costs the ratio, not the store.
+      let baselineError: string | undefined
+      const raw = (slot.raw =
+        typeof entry === 'string'
+          ? await openRawBaseline(name, store).catch((error: unknown) => void (baselineError = firstLineOf(error)))
+          : undefined)
       const backend = store.backend
       stores.push({
         ...info,
         ...(backend ? { backend: { kind: backend.kind, source: backend.source, version: backend.version } } : {}),
         ...(raw ? { baseline: raw.describes } : {}),
+        ...(baselineError ? { baselineError } : {}),
       })
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error
@@ -189,6 +196,22 @@ async function openStores(names: readonly (string | Adapter)[], opened: { adapte
     }
   }
   return stores
+}
+
+/** Every list names each thing once: a repeat would double a cell's runs and fool the gate. */
+function assertDistinct(options: BenchOptions): void {
+  const lists: [string, readonly unknown[] | undefined][] = [
+    ['stores', options.stores.map((store) => (typeof store === 'string' ? store : store.name))],
+    ['operations', options.operations],
+    ['payloads', options.payloads],
+    ['concurrency', options.concurrency],
+    ['mixes', options.mixes?.map((mix) => mix.name)],
+    ['growth', options.growth],
+  ]
+  for (const [name, values] of lists) {
+    const repeated = (values ?? []).filter((value, index, all) => all.indexOf(value) !== index)
+    if (repeated.length > 0) throw new ConformanceError('SC_BAD_OPTION', `${name}: ${[...new Set(repeated)].join(', ')} given more than once`)
+  }
 }
 
 /** The machine probe runs before every few cells: often enough to see drift, cheap enough to ignore. */

@@ -5,7 +5,7 @@ import { acrossRuns, summarizeLatency } from '../bench/stats.js'
 
 /** A report with one store cell (and its raw twin) whose runs had these p50s. */
 function report(p50s: readonly number[], target: BenchCell['target'] = 'store'): BenchReport {
-  const runs = p50s.map((p50) => ({ latency: { ...summarizeLatency([p50]), p50 }, concurrency: 1, wallMs: 1, setupMs: 0, opsPerSec: 1, gc: { count: 0, totalMs: 0 } }))
+  const runs = p50s.map((p50) => ({ latency: { ...summarizeLatency([p50]), p50 }, concurrency: 1, wallMs: 1, busyMs: 1, opsPerSec: 1, gc: { count: 0, totalMs: 0 } }))
   const cell = (t: BenchCell['target']): BenchCell => ({
     store: 'memory',
     target: t,
@@ -61,4 +61,12 @@ test('only a bench report is accepted as a baseline', () => {
   expect(() => parseBaseline('not json', 'x.json')).toThrow(/x\.json is not JSON/)
   expect(() => parseBaseline('{"schemaVersion": 2, "cells": []}', 'x.json')).toThrow(/not a store-conformance bench report/)
   expect(parseBaseline(JSON.stringify(report([1])), 'x.json').cells).toHaveLength(2)
+})
+
+test('a baseline whose cells lack per-run p50s is refused when it is read, before anything is measured', () => {
+  const broken = report([1, 1])
+  const withoutRuns = { ...broken, cells: [broken.cells[0], { ...broken.cells[1], runs: undefined }] }
+  expect(() => parseBaseline(JSON.stringify(withoutRuns), 'x.json')).toThrow(/x\.json: cell 2 is not a bench cell with per-run p50s/)
+  const withoutP50 = { ...broken, cells: [{ ...broken.cells[0], runs: [{ latency: {} }] }] }
+  expect(() => parseBaseline(JSON.stringify(withoutP50), 'x.json')).toThrow(/cell 1 is not a bench cell/)
 })

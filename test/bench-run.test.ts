@@ -31,7 +31,7 @@ test('a tiny bench measures store, raw baseline and harness in every run, and re
     ...measured.filter((entry) => entry.endsWith('x1')).map((entry) => `no-op harness ${entry}`),
   ])
   // The raw baseline is measured in the same runs, and every store cell is set against it.
-  expect(report.stores.find((store) => store.name === 'memory')?.baseline).toBe('JSON.stringify/parse into a Map')
+  expect(report.stores.find((store) => store.name === 'memory')?.baseline).toBe('JSON text with an expiry in a Map; touch moves the expiry')
   for (const cell of report.cells.filter((entry) => entry.target === 'store')) {
     const raw = report.cells.find((entry) => entry.target === 'raw' && entry.operation === cell.operation && entry.concurrency === cell.concurrency)
     expect(raw?.runs).toHaveLength(2)

@@ -206,6 +206,8 @@ describe.concurrent('bench', () => {
     ['an unknown store', ['bench', 'cassandra'], /unknown built-in store: cassandra/],
     ['an unknown mix', ['bench', 'memory', '--mix', 'reads:150'], /--mix: unknown mix "reads:150"/],
     ['a bad growth size', ['bench', 'memory', '--growth', '1000,lots'], /--growth takes session counts from 1 to 10000000, got "lots"/],
+    ['a store named twice', ['bench', 'memory', 'file', 'memory'], /stores: memory given more than once/],
+    ['a payload named twice', ['bench', 'memory', '--payloads', '256B,4KB,256B'], /payloads: 256B given more than once/],
   ])('2 and one line for %s', async (_case, argv, message) => {
     const { code, stderr } = await cli(...argv)
     expect(code).toBe(2)

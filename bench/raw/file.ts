@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fromJson, type RawBaseline } from './raw-baseline.js'
 
-/** fs.writeFile/readFile of JSON files in a temp directory of its own; touch is utimes. */
+/** fs.writeFile/readFile of JSON files in a temp directory of its own; touch is utimes, the mtime serving as the expiry. */
 export async function fileBaseline(): Promise<RawBaseline> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sc-raw-file-'))
   const file = (sid: string) => path.join(dir, `${sid}.json`)
@@ -11,7 +11,7 @@ export async function fileBaseline(): Promise<RawBaseline> {
     if ((error as { code?: string }).code !== 'ENOENT') throw error
   }
   return {
-    describes: 'fs.writeFile/readFile of JSON files',
+    describes: 'fs.writeFile/readFile of JSON files; touch is utimes (the mtime as expiry)',
     namespace: dir,
     get: async (sid) => fromJson(await readFile(file(sid), 'utf8').catch((error: unknown) => void ignoreMissing(error))),
     set: (sid, session) => writeFile(file(sid), JSON.stringify(session)),

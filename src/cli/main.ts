@@ -185,19 +185,22 @@ async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[
   progress?.write('\r\x1b[2K')
   // The command as given (less --out, which is where, not what), so a report says how to regenerate it.
   const command = ['store-conformance', ...withoutOut(argv)].join(' ')
+  // The measurements are saved before anything else can go wrong with them.
+  await writeFile(path.join(outDir, 'bench.json'), benchJson(report))
+  await writeFile(path.join(outDir, 'bench.html'), benchHtml(report))
   const comparisons = baseline ? compareBench(baseline, report) : []
   const markdown = benchMarkdown(report, command) + (baseline ? `\n${comparisonMarkdown(comparisons)}` : '')
-  await writeFile(path.join(outDir, 'bench.json'), benchJson(report))
   await writeFile(path.join(outDir, 'bench.md'), markdown)
-  await writeFile(path.join(outDir, 'bench.html'), benchHtml(report))
   io.stdout.write(markdown)
   io.stdout.write(`\nbench written to ${path.relative(io.cwd, outDir) || '.'}/bench.{json,md,html}\n`)
   if (report.failures.length > 0) {
     const failed = new Set(report.failures.map((failure) => failure.store))
     io.stderr.write(`store-conformance: ${report.failures.length} measurement(s) failed (${[...failed].join(', ')}): see "Measurements that failed" in bench.md\n`)
   }
+  const noBaseline = report.stores.filter((store) => store.baselineError)
+  for (const store of noBaseline) io.stderr.write(`store-conformance: ${store.name}: the raw baseline failed to open: ${store.baselineError}\n`)
   const regressed = comparisons.some((entry) => entry.comparison.verdict === 'regression')
-  return regressed || report.failures.length > 0 ? EXIT.fail : EXIT.pass
+  return regressed || report.failures.length > 0 || noBaseline.length > 0 ? EXIT.fail : EXIT.pass
 }
 
 function withoutOut(argv: readonly string[]): string[] {
