@@ -29,7 +29,7 @@ export interface BenchOptions {
   readonly concurrency?: readonly number[]
   /** Request mixes, measured at the load payload at every level. @default read-heavy, write-heavy */
   readonly mixes?: readonly RequestMix[]
-  /** Separate runs per measurement, target order rotated each time. @default 5 */
+  /** Separate runs per measurement, target order rotated each time. @default 4 */
   readonly runs?: number
   /** Measuring time per measurement (ms). @default 30 */
   readonly timeMs?: number
@@ -42,8 +42,8 @@ export interface BenchOptions {
 
 export type { BenchCell, BenchReport, BenchStore } from './report.js'
 
-/** Five runs: the fewest for which a Mann–Whitney U test of 5 against 5 can reach p < 0.05 (the gate). */
-export const DEFAULT_RUNS = 5
+/** Four runs: the fewest for which a Mann–Whitney U test of 4 against 4 can reach p < 0.05 (2/70, the gate). */
+export const DEFAULT_RUNS = 4
 export const DEFAULT_TIME_MS = 30
 
 interface Target {

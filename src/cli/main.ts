@@ -173,9 +173,9 @@ async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[
   const progress = io.stderr.isTTY ? io.stderr : undefined
   const report = await runBench({
     stores: options.stores,
-    // --quick: two runs (too few for the gate to call anything significant) at one payload.
+    // --quick: two runs of 20 ms (too few for the gate to call anything significant) at one payload.
     ...(options.runs !== undefined ? { runs: options.runs } : options.quick ? { runs: 2 } : {}),
-    ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
+    ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : options.quick ? { timeMs: 20 } : {}),
     ...(options.payloads.length > 0 ? { payloads: options.payloads as (keyof typeof PAYLOAD_BYTES)[] } : options.quick ? { payloads: ['4KB' as const] } : {}),
     ...(options.concurrency.length > 0 ? { concurrency: options.concurrency } : {}),
     ...(mixes ? { mixes } : {}),

@@ -128,8 +128,8 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
   cli
     .command('bench [...stores]', 'Measure store latency and throughput (built-in stores; default: memory)')
     .option('--out <dir>', 'Where bench.json, bench.md and bench.html go', { default: '.store-conformance' })
-    .option('--quick', 'Two runs at the 4KB payload only: less precise, about four times faster')
-    .option('--runs <n>', 'Separate runs per measurement, target order rotated (default 5)')
+    .option('--quick', 'Two runs of 20 ms at the 4KB payload only: less precise, about five times faster')
+    .option('--runs <n>', 'Separate runs per measurement, target order rotated (default 4)')
     .option('--time <ms>', 'Measuring time per measurement (default 30)')
     .option('--payloads <sizes>', 'Session sizes: 256B, 4KB, 64KB (default all)')
     .option('--concurrency <levels>', 'Calls in flight (default 1,64)')
