@@ -93,6 +93,14 @@ describe.concurrent('each raw baseline does the plain operations on the store’
       expect(await raw.get('one')).toMatchObject({ user: 'grace' })
       await raw.destroy('one')
       expect(await raw.get('one')).toBeUndefined()
+      // 64 in flight on one id, as the bench's mixes do: a read never sees half a write.
+      const large = { ...session, cart: Array.from({ length: 2000 }, (_, i) => `item ${i}`) }
+      await raw.set('busy', large)
+      for (let round = 0; round < 10; round++) {
+        const reads = await Promise.all(Array.from({ length: 64 }, (_, i) => (i % 2 ? raw.set('busy', large) : raw.get('busy'))))
+        for (const read of reads.filter((_, i) => i % 2 === 0)) expect(read).toEqual(large)
+      }
+      await raw.destroy('busy')
       await raw.set('kept', session)
       closed.done = true
       await raw.close()
