@@ -1,3 +1,4 @@
+import type { BenchTarget } from './report.js'
 import type { AcrossRuns } from './stats.js'
 
 /** Milliseconds with about three significant figures. */
@@ -21,4 +22,9 @@ export function formatCount(value: number): string {
 
 export function formatRatio(value: number | undefined): string {
   return value === undefined ? '—' : `${value.toFixed(value >= 10 ? 0 : 1)}×`
+}
+
+/** How reports and progress name a target: the store, its raw baseline, or the harness's no-op. */
+export function targetLabel({ store, target }: { readonly store: string; readonly target: BenchTarget }): string {
+  return target === 'raw' ? `${store} (raw)` : target === 'harness' ? `${store} (harness)` : store
 }

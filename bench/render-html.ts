@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { formatDuration } from './format.js'
+import { formatDuration, targetLabel } from './format.js'
 import { steadinessLine } from './render-markdown.js'
 import type { BenchCell, BenchReport } from './report.js'
 
@@ -62,7 +62,7 @@ export function benchHtml(report: BenchReport): string {
 ${settings.runs} runs per measurement (target order rotated), ${settings.timeMs} ms each; medians across runs. Under load = closed loop.</p>
 ${report.steadiness ? `<p>${escape(steadinessLine(report)).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>` : ''}
 ${harness.length > 0 ? `<p>Harness overhead per operation (a no-op store, same runs): ${harness.map((cell) => `${escape(cell.operation)} ${formatDuration(cell.p50.median)}`).join(', ')}.</p>` : ''}
-${report.failures.map((failure) => `<p><strong>failed</strong>: ${escape(failure.store)}${failure.target === 'raw' ? ' (raw)' : ''} ${escape(failure.operation)} ${failure.payload} ×${failure.concurrency}, run ${failure.run}: ${escape(failure.error)}</p>`).join('\n')}
+${report.failures.map((failure) => `<p><strong>failed</strong>: ${escape(targetLabel(failure))} ${escape(failure.operation)} ${failure.payload} ×${failure.concurrency}, run ${failure.run}: ${escape(failure.error)}</p>`).join('\n')}
 ${unavailable.map((store) => `<p><strong>${escape(store.name)} not measured</strong>: ${escape(store.unavailable ?? '')}</p>`).join('\n')}
 ${charts.map((chart) => `<figure><canvas id="${chart.id}" role="img" aria-label="${escape(chart.title)}"></canvas><figcaption>${escape(chart.note)}</figcaption></figure>`).join('\n')}
 <h2>All measurements</h2>
@@ -169,9 +169,6 @@ function growthCharts(report: BenchReport): ChartSpec[] {
   ]
 }
 
-function targetLabel(cell: BenchCell): string {
-  return cell.target === 'raw' ? `${cell.store} (raw)` : cell.target === 'harness' ? 'no-op (harness)' : cell.store
-}
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')

@@ -1,5 +1,5 @@
 import { describeSource } from '../src/matrix/render-matrix.js'
-import { formatAcrossRuns, formatCount, formatDuration, formatMs, formatRatio } from './format.js'
+import { formatAcrossRuns, formatCount, formatDuration, formatMs, formatRatio, targetLabel } from './format.js'
 import type { BenchCell, BenchReport, BenchStore } from './report.js'
 
 /**
@@ -85,9 +85,8 @@ function failureTable(report: BenchReport): string[] {
     grouped.set(key, entry)
   }
   for (const { runs, failure } of grouped.values()) {
-    const label = failure.target === 'raw' ? `${failure.store} (raw)` : failure.store
     const operation = failure.sessions === undefined ? failure.operation : `${failure.operation} at ${formatCount(failure.sessions)} sessions`
-    lines.push(`| ${label} | ${operation} | ${failure.payload} | ${failure.concurrency} | ${runs} of ${report.settings.runs} | ${failure.error.replace(/\|/g, '\\|')} |`)
+    lines.push(`| ${targetLabel(failure)} | ${operation} | ${failure.payload} | ${failure.concurrency} | ${runs} of ${report.settings.runs} | ${failure.error.replace(/\|/g, '\\|')} |`)
   }
   return lines
 }
@@ -161,8 +160,7 @@ function rows(cells: readonly BenchCell[]): [label: string, operation: string, b
   const grouped = new Map<string, [string, string, Map<string, BenchCell>]>()
   for (const cell of cells) {
     const key = `${cell.store}|${cell.target}|${cell.operation}`
-    const label = cell.target === 'raw' ? `${cell.store} (raw)` : cell.store
-    const entry = grouped.get(key) ?? [label, cell.operation, new Map<string, BenchCell>()]
+    const entry = grouped.get(key) ?? [targetLabel(cell), cell.operation, new Map<string, BenchCell>()]
     entry[2].set(cell.payload, cell)
     grouped.set(key, entry)
   }

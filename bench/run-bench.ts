@@ -7,13 +7,14 @@ import { ConformanceError, firstLineOf } from '../src/errors.js'
 import { expressSession } from '../src/run-conformance.js'
 import { tool } from '../src/version.js'
 import { MeasurementLog } from './cells.js'
+import { targetLabel } from './format.js'
 import { measureGrowth } from './growth.js'
 import { MachineProbe, type MachineSteadiness } from './machine-probe.js'
 import { measure } from './measure.js'
 import { MIXES, type RequestMix } from './mix.js'
 import { OPERATIONS, prepareOperation, type OperationName } from './operations.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
-import { harnessPlan, plan, type PlannedMeasurement } from './plan.js'
+import { harnessPlan, plan } from './plan.js'
 import { openRawBaseline, type RawBaseline } from './raw/index.js'
 import { BENCH_SCHEMA_VERSION, type BenchCell, type BenchFailure, type BenchReport, type BenchStore, type BenchTarget } from './report.js'
 import { noopCalls, storeCalls, type StoreCalls } from './store-calls.js'
@@ -224,6 +225,4 @@ async function cleanup(workspaces: Map<string, Workspace>): Promise<void> {
   workspaces.clear()
 }
 
-const describe = (target: Target) => (target.target === 'store' ? target.name : target.target === 'raw' ? `${target.name} (raw)` : 'no-op (harness)')
-
-export type { PlannedMeasurement }
+const describe = (target: Target) => targetLabel({ store: target.name, target: target.target })
