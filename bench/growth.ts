@@ -6,7 +6,7 @@ import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { GROWTH_OPERATIONS, type BenchFailure, type GrowthCell, type GrowthOperation } from './report.js'
 import { acrossRuns } from './stats.js'
 import { rotate } from './rotate.js'
-import { storeCalls } from './store-calls.js'
+import { callStoreMethod, storeCalls } from './store-calls.js'
 import { Workspace } from './workspace.js'
 import { zipfSampler } from './zipf.js'
 
@@ -26,6 +26,8 @@ export interface GrowthOptions {
   readonly payload: PayloadSize
   readonly runs: number
   readonly timeMs: number
+  /** Untimed calls before each get window (scans take none: they are few and slow). */
+  readonly warmupMs: number
   readonly expressSession: ExpressSessionModule
   readonly onProgress?: (message: string) => void
 }
@@ -74,7 +76,7 @@ export async function measureGrowth(targets: readonly GrowthTarget[], options: G
               const result = await measure(`${target.name} ${operation} ${size}`, call, {
                 timeMs: options.timeMs,
                 iterations: scans ? SCAN_ITERATIONS : 64,
-                warmupMs: scans ? 0 : Math.min(20, options.timeMs / 2),
+                warmupMs: scans ? 0 : options.warmupMs,
               })
               const key = `${target.name}|${operation}|${size}`
               log.set(key, [...(log.get(key) ?? []), result])
@@ -121,10 +123,6 @@ function growthCall(operation: GrowthOperation, store: SessionStore, ids: readon
     const { get } = storeCalls(store)
     return () => get(ids[pick()] as string)
   }
-  const method = store[operation]
-  if (typeof method !== 'function') return undefined
-  return () =>
-    new Promise((resolve, reject) => {
-      ;(method as (callback: (error: unknown, value: unknown) => void) => void).call(store, (error, value) => (error ? reject(error) : resolve(value)))
-    })
+  if (typeof store[operation] !== 'function') return undefined
+  return () => callStoreMethod(store, operation)
 }

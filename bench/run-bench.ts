@@ -142,7 +142,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const growth = settings.growth
       ? await measureGrowth(
           opened.map(({ adapter, store }) => ({ name: adapter.name, store: store.store })),
-          { ...settings.growth, runs: settings.runs, timeMs: settings.timeMs, expressSession, onProgress: (message) => options.onProgress?.(message, done, total) },
+          { ...settings.growth, runs: settings.runs, timeMs: settings.timeMs, warmupMs: settings.warmupMs, expressSession, onProgress: (message) => options.onProgress?.(message, done, total) },
         )
       : { cells: [], failures: [] }
     return {

@@ -1,4 +1,4 @@
-import type { SessionStore } from '../src/types.js'
+import type { SessionStore, StoreMethod } from '../src/types.js'
 
 /**
  * What the bench calls: a store's callback API as promises, or a raw backend client (or the
@@ -11,12 +11,16 @@ export interface StoreCalls {
   destroy(sid: string): Promise<void>
 }
 
+/** One store method called with `args` and a callback, as a promise: a callback error rejects. */
+export function callStoreMethod<T>(store: SessionStore, method: StoreMethod, ...args: unknown[]): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    ;(store[method] as (...a: unknown[]) => unknown).call(store, ...args, (err: unknown, value: T) => (err ? reject(err) : resolve(value)))
+  })
+}
+
 /** A store's calls as promises. A callback error rejects, except ENOENT from get: a miss, as express-session reads it. */
 export function storeCalls(store: SessionStore): StoreCalls {
-  const call = <T>(method: 'get' | 'set' | 'touch' | 'destroy', ...args: unknown[]) =>
-    new Promise<T>((resolve, reject) => {
-      ;(store[method] as (...a: unknown[]) => unknown).call(store, ...args, (err: unknown, value: T) => (err ? reject(err) : resolve(value)))
-    })
+  const call = <T>(method: StoreMethod, ...args: unknown[]) => callStoreMethod<T>(store, method, ...args)
   return {
     get: (sid) =>
       call('get', sid).catch((error: unknown) => {

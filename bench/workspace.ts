@@ -17,7 +17,6 @@ export interface WorkspaceOptions {
   readonly payloadBytes: number
   /** Sessions pre-seeded for hits, updates, touches and request mixes. @default 100 */
   readonly poolSize?: number
-  readonly seed?: number
 }
 
 export interface PooledSession {
@@ -45,7 +44,7 @@ export class Workspace {
   constructor(options: WorkspaceOptions) {
     this.#options = options
     this.calls = options.calls
-    this.#data = sessionData(options.payloadBytes, options.seed)
+    this.#data = sessionData(options.payloadBytes)
     this.pool = Array.from({ length: options.poolSize ?? 100 }, () => {
       const sid = this.freshId()
       return { sid, session: this.session(sid) }

@@ -57,7 +57,7 @@ test('growth measures get, length and all at each size, in ascending order, and 
   const counted: (number | undefined)[] = []
   const length = store.length.bind(store)
   store.length = (callback) => length((err, count) => (counted.push(count), callback(err, count)))
-  const { cells, failures } = await measureGrowth([{ name: 'memory', store: store as never }], { sessions: [200, 50], payload: '256B', runs: 2, timeMs: 5, expressSession })
+  const { cells, failures } = await measureGrowth([{ name: 'memory', store: store as never }], { sessions: [200, 50], payload: '256B', runs: 2, timeMs: 5, warmupMs: 2, expressSession })
   expect(cells.map((cell) => `${cell.store} ${cell.operation} ${cell.sessions}`)).toEqual([
     'memory get 50',
     'memory length 50',
@@ -79,7 +79,7 @@ test('growth records what fails, and stops growing a store that cannot take more
   let stored = 0
   limited.set = (sid, value, callback) => (++stored > 30 ? callback?.(new Error('store full')) : set(sid, value, callback))
   limited.all = (callback) => callback(new Error('all() is not supported\nstack'))
-  const { cells, failures } = await measureGrowth([{ name: 'limited', store: limited as never }], { sessions: [20, 40, 80], payload: '256B', runs: 1, timeMs: 5, expressSession })
+  const { cells, failures } = await measureGrowth([{ name: 'limited', store: limited as never }], { sessions: [20, 40, 80], payload: '256B', runs: 1, timeMs: 5, warmupMs: 2, expressSession })
   // MemoryStore's length() is all() counted, so it fails with it.
   expect(cells.map((cell) => `${cell.operation} ${cell.sessions}`)).toEqual(['get 20'])
   expect(failures.map((failure) => `${failure.operation} ${failure.sessions} ${failure.error}`)).toEqual([
