@@ -205,7 +205,7 @@ describe.concurrent('bench', () => {
     ['a bad run count', ['bench', 'memory', '--runs', '0'], /--runs must be a whole number/],
     ['an unknown store', ['bench', 'cassandra'], /unknown built-in store: cassandra/],
     ['an unknown mix', ['bench', 'memory', '--mix', 'reads:150'], /--mix: unknown mix "reads:150"/],
-    ['a bad growth size', ['bench', 'memory', '--growth', '1000,lots'], /--growth takes session counts from 1 to 10000000, got "lots"/],
+    ['a bad growth size', ['bench', 'memory', '--growth', '1000,lots'], /--growth must be a whole number from 1 to 10000000, got "lots"/],
     ['a store named twice', ['bench', 'memory', 'file', 'memory'], /stores: memory given more than once/],
     ['a payload named twice', ['bench', 'memory', '--payloads', '256B,4KB,256B'], /payloads: 256B given more than once/],
   ])('2 and one line for %s', async (_case, argv, message) => {

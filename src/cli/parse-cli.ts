@@ -152,7 +152,7 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
           payloads: list(flags.payloads),
           concurrency: list(flags.concurrency).map((level) => count(level, '--concurrency')),
           mixes: list(flags.mix),
-          growth: flags.growth === undefined ? [] : flags.growth === true ? [...DEFAULT_GROWTH] : list(flags.growth).map(sessionCount),
+          growth: flags.growth === undefined ? [] : flags.growth === true ? [...DEFAULT_GROWTH] : list(flags.growth).map((size) => count(size, '--growth', 10_000_000)),
           baseline: flags.baseline === undefined ? undefined : String(flags.baseline),
           verbose: Boolean(flags.verbose),
         },
@@ -209,15 +209,9 @@ function flagNumber(value: unknown, flag: string): number {
 const positive = (value: unknown, flag: string) => checkTimeout(flagNumber(value, flag), 'SC_BAD_OPTION', flag)
 const nonNegative = (value: unknown, flag: string) => checkGranularity(flagNumber(value, flag), 'SC_BAD_OPTION', flag)
 
-function count(value: unknown, flag: string): number {
+function count(value: unknown, flag: string, max = 10_000): number {
   const number = Number(value)
-  if (!Number.isInteger(number) || number < 1 || number > 10_000) throw badOption(`${flag} must be a whole number from 1 to 10000, got "${String(value)}"`)
-  return number
-}
-
-function sessionCount(value: string): number {
-  const number = Number(value)
-  if (!Number.isInteger(number) || number < 1 || number > 10_000_000) throw badOption(`--growth takes session counts from 1 to 10000000, got "${value}"`)
+  if (!Number.isInteger(number) || number < 1 || number > max) throw badOption(`${flag} must be a whole number from 1 to ${max}, got "${String(value)}"`)
   return number
 }
 
