@@ -4,63 +4,38 @@ import type { OpenedStore } from '../adapters/_adapter.js'
 import { BackendUnavailableError } from '../adapters/_backends/errors.js'
 import { memcachedHost } from '../adapters/_backends/specs.js'
 import { builtinAdapterNames, loadAdapter } from '../adapters/index.js'
-import { mysqlConnectionOptions } from '../adapters/mysql.js'
-import { openRawBaseline } from '../bench/raw/index.js'
+import { openRawBaseline, type RawBaseline } from '../bench/raw/index.js'
 import { isRequired, requiredList } from '../src/matrix/required.js'
 import { expressSession } from '../src/run-conformance.js'
+import { mysqlTableExists, postgresSchemaExists, redisKeysUnder } from './helpers/leftovers.js'
 
 const required = requiredList([])
 
-/** Whether anything is left under the baseline's namespace on the store's backend. */
-const leftovers: Record<string, (opened: OpenedStore, namespace: string) => Promise<boolean>> = {
-  memory: async () => false,
-  memorystore: async () => false,
-  file: async (_, dir) => existsSync(dir),
-  redis: async ({ backend }, prefix) => {
-    const { createClient } = await import('redis')
-    const client = await createClient({ url: backend?.url }).connect()
-    try {
-      return (await client.keys(`${prefix}*`)).length > 0
-    } finally {
-      await client.close()
-    }
-  },
-  postgres: async ({ backend }, schema) => {
-    const { default: pg } = await import('pg')
-    const client = new pg.Client({ connectionString: backend?.url })
-    await client.connect()
-    try {
-      return (await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema])).rowCount !== 0
-    } finally {
-      await client.end()
-    }
-  },
-  mysql: async ({ backend }, table) => {
-    const mysql2 = await import('mysql2/promise')
-    const connection = await mysql2.createConnection(mysqlConnectionOptions(backend?.url ?? ''))
-    try {
-      const [rows] = await connection.query('SELECT 1 FROM information_schema.tables WHERE table_name = ?', [table])
-      return (rows as unknown[]).length > 0
-    } finally {
-      await connection.end()
-    }
-  },
-  memcached: async ({ backend }, prefix) => {
+/** Whether anything the baseline wrote is left after its close(), on the store's backend. */
+const leftovers: Record<string, (url: string, raw: RawBaseline) => Promise<boolean>> = {
+  // The Map is the namespace: nothing outside it to ask, so ask the closed baseline itself.
+  memory: async (_, raw) => (await raw.get('kept')) !== undefined,
+  memorystore: async (_, raw) => (await raw.get('kept')) !== undefined,
+  file: async (_, raw) => existsSync(raw.namespace),
+  redis: async (url, raw) => (await redisKeysUnder(url, raw.namespace)).length > 0,
+  postgres: (url, raw) => postgresSchemaExists(url, raw.namespace),
+  mysql: (url, raw) => mysqlTableExists(url, raw.namespace),
+  memcached: async (url, raw) => {
     const { default: Memcached } = await import('memcached')
-    const client = new Memcached(memcachedHost(backend?.url ?? ''), { retries: 0 })
+    const client = new Memcached(memcachedHost(url), { retries: 0 })
     try {
-      const value = await new Promise((resolve, reject) => client.get(`${prefix}kept`, (error, data) => (error ? reject(error) : resolve(data))))
+      const value = await new Promise((resolve, reject) => client.get(`${raw.namespace}kept`, (error, data) => (error ? reject(error) : resolve(data))))
       return value !== undefined
     } finally {
       client.end()
     }
   },
-  mongo: async ({ backend }, dbName) => {
+  mongo: async (url, raw) => {
     const { MongoClient } = await import('mongodb')
-    const client = await new MongoClient(backend?.url ?? '').connect()
+    const client = await new MongoClient(url).connect()
     try {
       const { databases } = await client.db().admin().listDatabases()
-      return databases.some((database) => database.name === dbName)
+      return databases.some((database) => database.name === raw.namespace)
     } finally {
       await client.close()
     }
@@ -104,7 +79,7 @@ describe.concurrent('each raw baseline does the plain operations on the store’
       await raw.set('kept', session)
       closed.done = true
       await raw.close()
-      expect(await leftovers[name]?.(opened, raw.namespace), `${raw.namespace} was left behind`).toBe(false)
+      expect(await leftovers[name]?.(opened.backend?.url ?? '', raw), `${raw.namespace} was left behind`).toBe(false)
     } finally {
       await opened.close()
     }

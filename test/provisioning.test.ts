@@ -9,6 +9,7 @@ import { loadAdapter } from '../adapters/index.js'
 import { ConformanceError } from '../src/errors.js'
 import { expressSession, runConformance, runFailed } from '../src/run-conformance.js'
 import type { StoreProvider } from '../src/types.js'
+import { mysqlTableExists, postgresSchemaExists, redisKeysUnder } from './helpers/leftovers.js'
 import { ReferenceStore } from './stores/correct/reference-store.js'
 
 const adapter = loadAdapter
@@ -125,39 +126,31 @@ describe('nothing is left behind', () => {
     const opened = await openAndRun('redis', 'redis://127.0.0.1:6379')
     const prefix = (opened.namespace as string).replace(/^redis key prefix /, '')
     const { createClient } = await import('redis')
-    const client = createClient({ url: 'redis://127.0.0.1:6379' })
-    await client.connect()
+    const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect()
     await client.set(`${prefix}left-behind`, '{}')
-    await opened.close()
-    expect(await client.keys(`${prefix}*`)).toEqual([])
     await client.quit()
+    await opened.close()
+    expect(await redisKeysUnder('redis://127.0.0.1:6379', prefix)).toEqual([])
   })
 
   test('on PostgreSQL, the run schema is dropped', async (context) => {
     if (!process.env.DATABASE_URL && !process.env.PG_URL) context.skip('DATABASE_URL is not set')
     const opened = await openAndRun('postgres')
     const schema = (opened.namespace as string).replace(/^postgres schema /, '')
-    const { default: pg } = await import('pg')
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? process.env.PG_URL })
-    await client.connect()
-    const exists = async () => (await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema])).rowCount
-    expect(await exists()).toBe(1)
+    const url = (process.env.DATABASE_URL ?? process.env.PG_URL) as string
+    expect(await postgresSchemaExists(url, schema)).toBe(true)
     await opened.close()
-    expect(await exists()).toBe(0)
-    await client.end()
+    expect(await postgresSchemaExists(url, schema)).toBe(false)
   })
 
   test('on MySQL, the run table is dropped', async (context) => {
     if (!process.env.MYSQL_URL) context.skip('MYSQL_URL is not set')
     const opened = await openAndRun('mysql')
     const table = (opened.namespace as string).replace(/^mysql table [^.]+\./, '')
-    const mysql = await import('mysql2/promise')
-    const connection = await mysql.createConnection({ uri: process.env.MYSQL_URL as string })
-    const exists = async () => ((await connection.query('SHOW TABLES LIKE ?', [table]))[0] as unknown[]).length
-    expect(await exists()).toBe(1)
+    const url = process.env.MYSQL_URL as string
+    expect(await mysqlTableExists(url, table)).toBe(true)
     await opened.close()
-    expect(await exists()).toBe(0)
-    await connection.end()
+    expect(await mysqlTableExists(url, table)).toBe(false)
   })
 
   test('a close that fails is reported and fails the run', async () => {
