@@ -144,21 +144,22 @@ async function matrix(options: CliMatrixOptions, io: CliIo): Promise<number> {
 }
 
 async function bench(options: CliBenchOptions, io: CliIo, argv: readonly string[]): Promise<number> {
-  const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }, { benchJson }] = await Promise.all([
+  const [{ runBench }, { benchMarkdown }, { benchHtml }, { PAYLOAD_BYTES }, { benchJson }, { parseMixes }, compare, { assertBuiltinNames }] = await Promise.all([
     import('../../bench/run-bench.js'),
     import('../../bench/render-markdown.js'),
     import('../../bench/render-html.js'),
     import('../../bench/payloads.js'),
     import('../../bench/render-json.js'),
+    import('../../bench/mix.js'),
+    import('../../bench/compare.js'),
+    import('../../adapters/index.js'),
   ])
-  const { assertBuiltinNames } = await import('../../adapters/index.js')
+  const { compareBench, comparisonMarkdown, parseBaseline } = compare
   assertBuiltinNames(options.stores)
   const sizes = Object.keys(PAYLOAD_BYTES)
   const unknownSizes = options.payloads.filter((size) => !sizes.includes(size))
   if (unknownSizes.length > 0) throw new ConformanceError('SC_BAD_OPTION', `--payloads: unknown size ${unknownSizes.join(', ')} (use ${sizes.join(', ')})`)
-  const { parseMixes } = await import('../../bench/mix.js')
   const mixes = parseMixes(options.mixes)
-  const { compareBench, comparisonMarkdown, parseBaseline } = await import('../../bench/compare.js')
   // Read the baseline before measuring anything: a bad file should not cost a whole run.
   const baselineFile = options.baseline === undefined ? undefined : path.resolve(io.cwd, options.baseline)
   const baseline = baselineFile
