@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import type { BenchReport } from '../bench/report.js'
-import { benchExcerptMarkdown } from '../bench/render-markdown.js'
-import { checks } from '../suites/index.js'
-import { catalogueMarkdown } from '../src/catalogue.js'
+import type { BenchReport } from '../src/bench/report.js'
+import { benchExcerptMarkdown } from '../src/reporters/bench/excerpt.js'
+import { catalogueMarkdown } from '../src/reporters/catalogue.js'
+import { checks } from '../src/suites/index.js'
 
 /** The published bench run (npm run bench:publish) the README quotes. */
 const publishedBench = () => JSON.parse(readFileSync(new URL('../reports/bench/bench.json', import.meta.url), 'utf8')) as BenchReport

@@ -1,21 +1,31 @@
 /** The programmatic API: the CLI is a thin layer over these. */
-export { checks } from '../suites/index.js'
-export { resolveCapabilities } from './capabilities.js'
-export { catalogueJson, catalogueMarkdown, catalogueText } from './catalogue.js'
-export { defineCheck } from './define-check.js'
-export { CheckFailure, ConformanceError, isConformanceError } from './errors.js'
-export { createStore, loadStoreModule, toProvider } from './load-store.js'
-export { reporterNames, reporters } from './reporters/index.js'
-export { expressSession, gatingFailures, runConformance, runFailed, summarize } from './run-conformance.js'
-export { selectChecks } from './select-checks.js'
-export { adapterProvider } from './adapter-provider.js'
-export { runMatrix } from './matrix/run-matrix.js'
-export { matrixJson, matrixMarkdown } from './matrix/render-matrix.js'
-export { builtinAdapterNames, builtinAdapters } from '../adapters/index.js'
-export type { ErrorCode } from './errors.js'
-export type { Adapter, AdapterOpenOptions, OpenedStore } from '../adapters/index.js'
-export type { MatrixOptions, MatrixReport } from './matrix/run-matrix.js'
-export type { RenderOptions, Reporter, ReporterName } from './reporters/index.js'
+export { benchFailed, readBenchBaseline, writeBenchReports } from './api/bench-files.js'
+export { adapterProvider } from './api/adapter-provider.js'
+export { createStore, loadStoreModule, toProvider } from './api/load-store.js'
+export { writeMatrixReports } from './api/matrix-files.js'
+export { runConformance } from './api/run-conformance.js'
+export { matrixProblems, runMatrix } from './api/run-matrix.js'
+export { builtinAdapterNames, builtinAdapters } from './backends/index.js'
+export { runBench } from './bench/run-bench.js'
+export { resolveCapabilities } from './core/capabilities.js'
+export { defineCheck, defineGroup } from './core/define-check.js'
+export { CheckFailure, ConformanceError, isConformanceError } from './core/errors.js'
+export { expressSession } from './core/express-session.js'
+export { selectChecks } from './core/select-checks.js'
+export { gatingFailures, runFailed, summarize } from './core/verdict.js'
+export { catalogueJson, catalogueMarkdown, catalogueText } from './reporters/catalogue.js'
+export { benchFormats, catalogueFormats, matrixFormats, reporterNames, reporters } from './reporters/index.js'
+export { matrixJson, matrixMarkdown } from './reporters/matrix.js'
+export { checks } from './suites/index.js'
+export type { WrittenBench } from './api/bench-files.js'
+export type { MatrixOptions } from './api/run-matrix.js'
+export type { RunOptions } from './api/run-options.js'
+export type { Adapter, AdapterOpenOptions, OpenedStore, RawBaseline } from './backends/types.js'
+export type { BenchOptions } from './bench/bench-options.js'
+export type { CellComparison } from './bench/compare.js'
+export type { BenchCell, BenchReport, BenchStore } from './bench/report.js'
+export type { CheckDefinition } from './core/define-check.js'
+export type { ErrorCode } from './core/errors.js'
 export type {
   CallOutcome,
   Capability,
@@ -30,19 +40,20 @@ export type {
   FailResult,
   Gate,
   Level,
+  MatrixReport,
   PassResult,
   ResolvedCapabilities,
   RunObserver,
-  RunOptions,
   RunReport,
   RunSummary,
   SessionStore,
   SkipReason,
   SkipResult,
-  StoreInfo,
   StoreDriver,
+  StoreInfo,
   StoreModuleObject,
   StoreProvider,
   StoreTiming,
   WarnResult,
-} from './types.js'
+} from './core/types.js'
+export type { BenchRenderOptions, MatrixRenderOptions, RenderOptions, Reporter, ReporterName } from './reporters/index.js'

@@ -1,9 +1,10 @@
 import { beforeAll, describe, test } from 'vitest'
-import { checks as catalogue } from '../suites/index.js'
-import { toProvider } from './load-store.js'
-import { runConformance } from './run-conformance.js'
-import { selectChecks } from './select-checks.js'
-import type { CheckResult, RunOptions, StoreProvider } from './types.js'
+import { toProvider } from './api/load-store.js'
+import { runConformance } from './api/run-conformance.js'
+import type { RunOptions } from './api/run-options.js'
+import { selectChecks } from './core/select-checks.js'
+import type { CheckResult, StoreProvider } from './core/types.js'
+import { checks as catalogue } from './suites/index.js'
 
 export interface StoreConformanceOptions extends Omit<RunOptions, 'store' | 'onCheckResult' | 'onRunStart'> {
   /** Name shown in the describe block. @default the module path, or "store" */
@@ -28,8 +29,9 @@ export interface StoreConformanceOptions extends Omit<RunOptions, 'store' | 'onC
  */
 export function storeConformance(store: unknown, options: StoreConformanceOptions = {}): void {
   const name = options.name ?? (typeof store === 'string' ? store : 'store')
-  const isSelected = selectChecks(catalogue, options.only, options.skip)
-  const selected = catalogue.filter(isSelected)
+  const checks = options.checks ?? catalogue
+  const isSelected = selectChecks(checks, options.only, options.skip)
+  const selected = checks.filter(isSelected)
   const waiting = new Map(selected.map((check) => [check.id, deferred<CheckResult>()]))
 
   describe(`store-conformance: ${name}`, () => {

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { builtinAdapterNames, loadAdapter } from '../adapters/index.js'
-import { adapterProvider } from '../src/adapter-provider.js'
-import { isRequired, requiredList } from '../src/matrix/required.js'
-import { runConformance } from '../src/run-conformance.js'
-import type { CheckStatus } from '../src/types.js'
+import { builtinAdapterNames, loadAdapter } from '../src/backends/index.js'
+import { adapterProvider } from '../src/api/adapter-provider.js'
+import { isRequired, requiredList } from '../src/api/required.js'
+import { runConformance } from '../src/api/run-conformance.js'
+import type { CheckStatus } from '../src/core/types.js'
 
 /**
  * What each real store does, as confirmed against its source and the contract reference. Only

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
-import { compareBench, parseBaseline } from '../bench/compare.js'
-import type { BenchCell, BenchReport } from '../bench/report.js'
-import { acrossRuns, summarizeLatency } from '../bench/stats.js'
+import { compareBench, parseBaseline } from '../src/bench/compare.js'
+import type { BenchCell, BenchReport } from '../src/bench/report.js'
+import { acrossRuns, summarizeLatency } from '../src/bench/stats.js'
 
 /** A report with one store cell (and its raw twin) whose runs had these p50s. */
 function report(p50s: readonly number[], target: BenchCell['target'] = 'store'): BenchReport {

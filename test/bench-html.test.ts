@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { expect, test } from 'vitest'
-import { benchHtml } from '../bench/render-html.js'
-import { runBench } from '../bench/run-bench.js'
+import { benchHtml } from '../src/reporters/bench/html.js'
+import { runBench } from '../src/bench/run-bench.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { measure } from '../bench/measure.js'
+import { measure } from '../src/bench/measure.js'
 
 // Structure and accounting only: how fast things are is the benchmark's business, not a test's.
 const tick = () => new Promise((resolve) => setImmediate(resolve))

@@ -1,10 +1,10 @@
 import session from 'express-session'
 import { describe, expect, test } from 'vitest'
-import { measure } from '../bench/measure.js'
-import { OPERATIONS, prepareOperation, type BenchOperation } from '../bench/operations.js'
-import { storeCalls } from '../bench/store-calls.js'
-import { Workspace } from '../bench/workspace.js'
-import { expressSession } from '../src/run-conformance.js'
+import { measure } from '../src/bench/measure.js'
+import { OPERATIONS, prepareOperation, type BenchOperation } from '../src/bench/operations.js'
+import { storeCalls } from '../src/core/store-calls.js'
+import { Workspace } from '../src/bench/workspace.js'
+import { expressSession } from '../src/core/express-session.js'
 
 const sessionCount = (store: session.MemoryStore) => Object.keys((store as unknown as { sessions: object }).sessions).length
 

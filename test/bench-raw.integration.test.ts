@@ -1,45 +1,18 @@
-import { existsSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import type { OpenedStore } from '../adapters/_adapter.js'
-import { BackendUnavailableError } from '../adapters/_backends/errors.js'
-import { memcachedHost } from '../adapters/_backends/specs.js'
-import { builtinAdapterNames, loadAdapter } from '../adapters/index.js'
-import { openRawBaseline, type RawBaseline } from '../bench/raw/index.js'
-import { isRequired, requiredList } from '../src/matrix/required.js'
-import { expressSession } from '../src/run-conformance.js'
-import { mysqlTableExists, postgresSchemaExists, redisKeysUnder } from './helpers/leftovers.js'
+import { isRequired, requiredList } from '../src/api/required.js'
+import { backendOf, builtinAdapterNames, loadAdapter, openRawBaseline } from '../src/backends/index.js'
+import type { OpenedStore, RawBaseline } from '../src/backends/types.js'
+import { BackendUnavailableError } from '../src/backends/unavailable.js'
+import { expressSession } from '../src/core/express-session.js'
 
 const required = requiredList([])
 
-/** Whether anything the baseline wrote is left after its close(), on the store's backend. */
-const leftovers: Record<string, (url: string, raw: RawBaseline) => Promise<boolean>> = {
-  // The Map is the namespace: nothing outside it to ask, so ask the closed baseline itself.
-  memory: async (_, raw) => (await raw.get('kept')) !== undefined,
-  memorystore: async (_, raw) => (await raw.get('kept')) !== undefined,
-  file: async (_, raw) => existsSync(raw.namespace),
-  redis: async (url, raw) => (await redisKeysUnder(url, raw.namespace)).length > 0,
-  postgres: (url, raw) => postgresSchemaExists(url, raw.namespace),
-  mysql: (url, raw) => mysqlTableExists(url, raw.namespace),
-  memcached: async (url, raw) => {
-    const { default: Memcached } = await import('memcached')
-    const client = new Memcached(memcachedHost(url), { retries: 0 })
-    try {
-      const value = await new Promise((resolve, reject) => client.get(`${raw.namespace}kept`, (error, data) => (error ? reject(error) : resolve(data))))
-      return value !== undefined
-    } finally {
-      client.end()
-    }
-  },
-  mongo: async (url, raw) => {
-    const { MongoClient } = await import('mongodb')
-    const client = await new MongoClient(url).connect()
-    try {
-      const { databases } = await client.db().admin().listDatabases()
-      return databases.some((database) => database.name === raw.namespace)
-    } finally {
-      await client.close()
-    }
-  },
+/** What the baseline wrote that is left after its close(), asked of the backend by its own leftover probe. */
+async function leftovers(name: string, url: string, raw: RawBaseline): Promise<string[]> {
+  const probe = backendOf(name)?.leftovers
+  if (probe) return probe(url, raw.namespace, ['kept'])
+  // In process, the Map is the namespace: nothing outside it to ask, so ask the closed baseline itself.
+  return (await raw.get('kept')) === undefined ? [] : ['kept']
 }
 
 describe.concurrent('each raw baseline does the plain operations on the store’s own backend, and removes what it wrote', () => {
@@ -79,7 +52,7 @@ describe.concurrent('each raw baseline does the plain operations on the store’
       await raw.set('kept', session)
       closed.done = true
       await raw.close()
-      expect(await leftovers[name]?.(opened.backend?.url ?? '', raw), `${raw.namespace} was left behind`).toBe(false)
+      expect(await leftovers(name, opened.backend?.url ?? '', raw), `${raw.namespace} was left behind`).toEqual([])
     } finally {
       await opened.close()
     }

@@ -1,10 +1,10 @@
 import { expect, test } from 'vitest'
-import { defineAdapter } from '../adapters/_adapter.js'
-import { measureGrowth } from '../bench/growth.js'
-import { MIXES } from '../bench/mix.js'
-import { benchMarkdown } from '../bench/render-markdown.js'
-import { runBench } from '../bench/run-bench.js'
-import { expressSession } from '../src/run-conformance.js'
+import { defineAdapter } from '../src/backends/define.js'
+import { measureGrowth } from '../src/bench/growth.js'
+import { MIXES } from '../src/bench/mix.js'
+import { benchMarkdown } from '../src/reporters/bench/markdown.js'
+import { runBench } from '../src/bench/run-bench.js'
+import { expressSession } from '../src/core/express-session.js'
 
 // Structure only: what the numbers are is the benchmark's business, not a test's.
 test('a tiny bench measures store, raw baseline and harness in every run, and reports an unavailable backend as not measured', async (context) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { acrossRuns, compareRuns, mannWhitneyU, P999_MIN_SAMPLES, smallestPValue, summarizeLatency, tCritical95 } from '../bench/stats.js'
+import { acrossRuns, compareRuns, mannWhitneyU, P999_MIN_SAMPLES, smallestPValue, summarizeLatency, tCritical95 } from '../src/bench/stats.js'
 
 describe('latency summary', () => {
   test('percentiles interpolate linearly between samples (R-7, as numpy)', () => {

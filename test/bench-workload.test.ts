@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { parseMix } from '../bench/mix.js'
-import { PAYLOAD_BYTES, sessionData } from '../bench/payloads.js'
-import { zipfSampler } from '../bench/zipf.js'
+import { parseMix } from '../src/bench/mix.js'
+import { PAYLOAD_BYTES, sessionData } from '../src/bench/payloads.js'
+import { zipfSampler } from '../src/bench/zipf.js'
 
 const storedBytes = (data: Record<string, unknown>) =>
   JSON.stringify({ ...data, cookie: { originalMaxAge: 3_600_000, expires: new Date().toISOString(), httpOnly: true, path: '/' } }).length

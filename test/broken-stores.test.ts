@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { checks } from '../suites/index.js'
-import { toProvider } from '../src/load-store.js'
-import { runConformance } from '../src/run-conformance.js'
+import { checks } from '../src/suites/index.js'
+import { toProvider } from '../src/api/load-store.js'
+import { runConformance } from '../src/api/run-conformance.js'
 import { brokenStores } from './stores/broken/index.js'
 
 /** Short per-call timeout: some broken stores never call back. */

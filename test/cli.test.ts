@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { XMLValidator } from 'fast-xml-parser'
 import { describe, expect, test, type TestContext } from 'vitest'
 import { runCli } from '../src/cli/main.js'
-import { checks } from '../suites/index.js'
+import { checks } from '../src/suites/index.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/modules/', import.meta.url))
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
-import { runConformance } from '../src/run-conformance.js'
+import { runConformance } from '../src/api/run-conformance.js'
 
 const store = (name: string) => fileURLToPath(new URL(`./stores/correct/${name}`, import.meta.url))
 

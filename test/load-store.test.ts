@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
-import { ConformanceError } from '../src/errors.js'
-import { createStore, loadStoreModule } from '../src/load-store.js'
-import { expressSession, runConformance } from '../src/run-conformance.js'
+import { ConformanceError } from '../src/core/errors.js'
+import { createStore, loadStoreModule } from '../src/api/load-store.js'
+import { runConformance } from '../src/api/run-conformance.js'
+import { expressSession } from '../src/core/express-session.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/modules/${name}`, import.meta.url))
 

@@ -1,8 +1,8 @@
 import session from 'express-session'
 import { expect, test } from 'vitest'
-import { toProvider } from '../src/load-store.js'
-import { runConformance } from '../src/run-conformance.js'
-import type { SessionStore } from '../src/types.js'
+import { toProvider } from '../src/api/load-store.js'
+import { runConformance } from '../src/api/run-conformance.js'
+import type { SessionStore } from '../src/core/types.js'
 
 const provider = (store: session.MemoryStore) => toProvider('memory', { create: () => store, capabilities: { ttlGranularityMs: 0 } })
 const count = (store: session.MemoryStore) => new Promise<number>((resolve) => store.length((_err, n) => resolve(n ?? -1)))

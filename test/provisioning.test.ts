@@ -1,22 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import type { BackendSpec } from '../adapters/_backends/backend.js'
-import { BackendUnavailableError } from '../adapters/_backends/errors.js'
-import { IMAGES } from '../adapters/_backends/images.js'
-import { provisionBackend } from '../adapters/_backends/provision.js'
-import { memcachedSpec, postgresSpec, redisSpec } from '../adapters/_backends/specs.js'
-import { loadAdapter } from '../adapters/index.js'
-import { ConformanceError } from '../src/errors.js'
-import { expressSession, runConformance, runFailed } from '../src/run-conformance.js'
-import type { StoreProvider } from '../src/types.js'
-import { mysqlTableExists, postgresSchemaExists, redisKeysUnder } from './helpers/leftovers.js'
+import { backends, loadAdapter } from '../src/backends/index.js'
+import { memcachedServer } from '../src/backends/memcached/server.js'
+import { postgres } from '../src/backends/postgres/index.js'
+import { postgresServer } from '../src/backends/postgres/server.js'
+import { provisionBackend } from '../src/backends/provision.js'
+import { redis } from '../src/backends/redis/index.js'
+import { redisServer } from '../src/backends/redis/server.js'
+import { mysql } from '../src/backends/mysql/index.js'
+import type { ServerSpec } from '../src/backends/types.js'
+import { BackendUnavailableError } from '../src/backends/unavailable.js'
+import { ConformanceError } from '../src/core/errors.js'
+import { runConformance } from '../src/api/run-conformance.js'
+import { expressSession } from '../src/core/express-session.js'
+import { runFailed } from '../src/core/verdict.js'
+import type { StoreProvider } from '../src/core/types.js'
 import { ReferenceStore } from './stores/correct/reference-store.js'
 
 const adapter = loadAdapter
 
 /** A backend kind that exists nowhere: no env var set, no binary, no containers. */
-const nowhere: BackendSpec = {
-  ...memcachedSpec,
+const nowhere: ServerSpec = {
+  ...memcachedServer,
   envVars: ['STORE_CONFORMANCE_TEST_NOWHERE_URL'],
   binary: { command: 'store-conformance-test-no-such-server', args: () => [], url: () => '' },
   hint: 'install the nowhere server',
@@ -24,18 +29,18 @@ const nowhere: BackendSpec = {
 
 describe('provisioning order and errors', () => {
   test('a URL that points nowhere is a clear error, not a hang', { timeout: 10_000 }, async () => {
-    const error = await provisionBackend(redisSpec, { url: 'redis://127.0.0.1:9' }).catch((e: unknown) => e)
+    const error = await provisionBackend(redisServer, { url: 'redis://127.0.0.1:9' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConformanceError)
     expect(error).toMatchObject({ code: 'SC_BACKEND_UNREACHABLE', message: expect.stringContaining('redis at redis://127.0.0.1:9 (from the --url flag) does not answer') })
   })
 
   test('an env URL is used first and reported as such', async () => {
-    const backend = await provisionBackend(redisSpec, { env: { REDIS_URL: 'redis://127.0.0.1:6379' } })
+    const backend = await provisionBackend(redisServer, { env: { REDIS_URL: 'redis://127.0.0.1:6379' } })
     expect(backend).toMatchObject({ source: 'env', url: 'redis://127.0.0.1:6379', version: expect.stringMatching(/^\d+\.\d+/) })
   })
 
   test('a password in a URL is not printed', async () => {
-    const error = await provisionBackend(postgresSpec, { url: 'postgres://user:secret@127.0.0.1:9/db' }).catch((e: unknown) => e)
+    const error = await provisionBackend(postgresServer, { url: 'postgres://user:secret@127.0.0.1:9/db' }).catch((e: unknown) => e)
     expect((error as Error).message).toContain('postgres://user:***@127.0.0.1:9/db')
     expect((error as Error).message).not.toContain('secret')
   })
@@ -49,7 +54,7 @@ describe('provisioning order and errors', () => {
   })
 
   test('a server binary that will not start is an error within seconds', { timeout: 15_000 }, async () => {
-    const failing: BackendSpec = { ...nowhere, binary: { command: 'false', args: () => [], url: () => '127.0.0.1:9' } }
+    const failing: ServerSpec = { ...nowhere, binary: { command: 'false', args: () => [], url: () => '127.0.0.1:9' } }
     const error = await provisionBackend(failing, { env: {}, containers: false }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'SC_BACKEND_START_FAILED', message: expect.stringContaining('false did not start') })
   })
@@ -116,7 +121,7 @@ describe('nothing is left behind', () => {
 
   test('the file store removes its directory', async () => {
     const opened = await openAndRun('file')
-    const dir = (opened.namespace as string).replace(/^directory /, '')
+    const dir = opened.namespace as string
     expect(existsSync(dir)).toBe(true)
     await opened.close()
     expect(existsSync(dir)).toBe(false)
@@ -124,33 +129,33 @@ describe('nothing is left behind', () => {
 
   test('on a shared Redis, no key under the run prefix survives, even one a failed check left', async () => {
     const opened = await openAndRun('redis', 'redis://127.0.0.1:6379')
-    const prefix = (opened.namespace as string).replace(/^redis key prefix /, '')
+    const prefix = opened.namespace as string
     const { createClient } = await import('redis')
     const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect()
     await client.set(`${prefix}left-behind`, '{}')
     await client.quit()
     await opened.close()
-    expect(await redisKeysUnder('redis://127.0.0.1:6379', prefix)).toEqual([])
+    expect(await redis.leftovers?.('redis://127.0.0.1:6379', prefix)).toEqual([])
   })
 
   test('on PostgreSQL, the run schema is dropped', async (context) => {
     if (!process.env.DATABASE_URL && !process.env.PG_URL) context.skip('DATABASE_URL is not set')
     const opened = await openAndRun('postgres')
-    const schema = (opened.namespace as string).replace(/^postgres schema /, '')
+    const schema = opened.namespace as string
     const url = (process.env.DATABASE_URL ?? process.env.PG_URL) as string
-    expect(await postgresSchemaExists(url, schema)).toBe(true)
+    expect(await postgres.leftovers?.(url, schema)).toEqual([schema])
     await opened.close()
-    expect(await postgresSchemaExists(url, schema)).toBe(false)
+    expect(await postgres.leftovers?.(url, schema)).toEqual([])
   })
 
   test('on MySQL, the run table is dropped', async (context) => {
     if (!process.env.MYSQL_URL) context.skip('MYSQL_URL is not set')
     const opened = await openAndRun('mysql')
-    const table = (opened.namespace as string).replace(/^mysql table [^.]+\./, '')
+    const table = opened.namespace as string
     const url = process.env.MYSQL_URL as string
-    expect(await mysqlTableExists(url, table)).toBe(true)
+    expect(await mysql.leftovers?.(url, table)).toEqual([table])
     await opened.close()
-    expect(await mysqlTableExists(url, table)).toBe(false)
+    expect(await mysql.leftovers?.(url, table)).toEqual([])
   })
 
   test('a close that fails is reported and fails the run', async () => {
@@ -163,8 +168,9 @@ describe('nothing is left behind', () => {
   })
 })
 
-test('docker-compose.yml pins the same images the testcontainers path uses', () => {
+test('docker-compose.yml runs, for each backend, the image its testcontainers path pins', () => {
   const compose = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')
-  const images = [...compose.matchAll(/^\s+image:\s*(\S+)/gm)].map((match) => match[1])
-  expect(images.sort()).toEqual(Object.values(IMAGES).sort())
+  const services = Object.fromEntries([...compose.matchAll(/^ {2}(\w+):\n\s+image:\s*(\S+)/gm)].map((match) => [match[1], match[2]]))
+  const pinned = Object.fromEntries(backends.filter((backend) => backend.server?.container).map((backend) => [backend.name, backend.server?.container?.image]))
+  expect(services).toEqual(pinned)
 })

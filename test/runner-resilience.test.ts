@@ -1,8 +1,9 @@
 import session from 'express-session'
 import { expect, test } from 'vitest'
-import { toProvider } from '../src/load-store.js'
-import { runConformance, runFailed } from '../src/run-conformance.js'
-import type { RunReport } from '../src/types.js'
+import { toProvider } from '../src/api/load-store.js'
+import { runConformance } from '../src/api/run-conformance.js'
+import { runFailed } from '../src/core/verdict.js'
+import type { RunReport } from '../src/core/types.js'
 import { ReferenceStore, type Callback } from './stores/correct/reference-store.js'
 
 const run = (name: string, create: () => object, timeoutMs = 200) =>

@@ -1,23 +1,57 @@
-import { jsonReporter } from './json.js'
-import { junitReporter } from './junit.js'
-import { markdownReporter } from './markdown.js'
-import type { Reporter } from './reporter.js'
-import { createTtyReporter, type TtyReporterOptions } from './tty.js'
+import type { BenchReport } from '../bench/report.js'
+import type { Check, MatrixReport } from '../core/types.js'
+import { benchHtml } from './bench/html.js'
+import { benchJson } from './bench/json.js'
+import { type BenchRenderOptions, benchMarkdown } from './bench/markdown.js'
+import { catalogueJson, catalogueMarkdown, catalogueText } from './catalogue.js'
+import { type MatrixRenderOptions, matrixJson, matrixMarkdown } from './matrix.js'
+import { jsonReporter } from './run/json.js'
+import { junitReporter } from './run/junit.js'
+import { markdownReporter } from './run/markdown.js'
+import type { Reporter, ReporterOptions } from './run/reporter.js'
+import { createTtyReporter } from './run/tty.js'
 
-export type ReporterName = 'tty' | 'json' | 'junit' | 'markdown'
+/**
+ * Every output, by the name users pick it with: one map per kind of report, each renderer taking
+ * that report and the options of its kind (vitest's ReportersMap, mitata's formats). A new output
+ * is a renderer file and a line here.
+ */
 
-/** Reporters by name, as --reporter takes them. */
-export const reporters: Record<ReporterName, (options: TtyReporterOptions) => Reporter> = {
-  tty: (options) => createTtyReporter(options),
+/** Run results, as --reporter takes them; a reporter may also follow the run as it goes. */
+export const reporters = {
+  tty: (options: ReporterOptions) => createTtyReporter(options),
   json: () => jsonReporter,
   junit: () => junitReporter,
   markdown: () => markdownReporter,
-}
+} satisfies Record<string, (options: ReporterOptions) => Reporter>
 
+export type ReporterName = keyof typeof reporters
 export const reporterNames = Object.keys(reporters) as ReporterName[]
 
 export function isReporterName(name: string): name is ReporterName {
-  return (reporterNames as string[]).includes(name)
+  return Object.hasOwn(reporters, name)
 }
 
-export type { RenderOptions, Reporter } from './reporter.js'
+/** The check catalogue (--list); --reporter picks the format, and formats it has no form for get text. */
+export const catalogueFormats = {
+  tty: catalogueText,
+  json: catalogueJson,
+  markdown: catalogueMarkdown,
+} satisfies Record<string, (checks: readonly Check[]) => string>
+
+/** The conformance matrix: Markdown to publish, JSON for tools. */
+export const matrixFormats = {
+  markdown: matrixMarkdown,
+  json: matrixJson,
+} satisfies Record<string, (matrix: MatrixReport, options: MatrixRenderOptions) => string>
+
+/** The bench: JSON for tools and the regression gate, Markdown for a README or a PR, a self-contained HTML page. */
+export const benchFormats = {
+  json: benchJson,
+  markdown: benchMarkdown,
+  html: benchHtml,
+} satisfies Record<string, (report: BenchReport, options: BenchRenderOptions) => string>
+
+export type { BenchRenderOptions } from './bench/markdown.js'
+export type { MatrixRenderOptions } from './matrix.js'
+export type { RenderOptions, Reporter, ReporterOptions } from './run/reporter.js'

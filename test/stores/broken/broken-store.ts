@@ -1,4 +1,4 @@
-import type { DeclaredCapabilities, SessionStore } from '../../../src/types.js'
+import type { DeclaredCapabilities, SessionStore } from '../../../src/core/types.js'
 
 /** A deliberately broken store: one defect, and the checks that must catch it. */
 export interface BrokenStore {

@@ -1,0 +1,40 @@
+import type { Adapter, OpenedStore } from '../backends/types.js'
+import { packageVersion } from '../core/package-version.js'
+import type { StoreProvider } from '../core/types.js'
+
+/** Enough for a first image pull and a database's first start. */
+const PROVISION_TIMEOUT_MS = 180_000
+
+/**
+ * A built-in adapter as a provider for one run: opening it provisions the backend and the
+ * namespace, closing it removes both. `info` reports what produced the results.
+ */
+export function adapterProvider(adapter: Adapter, options: { url?: string | undefined } = {}): StoreProvider {
+  let opened: OpenedStore | undefined
+  let opening: Promise<OpenedStore> | undefined
+  return {
+    name: adapter.name,
+    capabilities: adapter.capabilities,
+    // Provisioning may pull and start a container: longer than a plain factory gets.
+    createTimeoutMs: PROVISION_TIMEOUT_MS,
+    async create(session) {
+      opening = adapter.open({ session, url: options.url })
+      opened = await opening
+      return opened.store
+    },
+    // Also closes a store that finished opening after the run gave up waiting for it.
+    close: async () => (opened ?? (await opening?.catch(() => undefined)))?.close(),
+    info: () => {
+      const backend = opened?.backend
+      return {
+        package: adapter.package,
+        version: packageVersion(adapter.package),
+        pinned: adapter.pinned,
+        isolation: adapter.isolation,
+        ...(adapter.backend
+          ? { backend: backend ? { kind: adapter.backend, source: backend.source, version: backend.version } : { kind: adapter.backend } }
+          : {}),
+      }
+    },
+  }
+}

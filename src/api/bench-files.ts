@@ -1,0 +1,50 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { type CellComparison, compareBench, parseBaseline } from '../bench/compare.js'
+import type { BenchReport } from '../bench/report.js'
+import { ConformanceError } from '../core/errors.js'
+import { benchFormats } from '../reporters/index.js'
+
+/** Where `bench` writes its reports when not told otherwise. */
+export const DEFAULT_BENCH_DIR = '.store-conformance'
+
+/** A bench.json from an earlier run, for the regression gate; anything else is a usage error. */
+export async function readBenchBaseline(file: string, label = file): Promise<BenchReport> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new ConformanceError('SC_BAD_OPTION', `--baseline: cannot read ${file}`)
+  })
+  return parseBaseline(text, label)
+}
+
+export interface WrittenBench {
+  /** bench.md as written: the tables, and the comparison with the baseline when there was one. */
+  readonly markdown: string
+  /** Each store cell against the baseline's; empty without a baseline. */
+  readonly comparisons: readonly CellComparison[]
+  readonly files: readonly string[]
+}
+
+/**
+ * Writes bench.json, bench.html and bench.md into `dir`. The measurements are saved before
+ * anything else can go wrong with them; the comparison with `baseline` goes into bench.md.
+ */
+export async function writeBenchReports(
+  report: BenchReport,
+  options: { dir: string; command: string; baseline?: BenchReport | undefined },
+): Promise<WrittenBench> {
+  const { dir, command, baseline } = options
+  await mkdir(dir, { recursive: true })
+  const file = (name: string) => path.join(dir, name)
+  await writeFile(file('bench.json'), benchFormats.json(report))
+  await writeFile(file('bench.html'), benchFormats.html(report))
+  const comparisons = baseline ? compareBench(baseline, report) : []
+  const markdown = benchFormats.markdown(report, { command, ...(baseline ? { comparisons } : {}) })
+  await writeFile(file('bench.md'), markdown)
+  return { markdown, comparisons, files: ['bench.json', 'bench.html', 'bench.md'].map(file) }
+}
+
+/** Whether a bench run fails a CI gate: a significant regression, a failed measurement, or a raw baseline that would not open. */
+export function benchFailed(report: BenchReport, comparisons: readonly CellComparison[]): boolean {
+  const regressed = comparisons.some((entry) => entry.comparison.verdict === 'regression')
+  return regressed || report.failures.length > 0 || report.stores.some((store) => store.baselineError)
+}

@@ -1,0 +1,154 @@
+import { existsSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { createJiti } from 'jiti'
+import { BACKEND_KINDS, builtinAdapterNames, loadAdapter } from '../backends/index.js'
+import { withDeadline } from '../core/deadline.js'
+import { ConformanceError, describeValue, firstLineOf } from '../core/errors.js'
+import type { ExpressSessionModule, SessionStore, StoreModuleObject, StoreProvider } from '../core/types.js'
+import { adapterProvider } from './adapter-provider.js'
+
+/** How long a factory may take to hand over a store (it may be connecting to a backend). */
+const CREATE_TIMEOUT_MS = 15_000
+
+const USABLE_EXPORTS =
+  'a function (session) => Store, an object { create(session) }, or a Store instance'
+
+/**
+ * Resolves a store spec (built-in name or module path) to a provider. TypeScript, ESM and
+ * CommonJS modules load without a build step (jiti).
+ */
+export async function loadStoreModule(spec: string, cwd = process.cwd(), backendUrl?: string): Promise<StoreProvider> {
+  const builtin = builtinAdapterNames.includes(spec) && !looksLikePath(spec) ? await loadAdapter(spec) : undefined
+  if (backendUrl !== undefined && !builtin?.backend) {
+    const kinds = BACKEND_KINDS.join(', ')
+    throw new ConformanceError('SC_BAD_OPTION', `--url applies only to a built-in store with a backend (${kinds}), not ${spec}`)
+  }
+  if (builtin) return adapterProvider(builtin, { url: backendUrl })
+
+  const file = resolveModulePath(spec, cwd)
+  let exported: unknown
+  try {
+    const jiti = createJiti(path.join(cwd, 'noop.js'), { moduleCache: false, fsCache: false })
+    exported = await jiti.import(file)
+  } catch (error) {
+    throw new ConformanceError('SC_MODULE_LOAD_FAILED', `could not load ${spec}: ${firstLineOf(error)}`, { cause: error })
+  }
+  return toProvider(spec, unwrapDefault(exported))
+}
+
+/** Turns whatever a module exported into a provider, or says what was wrong with it. */
+export function toProvider(name: string, exported: unknown): StoreProvider {
+  if (looksLikeStore(exported)) return { name, create: () => exported }
+  if (typeof exported === 'function') {
+    // A Store subclass exported directly: construct it with no options.
+    if (isStoreClass(exported)) return { name, create: () => new (exported as new () => SessionStore)() }
+    // A factory may carry its manifest as a property: module.exports.capabilities = {...}.
+    const capabilities = (exported as { capabilities?: StoreProvider['capabilities'] }).capabilities
+    return {
+      name,
+      create: (session) => (exported as (s: ExpressSessionModule) => SessionStore)(session),
+      ...(capabilities && typeof capabilities === 'object' ? { capabilities } : {}),
+    }
+  }
+  if (isModuleObject(exported)) {
+    return {
+      name,
+      create: (session) => exported.create(session),
+      ...(exported.close ? { close: (store: SessionStore) => exported.close?.(store) } : {}),
+      ...(exported.capabilities ? { capabilities: exported.capabilities } : {}),
+    }
+  }
+  throw new ConformanceError(
+    'SC_MODULE_NO_STORE',
+    `${name} exports nothing usable (got ${kindOf(exported)}); export ${USABLE_EXPORTS}`,
+  )
+}
+
+/** Calls the provider's factory with a time limit and checks that a store came back. */
+export async function createStore(provider: StoreProvider, session: ExpressSessionModule): Promise<SessionStore> {
+  const limitMs = provider.createTimeoutMs ?? CREATE_TIMEOUT_MS
+  const timedOut = () =>
+    new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the store factory did not finish within ${limitMs / 1000} s`)
+  let store: unknown
+  try {
+    store = await withDeadline(Promise.resolve().then(() => provider.create(session)), limitMs, timedOut)
+  } catch (error) {
+    if (error instanceof ConformanceError) throw error
+    const message = `${provider.name}: the store factory threw: ${firstLineOf(error)}`
+    throw new ConformanceError('SC_STORE_CREATE_FAILED', message, { cause: error })
+  }
+  if (typeof store === 'function' && isStoreClass(store)) {
+    throw new ConformanceError(
+      'SC_STORE_CREATE_FAILED',
+      `${provider.name}: the factory returned a Store class, not an instance; return new ${store.name || 'Store'}(options)`,
+    )
+  }
+  if (!hasAnyStoreMethod(store)) {
+    throw new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the factory returned ${kindOf(store)}, not a store with get/set/destroy`)
+  }
+  return store as SessionStore
+}
+
+function resolveModulePath(spec: string, cwd: string): string {
+  const candidate = path.resolve(cwd, spec)
+  if (existsSync(candidate) && statSync(candidate).isFile()) return candidate
+  if (!looksLikePath(spec)) {
+    try {
+      return createRequire(path.join(cwd, 'noop.js')).resolve(spec)
+    } catch {
+      // Fall through to the error below, which names the built-ins too.
+    }
+  }
+  throw new ConformanceError(
+    'SC_MODULE_NOT_FOUND',
+    `no store module at ${spec} (resolved to ${candidate}); built-in stores: ${builtinAdapterNames.join(', ')}`,
+  )
+}
+
+function unwrapDefault(namespace: unknown): unknown {
+  if (namespace && typeof namespace === 'object' && 'default' in namespace) {
+    const value = (namespace as { default: unknown }).default
+    if (value !== undefined && value !== null) return value
+  }
+  return namespace
+}
+
+function looksLikePath(spec: string): boolean {
+  return spec.startsWith('.') || path.isAbsolute(spec) || /[\\/]/.test(spec) || path.extname(spec) !== ''
+}
+
+function looksLikeStore(value: unknown): value is SessionStore {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SessionStore).get === 'function' &&
+    typeof (value as SessionStore).set === 'function'
+  )
+}
+
+function hasAnyStoreMethod(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['get', 'set', 'destroy'].some((m) => typeof (value as Record<string, unknown>)[m] === 'function')
+  )
+}
+
+function isStoreClass(value: Function): boolean {
+  const proto = (value as { prototype?: Record<string, unknown> }).prototype
+  return Boolean(proto) && typeof proto?.get === 'function' && typeof proto?.set === 'function'
+}
+
+function isModuleObject(value: unknown): value is StoreModuleObject {
+  return typeof value === 'object' && value !== null && typeof (value as StoreModuleObject).create === 'function'
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value)
+  if (typeof value === 'object') {
+    const keys = Object.keys(value)
+    return keys.length > 0 ? `an object with ${keys.slice(0, 5).join(', ')}` : 'an empty object'
+  }
+  return `${typeof value} ${describeValue(value, 40)}`
+}

@@ -1,0 +1,31 @@
+import type { Check, RunObserver, StoreProvider } from '../core/types.js'
+
+export interface RunOptions extends RunObserver {
+  /** A built-in store name (`memory`), a module path, or an already-normalised provider. */
+  store: string | StoreProvider
+  /** The checks to run. @default the whole catalogue */
+  checks?: readonly Check[]
+  /** Run only these check ids or groups. */
+  only?: readonly string[]
+  /** Skip these check ids or groups. */
+  skip?: readonly string[]
+  /**
+   * Per-call timeout in ms.
+   * @default 3000
+   */
+  timeoutMs?: number
+  /** Let `clear()` run even if the store held sessions before the run. @default false */
+  allowClear?: boolean
+  /** Overrides the store's declared or detected TTL granularity (ms). */
+  ttlGranularityMs?: number
+  /** Directory module paths are resolved from. @default process.cwd() */
+  cwd?: string
+  /** Backend URL for a built-in adapter; wins over the environment (REDIS_URL, …). */
+  backendUrl?: string
+  /**
+   * Fail, rather than skip, when the store's backend is unavailable: `true`, or the store and
+   * backend names that are required (`['redis', 'postgres']`, `['all']`), as --require takes them.
+   * @default false
+   */
+  require?: boolean | readonly string[]
+}

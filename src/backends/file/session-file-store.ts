@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { SessionStore } from '../../core/types.js'
+import { importPackage } from '../_packages.js'
+import { defineAdapter } from '../define.js'
+
+type FileStoreFactory = (session: unknown) => new (options: object) => SessionStore
+
+/** session-file-store: one JSON file per session in a directory. */
+export const sessionFileStore = defineAdapter({
+  name: 'file',
+  package: 'session-file-store',
+  pinned: {
+    retries: '0: the default 5 retries of 50–100 ms make every miss cost ~300 ms and log "will retry"',
+    reapInterval: '-1: no background reaper timer; expiry is checked on read',
+    logFn: 'silenced: the store logs every miss',
+  },
+  // Expiry is __lastAccess + originalMaxAge, compared in milliseconds.
+  capabilities: { ttlGranularityMs: 0 },
+  isolation: 'a temporary directory per run, removed at close',
+  async open({ session }) {
+    const { default: factory } = await importPackage<{ default: FileStoreFactory }>('session-file-store', 'file')
+    const FileStore = factory(session)
+    const dir = await mkdtemp(path.join(tmpdir(), 'sc-file-store-'))
+    const store = new FileStore({ path: dir, retries: 0, reapInterval: -1, logFn: () => {} })
+    return { store, namespace: dir, close: () => rm(dir, { recursive: true, force: true }) }
+  },
+})

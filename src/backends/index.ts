@@ -1,0 +1,54 @@
+import { ConformanceError } from '../core/errors.js'
+import { file } from './file/index.js'
+import { memcached } from './memcached/index.js'
+import { memory } from './memory/index.js'
+import { mongo } from './mongo/index.js'
+import { mysql } from './mysql/index.js'
+import { postgres } from './postgres/index.js'
+import { redis } from './redis/index.js'
+import type { Adapter, BackendModule, OpenedStore, RawBaseline } from './types.js'
+
+/**
+ * The registry: one folder per backend, in the order reports list their stores. A new backend is
+ * a folder and a line here; a new store on an existing backend is a file and a line in its folder.
+ */
+export const backends: readonly BackendModule[] = [memory, file, redis, mongo, postgres, mysql, memcached]
+
+const stores = backends.flatMap((backend) => backend.stores.map((adapter) => ({ adapter, backend })))
+
+/** Built-in stores, by the name the CLI accepts in place of a module path. */
+export const builtinAdapters: Record<string, () => Promise<Adapter>> = Object.fromEntries(
+  stores.map(({ adapter }) => [adapter.name, async () => adapter]),
+)
+
+export const builtinAdapterNames = stores.map(({ adapter }) => adapter.name)
+
+/** Backends that are servers: what --require and --url name. */
+export const BACKEND_KINDS = backends.filter((backend) => backend.server).map((backend) => backend.name)
+
+/** Throws SC_BAD_OPTION naming every entry of `names` that is not a built-in store. */
+export function assertBuiltinNames(names: readonly string[]): void {
+  const unknown = names.filter((name) => !builtinAdapters[name])
+  if (unknown.length > 0) {
+    const known = builtinAdapterNames.join(', ')
+    throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknown.join(', ')} (built-in: ${known})`)
+  }
+}
+
+/** The built-in adapter called `name`. */
+export async function loadAdapter(name: string): Promise<Adapter> {
+  assertBuiltinNames([name])
+  return (stores.find((entry) => entry.adapter.name === name) as (typeof stores)[number]).adapter
+}
+
+/** The backend folder a built-in store belongs to. */
+export function backendOf(storeName: string): BackendModule | undefined {
+  return stores.find((entry) => entry.adapter.name === storeName)?.backend
+}
+
+/** The raw baseline for the built-in store `name`, opened where the store was, or undefined where there is none. */
+export async function openRawBaseline(name: string, opened: OpenedStore): Promise<RawBaseline | undefined> {
+  return backendOf(name)?.rawBaseline?.(opened)
+}
+
+export type { Adapter, AdapterOpenOptions, BackendModule, OpenedStore, RawBaseline } from './types.js'

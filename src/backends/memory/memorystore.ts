@@ -1,0 +1,22 @@
+import type { SessionStore } from '../../core/types.js'
+import { importPackage } from '../_packages.js'
+import { defineAdapter } from '../define.js'
+
+type MemoryStoreFactory = (session: unknown) => new (options: object) => SessionStore & { stopInterval?(): void }
+
+/** memorystore: an LRU-backed in-process store with TTLs in milliseconds. */
+export const memorystore = defineAdapter({
+  name: 'memorystore',
+  package: 'memorystore',
+  pinned: {
+    checkPeriod: 'unset: no prune interval (it would keep the process alive); stale entries are dropped on read',
+  },
+  capabilities: { ttlGranularityMs: 0 },
+  isolation: 'a fresh in-process instance per run',
+  async open({ session }) {
+    const { default: factory } = await importPackage<{ default: MemoryStoreFactory }>('memorystore', 'memorystore')
+    const MemoryStore = factory(session)
+    const store = new MemoryStore({})
+    return { store, close: async () => store.stopInterval?.() }
+  },
+})

@@ -1,0 +1,61 @@
+import { withDeadline } from '../core/deadline.js'
+import { ConformanceError, firstLineOf } from '../core/errors.js'
+import { containerRuntimeAvailable, startContainer } from './_container.js'
+import { onPath, startLocalServer } from './_local-server.js'
+import type { Backend, ServerSpec } from './types.js'
+import { BackendUnavailableError } from './unavailable.js'
+
+const PING_TIMEOUT_MS = 5000
+
+export interface ProvisionOptions {
+  /** An explicit URL (from a CLI flag); wins over the environment. */
+  readonly url?: string
+  readonly env?: NodeJS.ProcessEnv
+  /** Leave out the container step (tests of the fallback order). */
+  readonly containers?: boolean
+}
+
+/**
+ * Finds or starts a backend, in this order: an explicit URL (flag, then the spec's environment
+ * variables); a server binary on PATH, started on a free port; a container, when a runtime
+ * answers. A URL that does not answer, or a server that will not start, is an error within
+ * seconds. When nothing is there, BackendUnavailableError says what was tried and what would help.
+ */
+export async function provisionBackend(spec: ServerSpec, options: ProvisionOptions = {}): Promise<Backend> {
+  const env = options.env ?? process.env
+  const fromEnv = spec.envVars.map((name) => ({ name, url: env[name] })).find((entry) => entry.url)
+  const explicit = options.url ? { name: 'the --url flag', url: options.url } : fromEnv
+  if (explicit?.url) {
+    const { url, name } = explicit
+    try {
+      const version = await pingWithin(spec, url, PING_TIMEOUT_MS)
+      return { kind: spec.kind, url, source: 'env', version, stop: async () => {} }
+    } catch (error) {
+      throw new ConformanceError('SC_BACKEND_UNREACHABLE', `${spec.kind} at ${redact(url)} (from ${name}) does not answer: ${firstLineOf(error)}`, { cause: error })
+    }
+  }
+  const tried = [`no ${spec.envVars.join('/')} set`]
+  if (spec.binary) {
+    if (await onPath(spec.binary.command)) return startLocalServer(spec)
+    tried.push(`no ${spec.binary.command} on PATH`)
+  }
+  if (spec.container && options.containers !== false) {
+    const runtime = await containerRuntimeAvailable()
+    if (runtime === 'available') return startContainer(spec)
+    tried.push(runtime === 'no-testcontainers' ? 'testcontainers is not installed (npm i -D testcontainers)' : 'no container runtime answers')
+  }
+  throw new BackendUnavailableError(spec.kind, `${tried.join(', ')}; ${spec.hint}`)
+}
+
+/**
+ * A ping with a hard deadline: a server that accepts the connection and then says nothing must
+ * not hang the run (each spec's ping also cleans up after itself when it gives up).
+ */
+export function pingWithin(spec: ServerSpec, url: string, timeoutMs: number): Promise<string> {
+  return withDeadline(spec.ping(url, timeoutMs), timeoutMs + 500, `no answer within ${timeoutMs} ms`)
+}
+
+/** Hides a password in a URL before it is printed. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
+}

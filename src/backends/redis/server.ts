@@ -1,0 +1,28 @@
+import type { ServerSpec } from '../types.js'
+
+/** Redis: REDIS_URL, else redis-server on a free port, else a container. */
+export const redisServer: ServerSpec = {
+  kind: 'redis',
+  envVars: ['REDIS_URL'],
+  binary: {
+    command: 'redis-server',
+    args: (port, dir) => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    url: (port) => `redis://127.0.0.1:${port}`,
+  },
+  container: { image: 'redis:7.4-alpine', port: 6379, url: (host, port) => `redis://${host}:${port}` },
+  async ping(url, timeoutMs) {
+    const { createClient } = await import('redis')
+    const socket = { connectTimeout: timeoutMs, socketTimeout: timeoutMs, reconnectStrategy: false } as const
+    const client = createClient({ url, disableOfflineQueue: true, socket })
+    client.on('error', () => {})
+    try {
+      await client.connect()
+      const info = await client.info('server')
+      return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown'
+    } finally {
+      // destroy, not close: a server that stopped answering would leave close() pending.
+      if (client.isOpen) client.destroy()
+    }
+  },
+  hint: 'set REDIS_URL, install redis-server (apt-get install redis-server), or start Docker',
+}

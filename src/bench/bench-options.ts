@@ -1,0 +1,100 @@
+import { assertBuiltinNames } from '../backends/index.js'
+import type { Adapter } from '../backends/types.js'
+import { ConformanceError } from '../core/errors.js'
+import { MIXES, type RequestMix } from './mix.js'
+import { OPERATIONS, type OperationName } from './operations.js'
+import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
+import type { BenchSettings } from './report.js'
+
+/** Four runs: the fewest for which a Mann–Whitney U test of 4 against 4 can reach p < 0.05 (2/70, the gate). */
+export const DEFAULT_RUNS = 4
+export const DEFAULT_TIME_MS = 30
+/** One call in flight (latency) and 64 (closed-loop throughput). */
+export const DEFAULT_CONCURRENCY: readonly number[] = [1, 64]
+export const DEFAULT_POOL_SIZE = 100
+/** Stored-session counts the cost growth is measured at when none are given. */
+export const DEFAULT_GROWTH: readonly number[] = [1000, 10_000, 100_000]
+/** The session size growth fills a store with: small, so 100 k sessions stay affordable. */
+const GROWTH_PAYLOAD: PayloadSize = '256B'
+/** `quick`: two runs of 20 ms (too few for the gate to call anything significant) at one payload. */
+export const QUICK = { runs: 2, timeMs: 20, payloads: ['4KB'] } as const satisfies Partial<BenchOptions>
+
+export interface BenchOptions {
+  /** Built-in store names, or adapters of your own (see backends/types.ts). */
+  readonly stores: readonly (string | Adapter)[]
+  readonly operations?: readonly OperationName[]
+  /** Session sizes swept one call at a time. @default every size: 256B, 4KB, 64KB */
+  readonly payloads?: readonly PayloadSize[]
+  /** In-flight levels: 1 for latency, more for closed-loop throughput. @default [1, 64] */
+  readonly concurrency?: readonly number[]
+  /** Request mixes, measured at the load payload at every level. @default read-heavy, write-heavy */
+  readonly mixes?: readonly RequestMix[]
+  /** Separate runs per measurement, target order rotated each time. @default 4 (quick: 2) */
+  readonly runs?: number
+  /** Measuring time per measurement (ms). @default 30 (quick: 20) */
+  readonly timeMs?: number
+  /** Stored-session counts to measure get/length/all at (e.g. 1000, 10000, 100000); none by default. */
+  readonly growth?: readonly number[]
+  /** Pre-seeded sessions per target and payload. @default 100 */
+  readonly poolSize?: number
+  /** Fewer, shorter runs at the 4 KB payload only, for whatever is not given: about five times faster. */
+  readonly quick?: boolean
+  readonly onProgress?: (message: string, done: number, total: number) => void
+}
+
+/**
+ * Checks the options and fills in the defaults: what a run will do, as its report states it.
+ * Called before anything is opened or written, so bad input costs nothing.
+ */
+export function benchSettings(options: BenchOptions): ResolvedSettings {
+  assertBuiltinNames(options.stores.filter((store): store is string => typeof store === 'string'))
+  assertDistinct(options)
+  if (options.payloads) assertPayloads(options.payloads, 'payloads')
+  const quick = options.quick === true
+  const payloads = options.payloads ?? (quick ? QUICK.payloads : (Object.keys(PAYLOAD_BYTES) as PayloadSize[]))
+  const timeMs = options.timeMs ?? (quick ? QUICK.timeMs : DEFAULT_TIME_MS)
+  const growth = options.growth && options.growth.length > 0 ? options.growth : undefined
+  return {
+    runs: options.runs ?? (quick ? QUICK.runs : DEFAULT_RUNS),
+    timeMs,
+    warmupMs: Math.min(15, timeMs / 2),
+    operations: options.operations ?? OPERATIONS,
+    payloads,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    closedLoop: true,
+    loadPayload: payloads.includes('4KB') ? '4KB' : (payloads[0] as PayloadSize),
+    mixes: options.mixes ?? Object.values(MIXES),
+    poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+    ...(growth ? { growth: { sessions: growth, payload: GROWTH_PAYLOAD } } : {}),
+  }
+}
+
+/** The settings a run goes by: what its report states, with the operations it plans. */
+export type ResolvedSettings = BenchSettings & { readonly operations: readonly OperationName[] }
+
+/** Throws SC_BAD_OPTION unless every entry is a payload size the bench knows. */
+export function assertPayloads(values: readonly string[], what: string): asserts values is readonly PayloadSize[] {
+  const sizes = Object.keys(PAYLOAD_BYTES)
+  const unknown = values.filter((size) => !sizes.includes(size))
+  if (unknown.length > 0) {
+    throw new ConformanceError('SC_BAD_OPTION', `${what}: unknown size ${unknown.join(', ')} (use ${sizes.join(', ')})`)
+  }
+}
+
+/** Every list names each thing once: a repeat would double a cell's runs and fool the gate. */
+function assertDistinct(options: BenchOptions): void {
+  const lists: [string, readonly unknown[] | undefined][] = [
+    ['stores', options.stores.map((store) => (typeof store === 'string' ? store : store.name))],
+    ['operations', options.operations],
+    ['payloads', options.payloads],
+    ['concurrency', options.concurrency],
+    ['mixes', options.mixes?.map((mix) => mix.name)],
+    ['growth', options.growth],
+  ]
+  for (const [name, values] of lists) {
+    const repeated = (values ?? []).filter((value, index, all) => all.indexOf(value) !== index)
+    if (repeated.length > 0) {
+      throw new ConformanceError('SC_BAD_OPTION', `${name}: ${[...new Set(repeated)].join(', ')} given more than once`)
+    }
+  }
+}

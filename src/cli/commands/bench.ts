@@ -1,0 +1,46 @@
+import path from 'node:path'
+import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
+import { benchSettings } from '../../bench/bench-options.js'
+import { runBench } from '../../bench/run-bench.js'
+import { type CliIo, EXIT } from '../io.js'
+import type { BenchFlags } from '../options.js'
+import { outputDirectory, relative } from '../output.js'
+
+/**
+ * `store-conformance bench`: measure, write bench.{json,md,html}, compare with a baseline. Every
+ * input is checked before anything is measured or written; exit 1 on a regression or a failure.
+ */
+export async function bench(stores: readonly string[], flags: BenchFlags, io: CliIo, argv: readonly string[]): Promise<number> {
+  const options = {
+    stores,
+    runs: flags.runs,
+    timeMs: flags.time,
+    payloads: flags.payloads,
+    concurrency: flags.concurrency,
+    mixes: flags.mix,
+    growth: flags.growth,
+    quick: flags.quick,
+  }
+  benchSettings(options)
+  const baseline = flags.baseline === undefined ? undefined : await readBenchBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline)
+  const dir = await outputDirectory(io.cwd, flags.out, '--out')
+  const progress = io.stderr.isTTY ? io.stderr : undefined
+  const report = await runBench({ ...options, onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`) })
+  progress?.write('\r\x1b[2K')
+  // The command as given (less --out, which is where, not what), so a report says how to regenerate it.
+  const written = await writeBenchReports(report, { dir, command: ['store-conformance', ...withoutOut(argv)].join(' '), baseline })
+  io.stdout.write(written.markdown)
+  io.stdout.write(`\nbench written to ${relative(io.cwd, dir)}/bench.{json,md,html}\n`)
+  if (report.failures.length > 0) {
+    const failed = [...new Set(report.failures.map((failure) => failure.store))].join(', ')
+    io.stderr.write(`store-conformance: ${report.failures.length} measurement(s) failed (${failed}): see "Measurements that failed" in bench.md\n`)
+  }
+  for (const store of report.stores.filter((entry) => entry.baselineError)) {
+    io.stderr.write(`store-conformance: ${store.name}: the raw baseline failed to open: ${store.baselineError}\n`)
+  }
+  return benchFailed(report, written.comparisons) ? EXIT.fail : EXIT.pass
+}
+
+function withoutOut(argv: readonly string[]): string[] {
+  return argv.filter((arg, index) => !arg.startsWith('--out') && argv[index - 1] !== '--out' && arg !== '--verbose')
+}

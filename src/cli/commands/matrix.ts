@@ -1,0 +1,31 @@
+import { writeMatrixReports } from '../../api/matrix-files.js'
+import { requiredList } from '../../api/required.js'
+import { matrixProblems, runMatrix } from '../../api/run-matrix.js'
+import type { RunReport } from '../../core/types.js'
+import { type CliIo, EXIT } from '../io.js'
+import type { MatrixFlags } from '../options.js'
+import { outputDirectory, relative } from '../output.js'
+
+/**
+ * `store-conformance matrix`: every built-in store (or the ones named), the matrix written.
+ * Exit 2 when a store could not be run at all, 1 when a required backend was missing.
+ */
+export async function matrix(stores: readonly string[], flags: MatrixFlags, io: CliIo): Promise<number> {
+  const required = requiredList(flags.require)
+  const dir = await outputDirectory(io.cwd, flags.outDir, '--out-dir')
+  const onStoreDone = (report: RunReport) => io.stdout.write(`${progressLine(report)}\n`)
+  const result = await runMatrix({ stores, require: required, timeoutMs: flags.timeout, onStoreDone })
+  await writeMatrixReports(result, { dir, command: ['store-conformance matrix', ...stores].join(' ') })
+  io.stdout.write(`matrix written to ${relative(io.cwd, dir)}/conformance-matrix.{md,json}\n`)
+  const { errored, missingRequired } = matrixProblems(result)
+  for (const report of errored) io.stderr.write(`store-conformance: ${report.store.name}: ${report.store.error}\n`)
+  if (errored.length > 0) return EXIT.usage
+  if (missingRequired.length === 0) return EXIT.pass
+  io.stderr.write(`store-conformance: required backend unavailable: ${missingRequired.map((report) => report.store.name).join(', ')}\n`)
+  return EXIT.fail
+}
+
+function progressLine({ store, summary }: RunReport): string {
+  if (store.unavailable) return `${store.name}: unavailable${store.required ? ' (required)' : ''}: ${store.unavailable}`
+  return `${store.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.warned} warned, ${summary.skipped} skipped`
+}

@@ -1,0 +1,40 @@
+import path from 'node:path'
+import { requiredList } from '../../api/required.js'
+import { runConformance } from '../../api/run-conformance.js'
+import type { RunObserver } from '../../core/types.js'
+import { runFailed } from '../../core/verdict.js'
+import { type RenderOptions, reporters } from '../../reporters/index.js'
+import { EXIT, type CliIo } from '../io.js'
+import type { RunFlags } from '../options.js'
+import { reportFile, writeReportFile } from '../output.js'
+
+/** `store-conformance <store>`: the suite on one store, the report where it was asked for, the gate as the exit code. */
+export async function run(store: string, flags: RunFlags, io: CliIo): Promise<number> {
+  const out = flags.out === undefined ? undefined : await reportFile(io.cwd, flags.out, '--out')
+  // Machine output to stdout means no progress noise on the terminal either.
+  const progress: RunObserver = flags.reporter === 'tty' || out ? reporters.tty({ progress: io.stderr }) : {}
+  const report = await runConformance({
+    store,
+    only: flags.only,
+    skip: flags.skip,
+    timeoutMs: flags.timeout,
+    allowClear: flags.allowClear,
+    ttlGranularityMs: flags.ttlGranularity,
+    cwd: io.cwd,
+    backendUrl: flags.url,
+    require: requiredList(flags.require),
+    onRunStart: progress.onRunStart,
+    onCheckResult: progress.onCheckResult,
+  })
+  const gate = flags.strict ? 'recommended' : 'required'
+  const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in process.env)
+  const render = (name: RunFlags['reporter'], options: RenderOptions) => reporters[name]({}).render(report, options)
+  if (out) {
+    await writeReportFile(out, render(flags.reporter, { gate, color: false }), '--out')
+    io.stdout.write(render('tty', { gate, color }))
+    io.stdout.write(`report written to ${path.relative(io.cwd, out) || out}\n`)
+  } else {
+    io.stdout.write(render(flags.reporter, { gate, color: flags.reporter === 'tty' && color }))
+  }
+  return runFailed(report, gate) ? EXIT.fail : EXIT.pass
+}

@@ -1,0 +1,208 @@
+import { DEFAULT_BENCH_DIR } from '../api/bench-files.js'
+import { DEFAULT_MATRIX_DIR } from '../api/matrix-files.js'
+import {
+  assertPayloads,
+  type BenchOptions,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_GROWTH,
+  DEFAULT_RUNS,
+  DEFAULT_TIME_MS,
+  QUICK,
+} from '../bench/bench-options.js'
+import { MIXES, parseMixes } from '../bench/mix.js'
+import { PAYLOAD_BYTES } from '../bench/payloads.js'
+import { DEFAULT_TIMEOUT_MS } from '../core/limits.js'
+import { isReporterName, type ReporterName, reporterNames } from '../reporters/index.js'
+import { badOption, type CliOption, type CliOptions, count, granularity, isSet, list, milliseconds, optionalText } from './option.js'
+
+/** What `store-conformance [store]` takes. */
+export interface RunFlags {
+  readonly only: string[]
+  readonly skip: string[]
+  readonly list: boolean
+  readonly reporter: ReporterName
+  readonly out: string | undefined
+  readonly timeout: number | undefined
+  readonly strict: boolean
+  readonly allowClear: boolean
+  readonly ttlGranularity: number | undefined
+  readonly verbose: boolean
+  /** Backend kinds or store names whose unavailability is a failure. */
+  readonly require: string[]
+  readonly url: string | undefined
+  readonly all: boolean
+  readonly outDir: string
+}
+
+/** What `store-conformance matrix` takes. */
+export interface MatrixFlags {
+  readonly outDir: string
+  readonly require: string[]
+  readonly timeout: number | undefined
+  readonly verbose: boolean
+}
+
+/** What `store-conformance bench` takes: each a field of the bench's API options where it is one. */
+export interface BenchFlags {
+  readonly out: string
+  readonly quick: boolean
+  readonly runs: BenchOptions['runs']
+  readonly time: BenchOptions['timeMs']
+  readonly payloads: BenchOptions['payloads']
+  readonly concurrency: BenchOptions['concurrency']
+  readonly mix: BenchOptions['mixes']
+  readonly growth: BenchOptions['growth']
+  readonly baseline: string | undefined
+  readonly verbose: boolean
+}
+
+// Options more than one command takes, declared once.
+
+const timeout: CliOption<number | undefined> = {
+  flag: '--timeout <ms>',
+  description: 'Per-call timeout in ms',
+  default: DEFAULT_TIMEOUT_MS,
+  parse: milliseconds,
+}
+const requireBackends: CliOption<string[]> = {
+  flag: '--require <backends>',
+  description: 'Fail instead of skipping when these backends are unavailable (redis,postgres,… or all; also STORE_CONFORMANCE_REQUIRE)',
+  parse: list,
+}
+const verbose: CliOption<boolean> = { flag: '--verbose', description: 'Print stack traces for errors', parse: isSet }
+const matrixDir: CliOption<string> = {
+  flag: '--out-dir <dir>',
+  description: 'Where conformance-matrix.md and .json go',
+  default: DEFAULT_MATRIX_DIR,
+  parse: (raw) => (raw === undefined ? DEFAULT_MATRIX_DIR : String(raw)),
+}
+
+export const runOptions: CliOptions<RunFlags> = {
+  only: { flag: '--only <ids>', description: 'Run only these check ids or groups (comma-separated, repeatable)', parse: list },
+  skip: { flag: '--skip <ids>', description: 'Skip these check ids or groups (comma-separated, repeatable)', parse: list },
+  list: { flag: '--list', description: 'Print the check catalogue and exit', parse: isSet },
+  reporter: {
+    flag: '--reporter <name>',
+    description: `Output format: ${reporterNames.join(' | ')}`,
+    default: 'tty',
+    parse: (raw, name) => {
+      const reporter = raw === undefined ? 'tty' : String(raw)
+      if (!isReporterName(reporter)) throw badOption(`${name} must be one of ${reporterNames.join(', ')}, got "${reporter}"`)
+      return reporter
+    },
+  },
+  out: { flag: '--out <file>', description: 'Write the report to a file (the human summary still goes to stdout)', parse: optionalText },
+  timeout,
+  strict: { flag: '--strict', description: 'Fail on recommended checks too, not only required ones', parse: isSet },
+  allowClear: { flag: '--allow-clear', description: 'Run clear() even if the store held sessions before the run', parse: isSet },
+  ttlGranularity: {
+    flag: '--ttl-granularity <ms>',
+    description: "Override the store's TTL granularity in ms (0 = milliseconds, 1000 = seconds)",
+    parse: granularity,
+  },
+  verbose,
+  require: requireBackends,
+  url: { flag: '--url <url>', description: 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)', parse: optionalText },
+  all: { flag: '--all', description: 'Run every built-in store and write the matrix (same as the matrix command)', parse: isSet },
+  outDir: { ...matrixDir, description: 'With --all: where conformance-matrix.md and .json go' },
+}
+
+export const matrixOptions: CliOptions<MatrixFlags> = { outDir: matrixDir, require: requireBackends, timeout, verbose }
+
+export const benchOptions: CliOptions<BenchFlags> = {
+  out: {
+    flag: '--out <dir>',
+    description: 'Where bench.json, bench.md and bench.html go',
+    default: DEFAULT_BENCH_DIR,
+    parse: (raw) => (raw === undefined ? DEFAULT_BENCH_DIR : String(raw)),
+  },
+  quick: {
+    flag: '--quick',
+    description: `${QUICK.runs} runs of ${QUICK.timeMs} ms at the ${QUICK.payloads.join(', ')} payload only: less precise, about five times faster`,
+    parse: isSet,
+  },
+  runs: {
+    flag: '--runs <n>',
+    description: 'Separate runs per measurement, target order rotated',
+    default: DEFAULT_RUNS,
+    parse: (raw, name) => (raw === undefined ? undefined : count(raw, name)),
+  },
+  time: { flag: '--time <ms>', description: 'Measuring time per measurement', default: DEFAULT_TIME_MS, parse: milliseconds },
+  payloads: {
+    flag: '--payloads <sizes>',
+    description: 'Session sizes',
+    default: Object.keys(PAYLOAD_BYTES),
+    parse: (raw, name) => {
+      const sizes = list(raw)
+      assertPayloads(sizes, name)
+      return sizes.length > 0 ? sizes : undefined
+    },
+  },
+  concurrency: {
+    flag: '--concurrency <levels>',
+    description: 'Calls in flight',
+    default: DEFAULT_CONCURRENCY,
+    parse: (raw, name) => {
+      const levels = list(raw).map((level) => count(level, name))
+      return levels.length > 0 ? levels : undefined
+    },
+  },
+  mix: {
+    flag: '--mix <mixes>',
+    description: 'Request mixes: read-heavy, write-heavy, reads:<percent>, or none',
+    default: Object.keys(MIXES),
+    parse: (raw) => parseMixes(list(raw)),
+  },
+  growth: {
+    flag: '--growth [counts]',
+    description: 'Also measure get/length/all with this many sessions stored',
+    default: DEFAULT_GROWTH,
+    parse: (raw, name) => {
+      if (raw === undefined) return undefined
+      return raw === true ? [...DEFAULT_GROWTH] : list(raw).map((size) => count(size, name, 10_000_000))
+    },
+  },
+  baseline: {
+    flag: '--baseline <file>',
+    description: 'Compare with a previous bench.json; exit 1 on a significant regression over 10 %',
+    parse: optionalText,
+  },
+  verbose,
+}
+
+/** A command as the help shows it. */
+export interface CommandSpec<Flags> {
+  /** As cac takes it: `[store]`, `matrix [...stores]`. */
+  readonly usage: string
+  readonly description: string
+  readonly options: CliOptions<Flags>
+  readonly examples: readonly string[]
+}
+
+/** Any command, for code that walks them all. */
+export type AnyCommandSpec = CommandSpec<Record<string, unknown>>
+
+export const commands = {
+  run: {
+    usage: '[store]',
+    description: 'Run the conformance suite on a store: a built-in name (memory) or a module path (.js, .cjs, .mjs, .ts)',
+    options: runOptions,
+    examples: ['store-conformance memory', 'store-conformance ./my-store.ts --reporter junit --out conformance.xml'],
+  },
+  matrix: {
+    usage: 'matrix [...stores]',
+    description: 'Run every built-in store (or the ones named) and write the conformance matrix',
+    options: matrixOptions,
+    examples: ['store-conformance matrix', 'store-conformance matrix redis postgres --require redis,postgres'],
+  },
+  bench: {
+    usage: 'bench [...stores]',
+    description: 'Measure store latency and throughput (built-in stores; default: memory)',
+    options: benchOptions,
+    examples: [
+      'store-conformance bench memory file redis --out reports/bench',
+      'store-conformance bench memory --runs 5 --baseline main/bench.json',
+      'store-conformance bench memory redis --growth 1000,10000 --mix reads:95',
+    ],
+  },
+} as const satisfies { run: CommandSpec<RunFlags>; matrix: CommandSpec<MatrixFlags>; bench: CommandSpec<BenchFlags> }

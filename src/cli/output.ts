@@ -1,0 +1,34 @@
+import { constants } from 'node:fs'
+import { access, mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { messageOf } from '../core/errors.js'
+import { badOption } from './option.js'
+
+/** Resolves and creates an output directory before any work, so a bad one costs nothing. */
+export async function outputDirectory(cwd: string, dir: string, flag: string): Promise<string> {
+  const resolved = path.resolve(cwd, dir)
+  await mkdir(resolved, { recursive: true }).catch(() => {
+    throw badOption(`${flag}: cannot create ${resolved}`)
+  })
+  return resolved
+}
+
+/** Resolves a report file and finds out now, not after the run, that it cannot be written. */
+export async function reportFile(cwd: string, file: string, flag: string): Promise<string> {
+  const resolved = path.resolve(cwd, file)
+  await access(path.dirname(resolved), constants.W_OK).catch(() => {
+    throw badOption(`${flag}: cannot write to ${path.dirname(resolved)}`)
+  })
+  return resolved
+}
+
+export async function writeReportFile(file: string, text: string, flag: string): Promise<void> {
+  await writeFile(file, text).catch((error: unknown) => {
+    throw badOption(`${flag}: cannot write ${file}: ${messageOf(error)}`)
+  })
+}
+
+/** A path as the user would type it from `cwd`. */
+export function relative(cwd: string, target: string): string {
+  return path.relative(cwd, target) || '.'
+}

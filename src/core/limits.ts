@@ -1,0 +1,24 @@
+import { ConformanceError, type ErrorCode } from './errors.js'
+
+/** How long one store call may take before it counts as a hang (ms). */
+export const DEFAULT_TIMEOUT_MS = 3000
+
+/** Upper bounds that keep every wait within what setTimeout can express, and sane. */
+export const MAX_TIMEOUT_MS = 600_000
+export const MAX_TTL_GRANULARITY_MS = 60_000
+
+/** A per-call timeout in (0, MAX_TIMEOUT_MS], or a ConformanceError naming `what`. */
+export function checkTimeout(value: unknown, code: ErrorCode, what: string): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT_MS)) {
+    throw new ConformanceError(code, `${what} must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(value)}`)
+  }
+  return value
+}
+
+/** A TTL granularity in [0, MAX_TTL_GRANULARITY_MS], or a ConformanceError naming `what`. */
+export function checkGranularity(value: unknown, code: ErrorCode, what: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TTL_GRANULARITY_MS)) {
+    throw new ConformanceError(code, `${what} must be a number of milliseconds from 0 to ${MAX_TTL_GRANULARITY_MS}, got ${JSON.stringify(value)}`)
+  }
+  return value
+}

@@ -1,0 +1,298 @@
+import { performance } from 'node:perf_hooks'
+import { CheckFailure, messageOf } from '../errors.js'
+import type {
+  Check,
+  CheckContext,
+  CheckResult,
+  ExpressSessionModule,
+  ResolvedCapabilities,
+  SessionApp,
+  SessionStore,
+  StoreTiming,
+} from '../types.js'
+import { callStore } from './call-store.js'
+import { CheckScope, expectError, scopeStorage, type StrayError } from './check-scope.js'
+import { buildSession } from '../sessions.js'
+import { createSessionApp } from './session-app.js'
+import { createSidFactory } from './sid.js'
+import { createStoreDriver } from './store-driver.js'
+import { measureTiming, sleepUntil } from './timing.js'
+
+export interface ExecuteOptions {
+  readonly store: SessionStore
+  readonly expressSession: ExpressSessionModule
+  readonly capabilities: ResolvedCapabilities
+  /** Every check, in catalogue order; unselected ones are reported as filtered. */
+  readonly checks: readonly Check[]
+  readonly isSelected: (check: Check) => boolean
+  readonly timeoutMs: number
+  readonly allowClear: boolean
+  /** Identifies the run's scopes; see captureProcessErrors. */
+  readonly runId: symbol
+  /** How many checks run at once in the concurrent phase. */
+  readonly concurrency?: number
+  readonly onCheckResult?: (result: CheckResult) => void
+}
+
+export interface ExecuteOutcome {
+  readonly results: CheckResult[]
+  readonly timing: StoreTiming | undefined
+  /** Errors that escaped the store while the run itself (not a check) was using it. */
+  readonly strayErrors: readonly StrayError[]
+}
+
+const REQUIRED_METHODS = ['get', 'set', 'destroy'] as const
+
+/**
+ * Runs the checks against one store in two phases: everything that only touches its own ids runs
+ * concurrently (timed checks first, so their waits overlap), then checks that observe the whole
+ * store (length, all, clear) run one at a time, destructive ones last.
+ */
+export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOutcome> {
+  const { store, capabilities, timeoutMs } = options
+  const run = new RunState(options)
+  const runScope = new CheckScope('(run)', options.runId)
+
+  const missing = REQUIRED_METHODS.filter((method) => typeof store[method] !== 'function')
+  const runnable: Check[] = []
+  for (const check of options.checks) {
+    const skipped = preflightSkip(check, options, missing)
+    if (skipped) run.settle(check, skipped)
+    else runnable.push(check)
+  }
+
+  const destructive = runnable.filter((check) => check.destructive)
+  if (destructive.length > 0 && !options.allowClear) {
+    const verdict = await scopeStorage.run(runScope, () => probeEmpty(run, capabilities, 'before the run'))
+    if (verdict !== 'empty') {
+      for (const check of destructive) {
+        run.settle(check, skip(check, 'unsafe', `${verdict}; pass --allow-clear to run it anyway`))
+      }
+    }
+  }
+
+  const pending = runnable.filter((check) => !run.results.has(check.id))
+  const concurrent = pending.filter((check) => !check.exclusive).sort((a, b) => Number(Boolean(b.timed)) - Number(Boolean(a.timed)))
+  const exclusive = pending.filter((check) => check.exclusive && !check.destructive)
+  const destroying = pending.filter((check) => check.destructive)
+
+  await forEachLimit(concurrent, options.concurrency ?? 16, (check) => run.execute(check))
+  for (const check of exclusive) await run.execute(check)
+  if (destroying.length > 0) {
+    // Remove everything the run made, then look again: another writer may have arrived since the start.
+    await scopeStorage.run(runScope, () => run.close())
+    const verdict = options.allowClear
+      ? 'empty'
+      : await scopeStorage.run(runScope, () => probeEmpty(run, capabilities, "once the run's own sessions were removed"))
+    for (const check of destroying) {
+      if (verdict === 'empty') await run.execute(check)
+      else run.settle(check, skip(check, 'unsafe', `${verdict}; another writer is using the store`))
+    }
+  }
+
+  await scopeStorage.run(runScope, () => run.close())
+  // A moment for late callbacks and timer throws to arrive before the verdicts are final.
+  await new Promise((resolve) => setTimeout(resolve, Math.min(50, timeoutMs)))
+  return {
+    results: run.finalResults(),
+    timing: run.timingValue,
+    strayErrors: [...runScope.strayErrors, ...(run.probeScope?.strayErrors ?? [])],
+  }
+}
+
+/** Mutable state of one run: results, scopes, the shared timing probe and the shared app. */
+class RunState {
+  readonly results = new Map<string, CheckResult>()
+  readonly scopes = new Map<string, CheckScope>()
+  readonly newSid = createSidFactory()
+  readonly createdSids = new Set<string>()
+  timingValue: StoreTiming | undefined
+  probeScope: CheckScope | undefined
+  #timing: Promise<StoreTiming> | undefined
+  #app: Promise<SessionApp> | undefined
+
+  constructor(readonly options: ExecuteOptions) {}
+
+  settle(check: Check, result: CheckResult): void {
+    this.results.set(check.id, result)
+    this.options.onCheckResult?.(result)
+  }
+
+  async execute(check: Check): Promise<void> {
+    const scope = new CheckScope(check.id, this.options.runId)
+    this.scopes.set(check.id, scope)
+    // The watchdog aborts the check: its sleeps end and its next store call fails, so nothing it
+    // started outlives its cleanup.
+    const controller = new AbortController()
+    const ctx = this.context(scope, controller.signal)
+    const started = performance.now()
+    const watchdogMs = Math.max(30_000, this.options.timeoutMs * 10)
+    const watchdog = setTimeout(() => controller.abort(new CheckFailure(`${check.id} did not finish within ${watchdogMs} ms`)), watchdogMs)
+    await scopeStorage.run(scope, async () => {
+      try {
+        await check.run(ctx)
+      } catch (error) {
+        scope.failure = error
+      } finally {
+        clearTimeout(watchdog)
+      }
+    })
+    scope.durationMs = performance.now() - started
+    // Let a stray error from the store's timers land in this check rather than the next one.
+    await new Promise((resolve) => setImmediate(resolve))
+    await this.cleanup([...scope.sids])
+    this.settle(check, scope.toResult(check))
+  }
+
+  context(scope: CheckScope, signal: AbortSignal): CheckContext {
+    const { store, expressSession, capabilities, timeoutMs } = this.options
+    return {
+      store: createStoreDriver(store, timeoutMs, scope.recordViolation, signal),
+      raw: store,
+      capabilities,
+      expressSession,
+      callTimeoutMs: timeoutMs,
+      newSid: () => {
+        signal.throwIfAborted()
+        const sid = this.newSid()
+        scope.sids.add(sid)
+        this.createdSids.add(sid)
+        return sid
+      },
+      session: (sid, data, cookie) => buildSession(store, expressSession, sid, data, cookie),
+      timing: () => this.timing(),
+      sessionApp: async () => {
+        const app = await this.sessionApp()
+        return { ...app, client: () => app.client(scope.id), lateErrors: () => app.lateErrors(scope.id) }
+      },
+      sleepUntil: (epochMs) => sleepUntil(epochMs, signal),
+      warn: (message) => void scope.warnings.push(message),
+      note: (message) => void scope.notes.push(message),
+      expectError: (error) => expectError(error as object),
+    }
+  }
+
+  /** Measured once, in its own scope, by whichever timed check asks first. */
+  timing(): Promise<StoreTiming> {
+    this.#timing ??= (async () => {
+      const probeScope = new CheckScope('(timing probe)', this.options.runId)
+      this.probeScope = probeScope
+      const ctx = this.context(probeScope, new AbortController().signal)
+      try {
+        const timing = await scopeStorage.run(probeScope, () =>
+          measureTiming({ driver: ctx.store, newSid: ctx.newSid, session: ctx.session }, this.options.capabilities.ttlGranularityMs),
+        )
+        this.timingValue = timing
+        return timing
+      } catch (error) {
+        throw new CheckFailure(`could not measure the store's timing: ${messageOf(error)}`)
+      } finally {
+        void this.cleanup([...probeScope.sids])
+      }
+    })()
+    return this.#timing
+  }
+
+  sessionApp(): Promise<SessionApp> {
+    this.#app ??= createSessionApp({
+      store: this.options.store,
+      expressSession: this.options.expressSession,
+      requestTimeoutMs: this.options.timeoutMs * 3 + 1000,
+      // Requests run in the scope of the check that sent them, so what the store throws while
+      // serving one lands in that check.
+      enterScope: (checkId, next) => {
+        const scope = this.scopes.get(checkId)
+        return scope ? scopeStorage.run(scope, next) : next()
+      },
+      genid: () => {
+        const sid = this.newSid()
+        this.createdSids.add(sid)
+        return sid
+      },
+    })
+    return this.#app
+  }
+
+  /** Destroys ids the run created; errors and misbehaviour here are not any check's business. */
+  async cleanup(sids: readonly string[]): Promise<void> {
+    if (typeof this.options.store.destroy !== 'function') return
+    const ignore = new CheckScope('(cleanup)', this.options.runId)
+    await scopeStorage.run(ignore, () =>
+      Promise.all(
+        sids.map(async (sid) => {
+          await callStore(this.options.store, 'destroy', [sid], { timeoutMs: this.options.timeoutMs, onViolation: () => {} })
+          this.createdSids.delete(sid)
+        }),
+      ),
+    )
+  }
+
+  /** Closes the shared app and destroys every id the run created that is still there. */
+  async close(): Promise<void> {
+    const app = this.#app
+    this.#app = undefined
+    if (app) await (await app.catch(() => undefined))?.close()
+    await this.cleanup([...this.createdSids])
+  }
+
+  /**
+   * Results in catalogue order, recomputed so stray errors that arrived late still count. Double
+   * callbacks are one defect however many checks saw them: they are reported once, by the check
+   * that owns the callback contract, when it ran.
+   */
+  finalResults(): CheckResult[] {
+    const collector = this.options.checks.find((check) => check.collectsDoubleCallbacks && this.scopes.has(check.id))
+    const seen: string[] = []
+    for (const [id, scope] of this.scopes) {
+      for (const entry of scope.doubleCallbacks) seen.push(`${entry.method}() called back ${entry.calls} times (during ${id})`)
+    }
+    return this.options.checks.map((check) => {
+      const scope = this.scopes.get(check.id)
+      if (!scope) return this.results.get(check.id) as CheckResult
+      if (collector) return scope.toResult(check, check === collector ? seen : [])
+      const own = scope.doubleCallbacks.map((entry) => `${entry.method}() called back ${entry.calls} times`)
+      return scope.toResult(check, own)
+    })
+  }
+}
+
+function preflightSkip(check: Check, options: ExecuteOptions, missing: readonly string[]): CheckResult | undefined {
+  if (!options.isSelected(check)) return skip(check, 'filtered', 'not selected by --only/--skip')
+  if (missing.length > 0 && check.group !== 'shape') {
+    return skip(check, 'not-runnable', `the store has no ${missing.map((m) => `${m}()`).join(', ')}`)
+  }
+  const absent = check.requires.filter((capability) => !options.capabilities[capability])
+  if (absent.length > 0) return skip(check, 'capability', `the store does not implement ${absent.map((c) => `${c}()`).join(', ')}`)
+  return undefined
+}
+
+function skip(check: Check, reason: 'filtered' | 'not-runnable' | 'capability' | 'unsafe', message: string): CheckResult {
+  return { id: check.id, group: check.group, level: check.level, title: check.title, durationMs: 0, status: 'skip', reason, message }
+}
+
+/** Whether the store held nothing before the run: the only state in which clear() is safe. */
+async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities, when: string): Promise<string> {
+  const driver = createStoreDriver(run.options.store, run.options.timeoutMs, () => {})
+  try {
+    if (capabilities.length) {
+      const count = await driver.length()
+      return count === 0 ? 'empty' : `the store held ${count} session(s) ${when}`
+    }
+    if (capabilities.all) {
+      const all = await driver.all()
+      const count = Array.isArray(all) ? all.length : all && typeof all === 'object' ? Object.keys(all).length : 0
+      return count === 0 ? 'empty' : `the store held ${count} session(s) ${when}`
+    }
+    return 'cannot tell whether the store held other data (no length() or all())'
+  } catch (error) {
+    return `cannot tell whether the store held other data (${messageOf(error)})`
+  }
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) await worker(items[next++] as T)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+}

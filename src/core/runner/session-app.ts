@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { messageOf } from '../errors.js'
+import type { ExpressSessionModule, SessionApp, SessionClient, SessionStore } from '../types.js'
+
+const COOKIE_NAME = 'sc.sid'
+/** Long enough that no check's session expires by the clock while it runs. */
+const COOKIE_MAX_AGE_MS = 10 * 60 * 1000
+
+export interface SessionAppOptions {
+  readonly store: SessionStore
+  readonly expressSession: ExpressSessionModule
+  readonly genid: () => string
+  /** Requests give up after this long, so a store that never calls back cannot hang a check. */
+  readonly requestTimeoutMs?: number
+  /** Runs the rest of a request's handling in the scope of the check that sent it. */
+  readonly enterScope?: (checkId: string, next: () => void) => void
+}
+
+const CHECK_HEADER = 'x-store-conformance-check'
+
+/**
+ * A real Express app using real express-session over the store under test, on a loopback port.
+ * Routes mirror what applications do: write data, read it (touch), raise the cookie lifetime
+ * ("remember me", a cookie-only change), log out (destroy) and log in (regenerate).
+ */
+export async function createSessionApp(options: SessionAppOptions): Promise<SessionApp> {
+  const lateErrors = new Map<string, string[]>()
+  const app = express()
+  app.use((req, _res, next) => {
+    const checkId = req.get(CHECK_HEADER)
+    if (checkId && options.enterScope) options.enterScope(checkId, next)
+    else next()
+  })
+  app.use(express.json())
+  app.use(
+    options.expressSession({
+      store: options.store as never,
+      secret: randomBytes(16).toString('hex'),
+      name: COOKIE_NAME,
+      resave: false,
+      saveUninitialized: false,
+      genid: options.genid,
+      cookie: { maxAge: COOKIE_MAX_AGE_MS },
+    }),
+  )
+
+  app.get('/session', (req, res) => {
+    res.json({ sid: req.sessionID, data: sessionData(req) })
+  })
+  app.post('/session', (req, res) => {
+    Object.assign(req.session, req.body)
+    res.json({ sid: req.sessionID })
+  })
+  app.post('/remember', (req, res) => {
+    req.session.cookie.maxAge = Number(req.body.maxAge)
+    res.json({ sid: req.sessionID, maxAge: req.session.cookie.originalMaxAge })
+  })
+  app.post('/logout', (req, res, next) => {
+    req.session.destroy((err: unknown) => (err ? next(err) : res.json({ ok: true })))
+  })
+  app.post('/login', (req, res, next) => {
+    req.session.regenerate((err: unknown) => {
+      if (err) return next(err)
+      Object.assign(req.session, req.body)
+      res.json({ sid: req.sessionID })
+    })
+  })
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const message = messageOf(err)
+    if (!res.headersSent) return void res.status(500).json({ error: message })
+    const checkId = req.get(CHECK_HEADER) ?? ''
+    lateErrors.set(checkId, [...(lateErrors.get(checkId) ?? []), message])
+  })
+
+  const server = await listen(app)
+  const { port } = server.address() as AddressInfo
+  const baseUrl = `http://127.0.0.1:${port}`
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000
+
+  return {
+    baseUrl,
+    lateErrors: (checkId = '') => lateErrors.get(checkId) ?? [],
+    client: (checkId) => createClient(baseUrl, requestTimeoutMs, checkId),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+function sessionData(req: Request): Record<string, unknown> {
+  const { cookie: _cookie, ...data } = req.session as unknown as Record<string, unknown>
+  return data
+}
+
+function listen(app: express.Express): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(server)))
+  })
+}
+
+function createClient(baseUrl: string, timeoutMs: number, checkId: string | undefined): SessionClient {
+  let cookie: string | undefined
+  return {
+    get sid() {
+      return cookie ? sidFromCookie(cookie) : undefined
+    },
+    async request(method, path, body) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(cookie ? { cookie } : {}),
+          ...(checkId ? { [CHECK_HEADER]: checkId } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      })
+      for (const line of response.headers.getSetCookie()) {
+        if (line.startsWith(`${COOKIE_NAME}=`)) cookie = line.split(';')[0]
+      }
+      const text = await response.text()
+      return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
+    },
+  }
+}
+
+/** `sc.sid=s%3A<sid>.<signature>` → `<sid>` */
+function sidFromCookie(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1))
+  return value.slice(2, value.lastIndexOf('.'))
+}

@@ -1,0 +1,357 @@
+import type { EventEmitter } from 'node:events'
+import type expressSessionDefault from 'express-session'
+import type { Environment } from './environment.js'
+
+/** The express-session module, as passed to store factories (`require('connect-x')(session)`). */
+export type ExpressSessionModule = typeof expressSessionDefault
+
+/** A node-style callback as express-session passes them to stores. */
+export type StoreCallback = (err?: unknown, value?: unknown, ...rest: unknown[]) => void
+
+/**
+ * The store as express-session sees it. Only get/set/destroy are required; everything else is
+ * probed at run time, so a store from another copy of express-session is accepted as long as it
+ * behaves the same way.
+ */
+export interface SessionStore extends Partial<EventEmitter> {
+  get(sid: string, callback: StoreCallback): unknown
+  set(sid: string, session: unknown, callback?: StoreCallback): unknown
+  destroy(sid: string, callback?: StoreCallback): unknown
+  touch?(sid: string, session: unknown, callback?: StoreCallback): unknown
+  length?(callback: StoreCallback): unknown
+  all?(callback: StoreCallback): unknown
+  clear?(callback?: StoreCallback): unknown
+  createSession?(req: object, data: object): unknown
+  load?(sid: string, callback: StoreCallback): unknown
+  regenerate?(req: object, callback: StoreCallback): unknown
+}
+
+/** Methods express-session calls (get/set/destroy, touch) or that users call (length/all/clear). */
+export type StoreMethod = 'get' | 'set' | 'destroy' | 'touch' | 'length' | 'all' | 'clear'
+
+/**
+ * The calls express-session makes per request, as promises: a store's callback API wrapped
+ * (see store-calls.ts), a backend's raw client, or the bench's no-op target.
+ */
+export interface StoreCalls {
+  get(sid: string): Promise<unknown>
+  set(sid: string, session: unknown): Promise<void>
+  touch(sid: string, session: unknown): Promise<void>
+  destroy(sid: string): Promise<void>
+}
+
+/** Optional store features a check can depend on. Required methods never get a flag. */
+export type Capability = 'touch' | 'length' | 'all' | 'clear'
+
+/** What a store module may declare about itself; anything left out is detected. */
+export interface DeclaredCapabilities {
+  /** Whether the store implements touch. Detected from `typeof store.touch` when omitted. */
+  touch?: boolean
+  length?: boolean
+  all?: boolean
+  clear?: boolean
+  /**
+   * How coarse the store's expiry clock is, in milliseconds: 0 for stores that compare
+   * `cookie.expires` to `Date.now()`, 1000 for stores that keep whole seconds (Redis EXPIRE,
+   * PostgreSQL/MySQL second columns). Detected with a short probe when omitted.
+   */
+  ttlGranularityMs?: number
+}
+
+/** Capabilities after detection: every flag is known. */
+export interface ResolvedCapabilities {
+  readonly touch: boolean
+  readonly length: boolean
+  readonly all: boolean
+  readonly clear: boolean
+  /** Declared granularity, if any; otherwise the runner measures it when a TTL check needs it. */
+  readonly ttlGranularityMs: number | undefined
+}
+
+/** What produced a run's results: reported with it. */
+export interface StoreInfo {
+  /** The npm package under test and its installed version (built-in adapters). */
+  readonly package?: string
+  readonly version?: string
+  /** Options the adapter pins, each with why. */
+  readonly pinned?: Readonly<Record<string, string>>
+  /** How the adapter kept to its own namespace. */
+  readonly isolation?: string
+  /** The backend, and how it was provided (env URL, local binary, container). */
+  readonly backend?: { readonly kind: string; readonly source?: string; readonly version?: string }
+}
+
+/**
+ * A store module in its normalised form. A user's module may export a factory function, a Store
+ * instance, or this object; `loadStoreModule` turns each into a provider.
+ */
+export interface StoreProvider {
+  /** Shown in reports: a built-in name or the module path. */
+  readonly name: string
+  create(session: ExpressSessionModule): SessionStore | Promise<SessionStore>
+  close?(store: SessionStore): void | Promise<void>
+  capabilities?: DeclaredCapabilities
+  /** Called after create(): what is being tested, for the report. */
+  info?(): StoreInfo
+  /** How long create() may take. @default 15000 */
+  createTimeoutMs?: number
+}
+
+/** The object form a store module may export. */
+export interface StoreModuleObject {
+  create(session: ExpressSessionModule): SessionStore | Promise<SessionStore>
+  close?(store: SessionStore): void | Promise<void>
+  capabilities?: DeclaredCapabilities
+}
+
+export type Level = 'required' | 'recommended' | 'optional'
+
+export type CheckGroup =
+  | 'shape'
+  | 'core'
+  | 'callbacks'
+  | 'isolation'
+  | 'ttl'
+  | 'serialization'
+  | 'touch'
+  | 'length'
+  | 'all'
+  | 'clear'
+  | 'express'
+
+/** Timing facts the TTL checks share: measured once per run, lazily. */
+export interface StoreTiming {
+  /** Coarseness of the store's expiry clock (ms), declared or detected. */
+  readonly granularityMs: number
+  readonly granularitySource: 'declared' | 'detected' | 'assumed'
+  /** Slowest single call seen while warming up (ms). */
+  readonly latencyMs: number
+  /** Extra time allowed on both sides of a deadline for timers and the event loop (ms). */
+  readonly slackMs: number
+}
+
+/** A session as the store receives it: a real express-session `Session` with a real `Cookie`. */
+export interface SessionInput {
+  readonly id: string
+  cookie: {
+    expires: Date | null | undefined
+    maxAge: number | null | undefined
+    originalMaxAge: number | null | undefined
+    [key: string]: unknown
+  }
+  touch(): unknown
+  [key: string]: unknown
+}
+
+/** How a cookie for a test session is shaped. */
+export interface CookieSpec {
+  /** Lifetime in ms from now; `null` gives a browser-session cookie (no expiry). */
+  maxAge?: number | null
+  /** Absolute expiry; overrides maxAge for `expires`, keeping `originalMaxAge` from maxAge. */
+  expires?: Date
+}
+
+/** The store wrapped for checks: each call has a timeout and turns misbehaviour into a failure. */
+export interface StoreDriver {
+  get(sid: string): Promise<unknown>
+  set(sid: string, session: unknown): Promise<void>
+  destroy(sid: string): Promise<void>
+  touch(sid: string, session: unknown): Promise<void>
+  length(): Promise<number>
+  all(): Promise<unknown>
+  clear(): Promise<void>
+  /** The raw outcome of one call, for checks about the callback contract itself. */
+  call(method: StoreMethod, args: unknown[], options?: CallOptions): Promise<CallOutcome>
+}
+
+export interface CallOptions {
+  /** Leave the callback out entirely (express-session does for `req.session.destroy()`). */
+  omitCallback?: boolean
+  /** Replace the callback's body; its calls are still counted. */
+  onCallback?: (args: unknown[]) => void
+}
+
+/** What happened when a store method was called once. */
+export type CallOutcome =
+  | {
+      readonly kind: 'callback'
+      readonly error: unknown
+      readonly value: unknown
+      readonly args: readonly unknown[]
+      /** The callback ran before the method returned (tolerated: express-session supports sync stores). */
+      readonly synchronous: boolean
+      readonly durationMs: number
+      /** How many times the callback ran in total (updated as late calls arrive). */
+      readonly calls: () => number
+      /** The arguments of the most recent call, e.g. the error a store's catch block passed the second time. */
+      readonly lastArgs: () => readonly unknown[]
+    }
+  | { readonly kind: 'threw'; readonly error: unknown }
+  | { readonly kind: 'timeout'; readonly timeoutMs: number; readonly calls: () => number }
+  | { readonly kind: 'returned'; readonly durationMs: number; readonly calls: () => number }
+
+export interface AppResponse {
+  readonly status: number
+  readonly body: Record<string, unknown>
+}
+
+/** A browser-like client: keeps the session cookie between requests. */
+export interface SessionClient {
+  /** The session id the client's cookie carries, if any. */
+  readonly sid: string | undefined
+  request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<AppResponse>
+}
+
+/** A real Express app with real express-session over the store, on a loopback port. */
+export interface SessionApp {
+  readonly baseUrl: string
+  /**
+   * Errors express-session passed to next() after the response had started (set/touch errors),
+   * for the requests one check sent.
+   */
+  lateErrors(checkId?: string): readonly string[]
+  /** A new client; `checkId` tags its requests so the server handles them in that check's scope. */
+  client(checkId?: string): SessionClient
+  close(): Promise<void>
+}
+
+export interface CheckContext {
+  /** The store, wrapped: every call has the per-call timeout and is attributed to this check. */
+  readonly store: StoreDriver
+  /** The store object itself, for shape checks. */
+  readonly raw: SessionStore
+  readonly capabilities: ResolvedCapabilities
+  /** The express-session module the checks build sessions with. */
+  readonly expressSession: ExpressSessionModule
+  /** A fresh session id inside this run's namespace; destroyed after the check. */
+  newSid(): string
+  /** A real `Session` as express-session builds it, with `data` merged in. */
+  session(sid: string, data?: Record<string, unknown>, cookie?: CookieSpec): SessionInput
+  /** Granularity and latency, measured once per run. */
+  timing(): Promise<StoreTiming>
+  /** Resolves at the given epoch time (ms); explicit waits keep TTL checks honest. */
+  sleepUntil(epochMs: number): Promise<void>
+  /** Records a tolerated deviation: the check ends as `warn` unless it fails. */
+  warn(message: string): void
+  /** Records a note shown with a passing result (e.g. which `all()` shape the store uses). */
+  note(message: string): void
+  /** Marks an error the check provokes on purpose, so its escape is not held against the store. */
+  expectError(error: object): void
+  /** A real express app with express-session over this store, shared by the run. */
+  sessionApp(): Promise<SessionApp>
+  /** The per-call timeout in ms. */
+  readonly callTimeoutMs: number
+}
+
+/** A conformance check, declared as data. */
+export interface Check {
+  /** Stable id used by filters, reports and baselines, e.g. `get.miss-returns-nothing`. */
+  readonly id: string
+  readonly group: CheckGroup
+  readonly level: Level
+  /** States the contract, e.g. "get() of an unknown id calls back with no error and no session". */
+  readonly title: string
+  /** What a failure costs an express-session user. */
+  readonly impact: string
+  readonly requires: readonly Capability[]
+  /** Observes the whole store (length, all, clear): runs alone, after the concurrent phase. */
+  readonly exclusive?: boolean
+  /** Removes data it did not create: runs only on a store that was empty, or with allowClear. */
+  readonly destructive?: boolean
+  /** Waits on the store's clock: started first so the waits overlap. */
+  readonly timed?: boolean
+  /**
+   * Owns the exactly-once rule: double callbacks seen in any check are reported here, once,
+   * instead of failing every check that happened to call the method.
+   */
+  readonly collectsDoubleCallbacks?: boolean
+  run(ctx: CheckContext): Promise<void>
+}
+
+export type SkipReason = 'capability' | 'filtered' | 'unsafe' | 'not-runnable' | 'unavailable'
+
+interface ResultBase {
+  readonly id: string
+  readonly group: CheckGroup
+  readonly level: Level
+  readonly title: string
+  readonly durationMs: number
+}
+
+export interface PassResult extends ResultBase {
+  readonly status: 'pass'
+  readonly message?: string
+}
+
+export interface WarnResult extends ResultBase {
+  readonly status: 'warn'
+  readonly message: string
+}
+
+export interface FailResult extends ResultBase {
+  readonly status: 'fail'
+  readonly message: string
+  readonly expected?: string
+  readonly actual?: string
+  readonly impact: string
+}
+
+export interface SkipResult extends ResultBase {
+  readonly status: 'skip'
+  readonly reason: SkipReason
+  readonly message: string
+}
+
+export type CheckResult = PassResult | WarnResult | FailResult | SkipResult
+export type CheckStatus = CheckResult['status']
+
+export interface RunSummary {
+  readonly passed: number
+  readonly failed: number
+  readonly warned: number
+  readonly skipped: number
+}
+
+export interface RunReport {
+  readonly schemaVersion: 1
+  readonly tool: { readonly name: string; readonly version: string }
+  readonly store: StoreInfo & {
+    readonly name: string
+    /** Why the store could not be run at all (its backend is unavailable); every check is skipped. */
+    readonly unavailable?: string
+    /** Whether an unavailable backend counts as a failure (--require). */
+    readonly required?: boolean
+    /** The store could not be run because of an error (a bad URL, a server that would not start). */
+    readonly error?: string
+  }
+  readonly startedAt: string
+  readonly durationMs: number
+  readonly capabilities: ResolvedCapabilities
+  /** Present when a TTL check ran. */
+  readonly timing?: StoreTiming
+  readonly summary: RunSummary
+  readonly results: readonly CheckResult[]
+  /** Errors that escaped the store outside any check (while creating it, or between checks). */
+  readonly strayErrors?: readonly string[]
+  /** Closing the store failed or timed out: something may be left behind (it says what). */
+  readonly cleanupError?: string
+}
+
+/** Events a reporter can follow while a run is in progress. */
+export interface RunObserver {
+  onRunStart?(info: { store: string; checks: readonly Check[] }): void
+  onCheckResult?(result: CheckResult): void
+}
+
+/** Which level of failure makes the run fail. */
+export type Gate = 'required' | 'recommended'
+
+/** Every built-in store's conformance report, side by side. */
+export interface MatrixReport {
+  readonly schemaVersion: 1
+  readonly tool: { readonly name: string; readonly version: string }
+  readonly generatedAt: string
+  readonly environment: Environment
+  /** One conformance report per store, in the order asked for. */
+  readonly reports: readonly RunReport[]
+}

@@ -1,0 +1,117 @@
+import { describeValue } from '../core/errors.js'
+import { defineGroup } from '../core/define-check.js'
+import type { CallOptions, CallOutcome, CheckContext, StoreMethod } from '../core/types.js'
+import { fail } from '../core/expect.js'
+
+interface MethodCall {
+  readonly label: string
+  readonly method: StoreMethod
+  readonly args: unknown[]
+}
+
+/**
+ * One call of every method the store has, each on its own ids, in the situations express-session
+ * creates: a hit and a miss for get, a new id for set, an existing one for touch and destroy.
+ * clear() is left out: it is destructive and has a check of its own.
+ */
+async function everyMethod(ctx: CheckContext): Promise<MethodCall[]> {
+  const hit = ctx.newSid()
+  const existing = ctx.newSid()
+  await ctx.store.set(hit, ctx.session(hit, { n: 1 }))
+  await ctx.store.set(existing, ctx.session(existing, { n: 2 }))
+  const fresh = ctx.newSid()
+  const calls: MethodCall[] = [
+    { label: 'get (hit)', method: 'get', args: [hit] },
+    { label: 'get (miss)', method: 'get', args: [ctx.newSid()] },
+    { label: 'set', method: 'set', args: [fresh, ctx.session(fresh, { n: 3 })] },
+  ]
+  if (ctx.capabilities.touch) calls.push({ label: 'touch', method: 'touch', args: [hit, ctx.session(hit, { n: 1 })] })
+  if (ctx.capabilities.length) calls.push({ label: 'length', method: 'length', args: [] })
+  if (ctx.capabilities.all) calls.push({ label: 'all', method: 'all', args: [] })
+  calls.push({ label: 'destroy', method: 'destroy', args: [existing] })
+  return calls
+}
+
+/** Calls each method and waits a little after its callback, so a second call has time to show. */
+async function callEach(ctx: CheckContext, options: CallOptions = {}): Promise<{ call: MethodCall; outcome: CallOutcome }[]> {
+  const settleMs = Math.min(100, ctx.callTimeoutMs)
+  const outcomes = []
+  for (const call of await everyMethod(ctx)) {
+    const outcome = await ctx.store.call(call.method, call.args, options)
+    if (outcome.kind === 'callback') await new Promise((resolve) => setTimeout(resolve, settleMs))
+    outcomes.push({ call, outcome })
+  }
+  return outcomes
+}
+
+/** The first finding, and how many more there are (the full list goes in `actual`). */
+function summarise(findings: readonly string[]): string {
+  return findings.length > 1 ? `${findings[0]} (+${findings.length - 1} more)` : (findings[0] as string)
+}
+
+/**
+ * The callback contract. Each check looks at one rule and ignores the others' failures (a hang
+ * belongs to callbacks.timely, a throw to callbacks.no-sync-throw), so one defect is one failure.
+ */
+export const callbackChecks = defineGroup('callbacks', [
+  {
+    id: 'callbacks.exactly-once',
+    level: 'required',
+    title: 'every method calls its callback exactly once',
+    impact: 'A second callback makes express-session end the response twice or call next() after it ended: "Cannot set headers after they are sent", or a crash.',
+    collectsDoubleCallbacks: true,
+    async run(ctx) {
+      const repeated = (await callEach(ctx))
+        .filter(({ outcome }) => outcome.kind === 'callback' && outcome.calls() > 1)
+        .map(({ call, outcome }) => `${call.label} called back ${outcome.kind === 'callback' ? outcome.calls() : '?'} times`)
+      if (repeated.length > 0) fail(summarise(repeated), { expected: 'one callback per call', actual: repeated.join('; ') })
+    },
+  },
+  {
+    id: 'callbacks.callback-throws',
+    // express-session's own callbacks do not throw in practice: a deviation, not a broken contract.
+    level: 'recommended',
+    title: 'when the callback itself throws, the store does not call it a second time',
+    impact: 'A try/catch around the callback turns an application error into a second callback with that error: express-session responds twice.',
+    async run(ctx) {
+      const sentinel = new Error('store-conformance: this callback throws on purpose')
+      ctx.expectError(sentinel)
+      const repeated = (await callEach(ctx, { onCallback: () => { throw sentinel } }))
+        .filter(({ outcome }) => outcome.kind === 'callback' && outcome.calls() > 1)
+        .map(({ call, outcome }) => {
+          const error = outcome.kind === 'callback' ? outcome.lastArgs()[0] : undefined
+          return `${call.label}${error ? ` (again with ${describeValue(error, 60)})` : ''}`
+        })
+      if (repeated.length > 0) {
+        fail(`${repeated.length} method(s) called back a second time after the callback threw: ${summarise(repeated)}`, {
+          expected: 'the thrown error propagates; no second callback',
+          actual: repeated.join('; '),
+        })
+      }
+    },
+  },
+  {
+    id: 'callbacks.no-sync-throw',
+    level: 'required',
+    title: 'no method throws synchronously: errors go to the callback',
+    impact: 'A synchronous throw escapes into express-session and the request fails with a 500, or the process crashes.',
+    async run(ctx) {
+      const thrown = (await callEach(ctx))
+        .filter(({ outcome }) => outcome.kind === 'threw')
+        .map(({ call, outcome }) => `${call.label} threw ${outcome.kind === 'threw' ? describeValue(outcome.error, 80) : ''}`)
+      if (thrown.length > 0) fail(summarise(thrown), { expected: 'errors passed to the callback', actual: thrown.join('; ') })
+    },
+  },
+  {
+    id: 'callbacks.timely',
+    level: 'required',
+    title: 'every method calls back within the per-call timeout',
+    impact: 'express-session holds the response until the store calls back: the request hangs (expressjs/session#572, connect-redis#373).',
+    async run(ctx) {
+      const slow = (await callEach(ctx))
+        .filter(({ outcome }) => outcome.kind === 'timeout')
+        .map(({ call }) => `${call.label} did not call back within ${ctx.callTimeoutMs} ms`)
+      if (slow.length > 0) fail(summarise(slow), { expected: `a callback within ${ctx.callTimeoutMs} ms`, actual: slow.join('; ') })
+    },
+  },
+])

@@ -1,0 +1,94 @@
+import { describeValue } from '../core/errors.js'
+import { defineGroup } from '../core/define-check.js'
+import type { AppResponse, SessionApp } from '../core/types.js'
+import { expectEqual, expectMissing, fail } from '../core/expect.js'
+
+function expectOk(response: AppResponse, step: string): AppResponse {
+  if (response.status !== 200) {
+    fail(`${step}: HTTP ${response.status}${response.body.error ? ` (${describeValue(response.body.error, 120)})` : ''}`, {
+      expected: 'HTTP 200',
+      actual: `HTTP ${response.status}`,
+    })
+  }
+  return response
+}
+
+function expectNoLateErrors(app: SessionApp): void {
+  const late = app.lateErrors()
+  if (late.length > 0) {
+    fail(`express-session reported store errors after responding: ${late.join('; ')}`, {
+      expected: 'no errors',
+      actual: late.join('; '),
+      impact: 'The error reaches Express after the headers were sent (ERR_HTTP_HEADERS_SENT) and the session change is lost.',
+    })
+  }
+}
+
+/** The keys the application wrote: stores may add their own (serialization.no-bookkeeping-leak judges that). */
+function written(data: unknown, keys: readonly string[]): Record<string, unknown> {
+  const source = (data ?? {}) as Record<string, unknown>
+  return Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]))
+}
+
+/** The store behind real express-session, over HTTP on loopback, as an application uses it. */
+export const expressChecks = defineGroup('express', [
+  {
+    id: 'express.session-round-trip',
+    level: 'required',
+    title: 'through express-session, data written in one request is there in the next (save, load, touch)',
+    impact: 'Users lose their session between requests: logins and carts do not stick.',
+    async run(ctx) {
+      const app = await ctx.sessionApp()
+      const client = app.client()
+      const first = expectOk(await client.request('POST', '/session', { user: 'ada', visits: 1 }), 'writing the session')
+      if (!client.sid) fail('the first response set no session cookie', { expected: 'a Set-Cookie header', actual: 'none' })
+      expectEqual(first.body.sid, client.sid, 'the cookie carries another id than the session')
+      // Unmodified request: express-session loads the session and touches it.
+      const read = expectOk(await client.request('GET', '/session'), 'reading the session')
+      expectEqual(read.body.sid, client.sid, 'the next request was given another session')
+      expectEqual(written(read.body.data, ['user', 'visits']), { user: 'ada', visits: 1 }, 'the next request saw other data')
+      expectOk(await client.request('POST', '/session', { visits: 2 }), 'updating the session')
+      const reread = expectOk(await client.request('GET', '/session'), 'reading the updated session')
+      expectEqual(written(reread.body.data, ['user', 'visits']), { user: 'ada', visits: 2 }, 'the update did not stick')
+      expectNoLateErrors(app)
+    },
+  },
+  {
+    id: 'express.logout-destroys',
+    level: 'required',
+    title: 'after req.session.destroy() the old cookie no longer loads the session',
+    impact: 'Logout does not log out: the old cookie (or a stolen copy) still carries the session.',
+    async run(ctx) {
+      const app = await ctx.sessionApp()
+      const client = app.client()
+      expectOk(await client.request('POST', '/session', { user: 'ada' }), 'logging in')
+      const sid = client.sid
+      const before = expectOk(await client.request('GET', '/session'), 'reading the session before logout')
+      expectEqual(written(before.body.data, ['user']), { user: 'ada' }, 'the session was not there before logout')
+      expectOk(await client.request('POST', '/logout'), 'logging out')
+      const after = expectOk(await client.request('GET', '/session'), 'the request after logout')
+      expectEqual(written(after.body.data, ['user']), {}, 'the request after logout still saw the session')
+      if (sid) expectMissing(await ctx.store.get(sid), 'the store still holds the destroyed session')
+      expectNoLateErrors(app)
+    },
+  },
+  {
+    id: 'express.regenerate-replaces',
+    level: 'required',
+    title: 'req.session.regenerate() issues a new id and the old id no longer loads',
+    impact: 'Regenerating on login is the defence against session fixation: if the old id survives, an attacker who planted it is logged in too.',
+    async run(ctx) {
+      const app = await ctx.sessionApp()
+      const client = app.client()
+      expectOk(await client.request('POST', '/session', { cart: ['book'] }), 'starting an anonymous session')
+      const oldSid = client.sid
+      const login = expectOk(await client.request('POST', '/login', { user: 'ada' }), 'logging in with regenerate()')
+      if (!client.sid || client.sid === oldSid) fail('regenerate() kept the old session id', { expected: 'a new id', actual: describeValue(client.sid) })
+      expectEqual(login.body.sid, client.sid, 'the new cookie carries another id than the new session')
+      const read = expectOk(await client.request('GET', '/session'), 'reading the new session')
+      expectEqual(written(read.body.data, ['user', 'cart']), { user: 'ada' }, 'the new session has the wrong data')
+      if (oldSid) expectMissing(await ctx.store.get(oldSid), 'the old session still loads after regenerate()')
+      expectNoLateErrors(app)
+    },
+  },
+])

@@ -1,0 +1,26 @@
+import { defineGroup } from '../core/define-check.js'
+import { fail } from '../core/expect.js'
+import { seedSessions } from './_seed.js'
+
+/** length(): optional; express-session never calls it, but admin pages and metrics do. */
+export const lengthChecks = defineGroup('length', [
+  {
+    id: 'length.counts-live',
+    level: 'optional',
+    title: 'length() counts live sessions and not expired ones',
+    impact: 'Dashboards and limits built on store.length() count sessions that no longer work.',
+    requires: ['length'],
+    exclusive: true,
+    async run(ctx) {
+      const before = await ctx.store.length()
+      await seedSessions(ctx, 3)
+      const after = await ctx.store.length()
+      if (after - before !== 3) {
+        fail(`length() went from ${before} to ${after} after adding 3 live sessions and 1 expired one`, {
+          expected: `${before + 3}`,
+          actual: `${after}${after - before === 4 ? ' (the expired session is counted)' : ''}`,
+        })
+      }
+    },
+  },
+])
