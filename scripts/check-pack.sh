@@ -27,14 +27,20 @@ TS
 npx --no-install store-conformance ./my-store.ts --only core,ttl,serialization
 # The bench from the installed package: all three reports, the HTML with Chart.js inlined.
 npx --no-install store-conformance bench memory --runs 1 --time 5 --payloads 256B --concurrency 1 --out bench >/dev/null
-for file in bench.json bench.md bench.html; do [ -s "bench/$file" ] || { echo "bench/$file was not written"; exit 1; }; done
+for file in bench.json bench.md bench.html; do
+  [ -s "bench/$file" ] || { echo "bench/$file was not written"; exit 1; }
+done
 grep -q "Chart.js" bench/bench.html || { echo "bench.html has no Chart.js inlined"; exit 1; }
 # A built-in store whose package is not installed: one clear line, exit 2.
 set +e
 npx --no-install store-conformance redis 2> missing.txt
 code=$?
 set -e
-grep -q "the redis adapter needs" missing.txt && [ "$code" -eq 2 ] || { cat missing.txt; echo "expected exit 2 and an install hint, got $code"; exit 1; }
+if ! grep -q "the redis adapter needs" missing.txt || [ "$code" -ne 2 ]; then
+  cat missing.txt
+  echo "expected exit 2 and an install hint, got $code"
+  exit 1
+fi
 node --input-type=module -e "
   const api = await import('store-conformance')
   if (typeof api.runConformance !== 'function') throw new Error('runConformance is not exported')

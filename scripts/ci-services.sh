@@ -27,4 +27,5 @@ for _ in $(seq 1 30); do
 done
 pg_isready -h 127.0.0.1 -p 5432
 mysqladmin ping -h 127.0.0.1 -uroot
-echo "services ready: redis-server $(redis-server --version | awk '{print $3}'), memcached $(memcached -V | awk '{print $2}')"
+echo "services ready: redis-server $(redis-server --version | awk '{print $3}')," \
+  "memcached $(memcached -V | awk '{print $2}')"

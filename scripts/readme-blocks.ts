@@ -5,7 +5,8 @@ import { catalogueMarkdown } from '../src/reporters/catalogue.js'
 import { checks } from '../src/suites/index.js'
 
 /** The published bench run (npm run bench:publish) the README quotes. */
-const publishedBench = () => JSON.parse(readFileSync(new URL('../reports/bench/bench.json', import.meta.url), 'utf8')) as BenchReport
+const publishedBench = () =>
+  JSON.parse(readFileSync(new URL('../reports/bench/bench.json', import.meta.url), 'utf8')) as BenchReport
 
 /** Generated README blocks, each between `<!-- name:start -->` and `<!-- name:end -->`. */
 const blocks: Record<string, () => string> = {

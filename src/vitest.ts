@@ -39,7 +39,11 @@ export function storeConformance(store: unknown, options: StoreConformanceOption
       const provider: StoreProvider | string = typeof store === 'string' ? store : toProvider(name, store)
       const { name: _name, testTimeoutMs: _timeout, ...runOptions } = options
       // Not awaited: tests start as soon as their own result arrives.
-      runConformance({ ...runOptions, store: provider, onCheckResult: (result) => waiting.get(result.id)?.resolve(result) }).then(
+      runConformance({
+        ...runOptions,
+        store: provider,
+        onCheckResult: (result) => waiting.get(result.id)?.resolve(result),
+      }).then(
         (report) => {
           for (const result of report.results) waiting.get(result.id)?.resolve(result)
         },
@@ -61,7 +65,12 @@ export function storeConformance(store: unknown, options: StoreConformanceOption
             return
           case 'fail':
             throw new Error(
-              [result.message, result.expected && `expected: ${result.expected}`, result.actual && `actual:   ${result.actual}`, `impact:   ${result.impact}`]
+              [
+                result.message,
+                result.expected && `expected: ${result.expected}`,
+                result.actual && `actual:   ${result.actual}`,
+                `impact:   ${result.impact}`,
+              ]
                 .filter(Boolean)
                 .join('\n'),
             )

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
-import { builtinAdapterNames, loadAdapter } from '../src/backends/index.js'
 import { adapterProvider } from '../src/api/adapter-provider.js'
 import { isRequired, requiredList } from '../src/api/required.js'
 import { runConformance } from '../src/api/run-conformance.js'
+import { builtinAdapterNames, loadAdapter } from '../src/backends/index.js'
 import type { CheckStatus } from '../src/core/types.js'
 
 /**
@@ -59,14 +59,24 @@ const required = requiredList([])
 describe.concurrent('each built-in store on a real backend gives its known outcome', () => {
   test.for(builtinAdapterNames)('%s', async (name, context) => {
     const adapter = await loadAdapter(name)
-    const report = await runConformance({ store: adapterProvider(adapter), require: isRequired(required, name, adapter.backend) })
+    const report = await runConformance({
+      store: adapterProvider(adapter),
+      require: isRequired(required, name, adapter.backend),
+    })
     if (report.store.unavailable) {
       expect(report.store.required, `${name} is required here: ${report.store.unavailable}`).toBe(false)
       context.skip(report.store.unavailable)
     }
-    const outcome = Object.fromEntries(report.results.filter((result) => result.status !== 'pass').map((result) => [result.id, result.status]))
+    const outcome = Object.fromEntries(
+      report.results.filter((result) => result.status !== 'pass').map((result) => [result.id, result.status]),
+    )
     expect(outcome).toEqual(expected[name] ?? {})
     expect(report.strayErrors ?? []).toEqual([])
-    if (adapter.backend) expect(report.store.backend).toMatchObject({ kind: adapter.backend, source: expect.any(String), version: expect.any(String) })
+    if (adapter.backend)
+      expect(report.store.backend).toMatchObject({
+        kind: adapter.backend,
+        source: expect.any(String),
+        version: expect.any(String),
+      })
   })
 })

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { expect, test } from 'vitest'
-import { benchHtml } from '../src/reporters/bench/html.js'
 import { runBench } from '../src/bench/run-bench.js'
+import { benchHtml } from '../src/reporters/bench/html.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 
@@ -16,7 +16,15 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
     if (process.env.CI) throw new Error(`${CHROMIUM} is missing: scripts/ci-services.sh installs it`)
     context.skip(`${CHROMIUM} is not installed (apt-get install chromium)`)
   }
-  const report = await runBench({ stores: ['memory'], operations: ['get-hit', 'set-new'], payloads: ['256B', '4KB'], concurrency: [1, 4], runs: 1, timeMs: 5, growth: [20, 50] })
+  const report = await runBench({
+    stores: ['memory'],
+    operations: ['get-hit', 'set-new'],
+    payloads: ['256B', '4KB'],
+    concurrency: [1, 4],
+    runs: 1,
+    timeMs: 5,
+    growth: [20, 50],
+  })
   const dir = await mkdtemp(path.join(tmpdir(), 'sc-bench-html-'))
   context.onTestFinished(() => rm(dir, { recursive: true, force: true }))
   const file = path.join(dir, 'bench.html')
@@ -25,7 +33,16 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
   try {
     const page = await browser.newPage()

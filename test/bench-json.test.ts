@@ -1,10 +1,19 @@
 import { expect, test } from 'vitest'
 import { parseBaseline } from '../src/bench/compare.js'
-import { benchJson } from '../src/reporters/bench/json.js'
 import { runBench } from '../src/bench/run-bench.js'
+import { benchJson } from '../src/reporters/bench/json.js'
 
-test('bench.json holds the whole report, one line per cell, rounded to 6 significant digits, and reads back as a baseline', async () => {
-  const report = await runBench({ stores: ['memory'], operations: ['get-hit'], payloads: ['256B'], concurrency: [1], mixes: [], runs: 2, timeMs: 5, growth: [10] })
+test('bench.json holds the whole report, a line per cell, 6 significant digits, and reads as a baseline', async () => {
+  const report = await runBench({
+    stores: ['memory'],
+    operations: ['get-hit'],
+    payloads: ['256B'],
+    concurrency: [1],
+    mixes: [],
+    runs: 2,
+    timeMs: 5,
+    growth: [10],
+  })
   const text = benchJson(report)
   const back = parseBaseline(text, 'bench.json')
   expect(Object.keys(back)).toEqual(Object.keys(report))

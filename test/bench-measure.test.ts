@@ -40,12 +40,17 @@ test('at concurrency 64 the window is 64 calls in flight for its whole time, not
 test('untimed preparation is left out of ops/s: a costly beforeEach does not make a fast call look slow', async () => {
   // 2 ms of preparation before a call that settles at once: counted in, ops/s could not pass 500.
   const prepare = () => new Promise((resolve) => setTimeout(resolve, 2))
-  const result = await measure('instant', async () => {}, { timeMs: 5, iterations: 20, warmupMs: 0, beforeEach: prepare })
+  const result = await measure('instant', async () => {}, {
+    timeMs: 5,
+    iterations: 20,
+    warmupMs: 0,
+    beforeEach: prepare,
+  })
   expect(result.wallMs - result.busyMs).toBeGreaterThanOrEqual(20 * 2 - 1)
   expect(result.opsPerSec).toBeGreaterThan(5000)
 })
 
-test('with calls in flight, ops/s cannot exceed what the work allows: waiting behind other calls is not preparation', async () => {
+test('with calls in flight, ops/s cannot exceed what the work allows (queueing is not preparation)', async () => {
   // Each call holds the one JavaScript thread for 0.1 ms: at most 10 000 calls/s, however many are in flight.
   const cpu = async () => {
     await Promise.resolve()
@@ -63,7 +68,13 @@ test('a window is capped in wall-clock time even when calls settle in microtasks
     const until = performance.now() + 0.1
     while (performance.now() < until);
   }
-  const result = await measure('fast', async () => {}, { timeMs: 10, iterations: 1, warmupMs: 0, maxWallMs: 50, beforeEach: busy })
+  const result = await measure('fast', async () => {}, {
+    timeMs: 10,
+    iterations: 1,
+    warmupMs: 0,
+    maxWallMs: 50,
+    beforeEach: busy,
+  })
   expect(result.wallMs).toBeLessThan(500)
   expect(result.latency.samples).toBeGreaterThan(0)
 })
@@ -77,5 +88,7 @@ test('the cap never cuts a window below its minimum samples', async () => {
 test('a call that never settles fails the measurement instead of hanging it', async () => {
   let calls = 0
   const hangsOnThird = () => (++calls === 3 ? new Promise(() => {}) : Promise.resolve())
-  await expect(measure('hang', hangsOnThird, { timeMs: 5, warmupMs: 0, stallMs: 300 })).rejects.toThrow(/hang: no call settled within 300 ms/)
+  await expect(measure('hang', hangsOnThird, { timeMs: 5, warmupMs: 0, stallMs: 300 })).rejects.toThrow(
+    /hang: no call settled within 300 ms/,
+  )
 })

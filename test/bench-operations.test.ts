@@ -1,12 +1,13 @@
 import session from 'express-session'
 import { describe, expect, test } from 'vitest'
 import { measure } from '../src/bench/measure.js'
-import { OPERATIONS, prepareOperation, type BenchOperation } from '../src/bench/operations.js'
-import { storeCalls } from '../src/core/store-calls.js'
+import { type BenchOperation, OPERATIONS, prepareOperation } from '../src/bench/operations.js'
 import { Workspace } from '../src/bench/workspace.js'
 import { expressSession } from '../src/core/express-session.js'
+import { storeCalls } from '../src/core/store-calls.js'
 
-const sessionCount = (store: session.MemoryStore) => Object.keys((store as unknown as { sessions: object }).sessions).length
+const sessionCount = (store: session.MemoryStore) =>
+  Object.keys((store as unknown as { sessions: object }).sessions).length
 
 /** A MemoryStore that records what each call was asked and answered. */
 function recordingStore() {
@@ -16,22 +17,46 @@ function recordingStore() {
   const set = store.set.bind(store)
   const touch = store.touch.bind(store)
   const destroy = store.destroy.bind(store)
-  store.get = (sid, callback) => get(sid, (err, value) => (calls.push({ method: 'get', sid, found: value != null }), callback(err, value)))
-  store.set = (sid, value, callback) => (calls.push({ method: 'set', sid }), set(sid, value, callback))
-  store.touch = (sid, value, callback) => (calls.push({ method: 'touch', sid }), touch(sid, value, callback))
-  store.destroy = (sid, callback) => (calls.push({ method: 'destroy', sid }), destroy(sid, callback))
+  store.get = (sid, callback) =>
+    get(sid, (err, value) => {
+      calls.push({ method: 'get', sid, found: value != null })
+      callback(err, value)
+    })
+  store.set = (sid, value, callback) => {
+    calls.push({ method: 'set', sid })
+    set(sid, value, callback)
+  }
+  store.touch = (sid, value, callback) => {
+    calls.push({ method: 'touch', sid })
+    touch(sid, value, callback)
+  }
+  store.destroy = (sid, callback) => {
+    calls.push({ method: 'destroy', sid })
+    destroy(sid, callback)
+  }
   return { store, calls }
 }
 
 const workspaceOn = (store: session.MemoryStore, poolSize = 20) =>
-  new Workspace({ calls: storeCalls(store as never), store: store as never, expressSession, payloadBytes: 1024, poolSize })
+  new Workspace({
+    calls: storeCalls(store as never),
+    store: store as never,
+    expressSession,
+    payloadBytes: 1024,
+    poolSize,
+  })
 
 describe.concurrent('every operation runs against a real store, and the workspace leaves nothing behind', () => {
   test.each([...OPERATIONS, 'mix:read-heavy', 'mix:write-heavy'] as BenchOperation[])('%s', async (operation) => {
     const store = new session.MemoryStore()
     const workspace = workspaceOn(store)
     const prepared = await prepareOperation(operation, workspace)
-    const result = await measure(operation, prepared.fn, { timeMs: 20, iterations: 30, warmupMs: 5, ...(prepared.beforeEach ? { beforeEach: prepared.beforeEach } : {}) })
+    const result = await measure(operation, prepared.fn, {
+      timeMs: 20,
+      iterations: 30,
+      warmupMs: 5,
+      ...(prepared.beforeEach ? { beforeEach: prepared.beforeEach } : {}),
+    })
     expect(result.latency.samples).toBeGreaterThanOrEqual(30)
     await workspace.cleanup()
     expect(sessionCount(store)).toBe(0)
@@ -65,7 +90,15 @@ test('destroy removes the sessions set-new wrote, and writes more only when they
     await destroy.fn()
   }
   // Three spares are taken as they are; the next two are written first (untimed), then destroyed.
-  expect(calls.map((call) => call.method)).toEqual(['destroy', 'destroy', 'destroy', 'set', 'destroy', 'set', 'destroy'])
+  expect(calls.map((call) => call.method)).toEqual([
+    'destroy',
+    'destroy',
+    'destroy',
+    'set',
+    'destroy',
+    'set',
+    'destroy',
+  ])
   expect(sessionCount(store)).toBe(0)
 })
 

@@ -15,7 +15,7 @@ async function leftovers(name: string, url: string, raw: RawBaseline): Promise<s
   return (await raw.get('kept')) === undefined ? [] : ['kept']
 }
 
-describe.concurrent('each raw baseline does the plain operations on the store’s own backend, and removes what it wrote', () => {
+describe.concurrent('each raw baseline does the plain operations on its store’s backend, then removes its data', () => {
   test.for(builtinAdapterNames)('%s', async (name, context) => {
     const adapter = await loadAdapter(name)
     let opened: OpenedStore
@@ -31,7 +31,11 @@ describe.concurrent('each raw baseline does the plain operations on the store’
       if (!raw) throw new Error(`${name} has no raw baseline`)
       const closed = { done: false }
       context.onTestFinished(() => (closed.done ? undefined : raw.close()))
-      const session = { cookie: { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000).toISOString() }, user: 'ada', cart: ['ü', '😀'] }
+      const session = {
+        cookie: { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000).toISOString() },
+        user: 'ada',
+        cart: ['ü', '😀'],
+      }
       expect(await raw.get('missing')).toBeUndefined()
       await raw.set('one', session)
       expect(await raw.get('one')).toEqual(session)
@@ -45,7 +49,9 @@ describe.concurrent('each raw baseline does the plain operations on the store’
       const large = { ...session, cart: Array.from({ length: 2000 }, (_, i) => `item ${i}`) }
       await raw.set('busy', large)
       for (let round = 0; round < 10; round++) {
-        const reads = await Promise.all(Array.from({ length: 64 }, (_, i) => (i % 2 ? raw.set('busy', large) : raw.get('busy'))))
+        const reads = await Promise.all(
+          Array.from({ length: 64 }, (_, i) => (i % 2 ? raw.set('busy', large) : raw.get('busy'))),
+        )
         for (const read of reads.filter((_, i) => i % 2 === 0)) expect(read).toEqual(large)
       }
       await raw.destroy('busy')

@@ -4,7 +4,10 @@ import { PAYLOAD_BYTES, sessionData } from '../src/bench/payloads.js'
 import { zipfSampler } from '../src/bench/zipf.js'
 
 const storedBytes = (data: Record<string, unknown>) =>
-  JSON.stringify({ ...data, cookie: { originalMaxAge: 3_600_000, expires: new Date().toISOString(), httpOnly: true, path: '/' } }).length
+  JSON.stringify({
+    ...data,
+    cookie: { originalMaxAge: 3_600_000, expires: new Date().toISOString(), httpOnly: true, path: '/' },
+  }).length
 
 describe('payloads', () => {
   test.each(Object.entries(PAYLOAD_BYTES))('%s sessions store within 2 %% of their size', (_name, bytes) => {

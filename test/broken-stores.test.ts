@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { checks } from '../src/suites/index.js'
 import { toProvider } from '../src/api/load-store.js'
 import { runConformance } from '../src/api/run-conformance.js'
+import { checks } from '../src/suites/index.js'
 import { brokenStores } from './stores/broken/index.js'
 
 /** Short per-call timeout: some broken stores never call back. */
@@ -23,7 +23,9 @@ describe.concurrent('every broken store is caught by the check it targets, and o
       expect(status(id), `${id} should catch: ${broken.defect}`).toMatchObject({ status: broken.status ?? 'fail' })
     }
     const tolerated = new Set([...broken.breaks, ...(broken.mayAlsoFail ?? [])])
-    const unrelated = report.results.filter((result) => result.status === 'fail' && result.level === 'required' && !tolerated.has(result.id))
+    const unrelated = report.results.filter(
+      (result) => result.status === 'fail' && result.level === 'required' && !tolerated.has(result.id),
+    )
     expect(unrelated.map((result) => `${result.id}: ${result.message}`)).toEqual([])
   })
 })
@@ -37,5 +39,7 @@ test('broken store names are unique and their targets are real check ids', () =>
   const names = brokenStores.map((store) => store.name)
   expect(new Set(names).size).toBe(names.length)
   const ids = new Set(checks.map((check) => check.id))
-  expect(brokenStores.flatMap((store) => [...store.breaks, ...(store.mayAlsoFail ?? [])]).filter((id) => !ids.has(id))).toEqual([])
+  expect(
+    brokenStores.flatMap((store) => [...store.breaks, ...(store.mayAlsoFail ?? [])]).filter((id) => !ids.has(id)),
+  ).toEqual([])
 })

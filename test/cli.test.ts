@@ -4,7 +4,7 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { XMLValidator } from 'fast-xml-parser'
-import { describe, expect, test, type TestContext } from 'vitest'
+import { describe, expect, type TestContext, test } from 'vitest'
 import { runCli } from '../src/cli/main.js'
 import { checks } from '../src/suites/index.js'
 
@@ -58,13 +58,41 @@ describe.concurrent('exit codes', () => {
     ['an unknown flag', ['memory', '--bogus'], /Unknown option `--bogus`/],
     ['an unknown check id', ['memory', '--only', 'get.nope'], /unknown check id or group: get\.nope/],
     ['a bad timeout', ['memory', '--timeout', 'soon'], /--timeout must be a number of milliseconds, got "soon"/],
-    ['a timeout too large for a timer', ['memory', '--timeout', '3000000000'], /--timeout must be a positive number of milliseconds up to 600000/],
-    ['a negative granularity', ['memory', '--ttl-granularity=-1'], /--ttl-granularity must be a number of milliseconds from 0 to 60000/],
-    ['an --out directory that does not exist', ['memory', '--out', '/nonexistent/dir/report.json'], /--out: cannot write to \/nonexistent\/dir/],
-    ['a manifest that contradicts the store', ['./false-manifest.cjs'], /capabilities\.touch is true but the store has no touch\(\) method/],
-    ['a --require name that is neither a store nor a backend', ['redis', '--require', 'postgress'], /unknown store or backend: postgress/],
-    ['--url for a store without a backend', ['memory', '--url', 'redis://127.0.0.1:6379'], /--url applies only to a built-in store with a backend/],
-    ['a URL that does not answer', ['redis', '--url', 'redis://127.0.0.1:9'], /redis at redis:\/\/127\.0\.0\.1:9 \(from the --url flag\) does not answer/],
+    [
+      'a timeout too large for a timer',
+      ['memory', '--timeout', '3000000000'],
+      /--timeout must be a positive number of milliseconds up to 600000/,
+    ],
+    [
+      'a negative granularity',
+      ['memory', '--ttl-granularity=-1'],
+      /--ttl-granularity must be a number of milliseconds from 0 to 60000/,
+    ],
+    [
+      'an --out directory that does not exist',
+      ['memory', '--out', '/nonexistent/dir/report.json'],
+      /--out: cannot write to \/nonexistent\/dir/,
+    ],
+    [
+      'a manifest that contradicts the store',
+      ['./false-manifest.cjs'],
+      /capabilities\.touch is true but the store has no touch\(\) method/,
+    ],
+    [
+      'a --require name that is neither a store nor a backend',
+      ['redis', '--require', 'postgress'],
+      /unknown store or backend: postgress/,
+    ],
+    [
+      '--url for a store without a backend',
+      ['memory', '--url', 'redis://127.0.0.1:6379'],
+      /--url applies only to a built-in store with a backend/,
+    ],
+    [
+      'a URL that does not answer',
+      ['redis', '--url', 'redis://127.0.0.1:9'],
+      /redis at redis:\/\/127\.0\.0\.1:9 \(from the --url flag\) does not answer/,
+    ],
     ['a bad reporter', ['memory', '--reporter', 'xml'], /--reporter must be one of tty, json, junit, markdown/],
   ])('2 and one line for %s', async (_case, argv, message) => {
     const { code, stdout, stderr } = await cli(...argv)
@@ -88,7 +116,15 @@ describe.concurrent('filters and the catalogue', () => {
   })
 
   test('--only and --skip take ids and groups; the rest is reported as filtered', async () => {
-    const { stdout } = await cli('memory', '--only', 'core,ttl.expires-on-time', '--skip', 'set.overwrites', '--reporter', 'json')
+    const { stdout } = await cli(
+      'memory',
+      '--only',
+      'core,ttl.expires-on-time',
+      '--skip',
+      'set.overwrites',
+      '--reporter',
+      'json',
+    )
     const report = JSON.parse(stdout) as { results: { id: string; group: string; status: string; reason?: string }[] }
     const ran = report.results.filter((result) => result.reason !== 'filtered').map((result) => result.id)
     expect(ran).toContain('ttl.expires-on-time')
@@ -111,8 +147,20 @@ describe.concurrent('reporters', () => {
       summary: { passed: expect.any(Number), failed: 0, warned: 0, skipped: expect.any(Number) },
       gate: 'required',
     })
-    expect(report.results[0]).toEqual({ id: 'shape.event-emitter', group: 'shape', level: 'required', title: expect.any(String), durationMs: 0, status: 'skip', reason: 'filtered', message: expect.any(String) })
-    expect(report.results.find((result: { id: string }) => result.id === 'set.round-trip')).toMatchObject({ status: 'pass', durationMs: expect.any(Number) })
+    expect(report.results[0]).toEqual({
+      id: 'shape.event-emitter',
+      group: 'shape',
+      level: 'required',
+      title: expect.any(String),
+      durationMs: 0,
+      status: 'skip',
+      reason: 'filtered',
+      message: expect.any(String),
+    })
+    expect(report.results.find((result: { id: string }) => result.id === 'set.round-trip')).toMatchObject({
+      status: 'pass',
+      durationMs: expect.any(Number),
+    })
   })
 
   test('junit is well-formed XML with a failure element per failed check', async () => {
@@ -140,7 +188,7 @@ describe.concurrent('reporters', () => {
   })
 
   test('no colour codes when stdout is not a terminal', async () => {
-    expect((await cli('memory', '--only', 'shape')).stdout).not.toMatch(/\x1b\[/)
+    expect((await cli('memory', '--only', 'shape')).stdout).not.toContain('\x1b[')
   })
 })
 
@@ -155,7 +203,10 @@ describe.concurrent('matrix', () => {
     for (const check of checks) expect(markdown).toContain(`| \`${check.id}\` |`)
     expect(markdown).toContain('| memorystore | memorystore@')
     const json = JSON.parse(await readFile(path.join(dir, 'conformance-matrix.json'), 'utf8'))
-    expect(json.reports.map((report: { store: { name: string } }) => report.store.name)).toEqual(['memory', 'memorystore'])
+    expect(json.reports.map((report: { store: { name: string } }) => report.store.name)).toEqual([
+      'memory',
+      'memorystore',
+    ])
     expect(json.table).toHaveLength(checks.length)
   })
 
@@ -185,7 +236,20 @@ describe.concurrent('matrix', () => {
 describe.concurrent('bench', () => {
   test('writes bench.json, bench.md and bench.html, and says how to regenerate them', async (context) => {
     const dir = await tempDir(context)
-    const argv = ['bench', 'memory', '--runs', '1', '--time', '5', '--payloads', '256B', '--concurrency', '1', '--mix', 'reads:95']
+    const argv = [
+      'bench',
+      'memory',
+      '--runs',
+      '1',
+      '--time',
+      '5',
+      '--payloads',
+      '256B',
+      '--concurrency',
+      '1',
+      '--mix',
+      'reads:95',
+    ]
     const { code, stdout, stderr } = await cli(...argv, '--out', dir)
     expect(code, stderr).toBe(0)
     expect(stdout).toContain('## Latency (1 call in flight)')
@@ -194,7 +258,10 @@ describe.concurrent('bench', () => {
     expect(stdout).toMatch(/\| memory \| mix:reads:95 \| /)
     expect(stdout).toMatch(/^Harness overhead .*: get-hit [\d.]+ µs/m)
     const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
-    expect(report).toMatchObject({ schemaVersion: 1, settings: { runs: 1, timeMs: 5, concurrency: [1], mixes: [{ name: 'reads:95', readShare: 0.95 }] } })
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      settings: { runs: 1, timeMs: 5, concurrency: [1], mixes: [{ name: 'reads:95', readShare: 0.95 }] },
+    })
     // 6 operations and 1 mix on the store, on its raw baseline, and on the no-op harness target.
     expect(report.cells).toHaveLength(21)
     expect(await readFile(path.join(dir, 'bench.html'), 'utf8')).toMatch(/^<!doctype html>/)
@@ -205,9 +272,17 @@ describe.concurrent('bench', () => {
     ['a bad run count', ['bench', 'memory', '--runs', '0'], /--runs must be a whole number/],
     ['an unknown store', ['bench', 'cassandra'], /unknown built-in store: cassandra/],
     ['an unknown mix', ['bench', 'memory', '--mix', 'reads:150'], /--mix: unknown mix "reads:150"/],
-    ['a bad growth size', ['bench', 'memory', '--growth', '1000,lots'], /--growth must be a whole number from 1 to 10000000, got "lots"/],
+    [
+      'a bad growth size',
+      ['bench', 'memory', '--growth', '1000,lots'],
+      /--growth must be a whole number from 1 to 10000000, got "lots"/,
+    ],
     ['a store named twice', ['bench', 'memory', 'file', 'memory'], /stores: memory given more than once/],
-    ['a payload named twice', ['bench', 'memory', '--payloads', '256B,4KB,256B'], /payloads: 256B given more than once/],
+    [
+      'a payload named twice',
+      ['bench', 'memory', '--payloads', '256B,4KB,256B'],
+      /payloads: 256B given more than once/,
+    ],
   ])('2 and one line for %s', async (_case, argv, message) => {
     const { code, stderr } = await cli(...argv)
     expect(code).toBe(2)
@@ -218,7 +293,9 @@ describe.concurrent('bench', () => {
 describe('bench --baseline: the regression gate', () => {
   const quick = ['--runs', '4', '--time', '5', '--payloads', '256B', '--concurrency', '1', '--mix', 'none']
 
-  test('exit 1 when the current run is significantly slower than the baseline', { timeout: 60_000 }, async (context) => {
+  test('exit 1 when the current run is significantly slower than the baseline', {
+    timeout: 60_000,
+  }, async (context) => {
     const dir = await tempDir(context)
     const first = await cli('bench', 'memory', '--out', dir, ...quick)
     expect(first.code, first.stderr).toBe(0)
@@ -228,10 +305,20 @@ describe('bench --baseline: the regression gate', () => {
     // is slower than every baseline run, whatever the machine does between the two runs.
     for (const cell of report.cells) {
       const fastest = Math.min(...cell.runs.map((run: { latency: { p50: number } }) => run.latency.p50))
-      cell.runs.forEach((run: { latency: { p50: number } }, index: number) => (run.latency.p50 = (fastest / 1000) * (1 + index / 100)))
+      for (const [index, run] of (cell.runs as { latency: { p50: number } }[]).entries()) {
+        run.latency.p50 = (fastest / 1000) * (1 + index / 100)
+      }
     }
     await writeFile(path.join(dir, 'faster.json'), JSON.stringify(report))
-    const slower = await cli('bench', 'memory', '--out', path.join(dir, 'again'), ...quick, '--baseline', path.join(dir, 'faster.json'))
+    const slower = await cli(
+      'bench',
+      'memory',
+      '--out',
+      path.join(dir, 'again'),
+      ...quick,
+      '--baseline',
+      path.join(dir, 'faster.json'),
+    )
     expect(slower.code).toBe(1)
     expect(slower.stdout).toMatch(/## Compared with the baseline\n\n6 regression\(s\)/)
     expect(slower.stdout).toMatch(/\| regression \| memory \| get-hit \| 256B \| 1 \| \+\d+\.\d %/)

@@ -13,9 +13,15 @@ describe.concurrent('correct stores pass every check', () => {
     ['express-session MemoryStore', 'memory'],
     ['the reference store', store('reference-store.ts')],
     ['a store whose every call takes 150 ms', store('slow-store.ts')],
-    ['a store with whole-second expiry relative to now, like Redis (detected, not declared)', store('seconds-store.ts')],
+    [
+      'a store with whole-second expiry relative to now, like Redis (detected, not declared)',
+      store('seconds-store.ts'),
+    ],
     ['a store that rounds expiry up to wall-clock seconds, like connect-pg-simple', store('ceil-seconds-store.ts')],
-    ['a store that rounds expiry to the nearest wall-clock second, like express-mysql-session', store('round-seconds-store.ts')],
+    [
+      'a store that rounds expiry to the nearest wall-clock second, like express-mysql-session',
+      store('round-seconds-store.ts'),
+    ],
   ])('%s', async (_name, spec) => {
     const report = await runConformance({ store: spec })
     const problems = report.results.filter((result) => result.status === 'fail' || result.status === 'warn')
@@ -30,10 +36,12 @@ describe.concurrent('correct stores pass every check', () => {
  */
 describe.concurrent('second-rounding stores pass the TTL checks whatever the phase', () => {
   const runs = Array.from({ length: 4 }, (_, i) => i + 1)
-  test.each(runs.flatMap((run) => [
-    [`ceil, run ${run}`, store('ceil-seconds-store.ts')],
-    [`round, run ${run}`, store('round-seconds-store.ts')],
-  ]))('%s', async (_name, spec) => {
+  test.each(
+    runs.flatMap((run) => [
+      [`ceil, run ${run}`, store('ceil-seconds-store.ts')],
+      [`round, run ${run}`, store('round-seconds-store.ts')],
+    ]),
+  )('%s', async (_name, spec) => {
     const report = await runConformance({ store: spec, only: ['ttl'] })
     expect(report.timing).toMatchObject({ granularityMs: 1000, granularitySource: 'detected' })
     expect(report.results.filter((result) => result.status === 'fail')).toEqual([])

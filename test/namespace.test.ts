@@ -4,12 +4,18 @@ import { toProvider } from '../src/api/load-store.js'
 import { runConformance } from '../src/api/run-conformance.js'
 import type { SessionStore } from '../src/core/types.js'
 
-const provider = (store: session.MemoryStore) => toProvider('memory', { create: () => store, capabilities: { ttlGranularityMs: 0 } })
-const count = (store: session.MemoryStore) => new Promise<number>((resolve) => store.length((_err, n) => resolve(n ?? -1)))
-const load = (store: session.MemoryStore, sid: string) => new Promise((resolve) => store.get(sid, (_err, sess) => resolve(sess)))
+const provider = (store: session.MemoryStore) =>
+  toProvider('memory', { create: () => store, capabilities: { ttlGranularityMs: 0 } })
+const count = (store: session.MemoryStore) =>
+  new Promise<number>((resolve) => store.length((_err, n) => resolve(n ?? -1)))
+const load = (store: session.MemoryStore, sid: string) =>
+  new Promise((resolve) => store.get(sid, (_err, sess) => resolve(sess)))
 /** A session the run did not create, as another application would have stored it. */
 const foreignSession = (data: Record<string, unknown> = {}) =>
-  ({ cookie: { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000), httpOnly: true, path: '/' }, ...data }) as never
+  ({
+    cookie: { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000), httpOnly: true, path: '/' },
+    ...data,
+  }) as never
 
 test('a run leaves nothing behind in the store', async () => {
   const store = new session.MemoryStore()
@@ -40,7 +46,10 @@ test('--allow-clear runs clear() on a store that held data', async () => {
 test('a store without length() or all() never has clear() run on it', async () => {
   const store = new session.MemoryStore() as unknown as SessionStore
   const report = await runConformance({
-    store: toProvider('blind', { create: () => store, capabilities: { length: false, all: false, ttlGranularityMs: 0 } }),
+    store: toProvider('blind', {
+      create: () => store,
+      capabilities: { length: false, all: false, ttlGranularityMs: 0 },
+    }),
     only: ['clear'],
   })
   expect(report.results.find((result) => result.id === 'clear.empties-store')).toMatchObject({
@@ -52,12 +61,20 @@ test('a store without length() or all() never has clear() run on it', async () =
 
 test('a capability declared absent skips its checks with the reason, never a silent pass', async () => {
   const report = await runConformance({
-    store: toProvider('no-touch', { create: () => new session.MemoryStore(), capabilities: { touch: false, ttlGranularityMs: 0 } }),
+    store: toProvider('no-touch', {
+      create: () => new session.MemoryStore(),
+      capabilities: { touch: false, ttlGranularityMs: 0 },
+    }),
     only: ['touch', 'ttl'],
   })
   const touchChecks = report.results.filter((result) => result.group === 'touch' || result.id.startsWith('ttl.touch'))
   expect(touchChecks.length).toBeGreaterThan(0)
-  for (const result of touchChecks) expect(result).toMatchObject({ status: 'skip', reason: 'capability', message: 'the store does not implement touch()' })
+  for (const result of touchChecks)
+    expect(result).toMatchObject({
+      status: 'skip',
+      reason: 'capability',
+      message: 'the store does not implement touch()',
+    })
 })
 
 test('clear() is skipped when another writer adds sessions during the run', async () => {

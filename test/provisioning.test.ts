@@ -1,20 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
+import { runConformance } from '../src/api/run-conformance.js'
 import { backends, loadAdapter } from '../src/backends/index.js'
 import { memcachedServer } from '../src/backends/memcached/server.js'
+import { mysql } from '../src/backends/mysql/index.js'
 import { postgres } from '../src/backends/postgres/index.js'
 import { postgresServer } from '../src/backends/postgres/server.js'
 import { provisionBackend } from '../src/backends/provision.js'
 import { redis } from '../src/backends/redis/index.js'
 import { redisServer } from '../src/backends/redis/server.js'
-import { mysql } from '../src/backends/mysql/index.js'
 import type { ServerSpec } from '../src/backends/types.js'
 import { BackendUnavailableError } from '../src/backends/unavailable.js'
 import { ConformanceError } from '../src/core/errors.js'
-import { runConformance } from '../src/api/run-conformance.js'
 import { expressSession } from '../src/core/express-session.js'
-import { runFailed } from '../src/core/verdict.js'
 import type { StoreProvider } from '../src/core/types.js'
+import { runFailed } from '../src/core/verdict.js'
 import { ReferenceStore } from './stores/correct/reference-store.js'
 
 const adapter = loadAdapter
@@ -31,16 +31,25 @@ describe('provisioning order and errors', () => {
   test('a URL that points nowhere is a clear error, not a hang', { timeout: 10_000 }, async () => {
     const error = await provisionBackend(redisServer, { url: 'redis://127.0.0.1:9' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ConformanceError)
-    expect(error).toMatchObject({ code: 'SC_BACKEND_UNREACHABLE', message: expect.stringContaining('redis at redis://127.0.0.1:9 (from the --url flag) does not answer') })
+    expect(error).toMatchObject({
+      code: 'SC_BACKEND_UNREACHABLE',
+      message: expect.stringContaining('redis at redis://127.0.0.1:9 (from the --url flag) does not answer'),
+    })
   })
 
   test('an env URL is used first and reported as such', async () => {
     const backend = await provisionBackend(redisServer, { env: { REDIS_URL: 'redis://127.0.0.1:6379' } })
-    expect(backend).toMatchObject({ source: 'env', url: 'redis://127.0.0.1:6379', version: expect.stringMatching(/^\d+\.\d+/) })
+    expect(backend).toMatchObject({
+      source: 'env',
+      url: 'redis://127.0.0.1:6379',
+      version: expect.stringMatching(/^\d+\.\d+/),
+    })
   })
 
   test('a password in a URL is not printed', async () => {
-    const error = await provisionBackend(postgresServer, { url: 'postgres://user:secret@127.0.0.1:9/db' }).catch((e: unknown) => e)
+    const error = await provisionBackend(postgresServer, { url: 'postgres://user:secret@127.0.0.1:9/db' }).catch(
+      (e: unknown) => e,
+    )
     expect((error as Error).message).toContain('postgres://user:***@127.0.0.1:9/db')
     expect((error as Error).message).not.toContain('secret')
   })
@@ -49,14 +58,18 @@ describe('provisioning order and errors', () => {
     const error = await provisionBackend(nowhere, { env: {}, containers: false }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(BackendUnavailableError)
     expect((error as Error).message).toBe(
-      'memcached is not available: no STORE_CONFORMANCE_TEST_NOWHERE_URL set, no store-conformance-test-no-such-server on PATH; install the nowhere server',
+      'memcached is not available: no STORE_CONFORMANCE_TEST_NOWHERE_URL set, no ' +
+        'store-conformance-test-no-such-server on PATH; install the nowhere server',
     )
   })
 
   test('a server binary that will not start is an error within seconds', { timeout: 15_000 }, async () => {
     const failing: ServerSpec = { ...nowhere, binary: { command: 'false', args: () => [], url: () => '127.0.0.1:9' } }
     const error = await provisionBackend(failing, { env: {}, containers: false }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'SC_BACKEND_START_FAILED', message: expect.stringContaining('false did not start') })
+    expect(error).toMatchObject({
+      code: 'SC_BACKEND_START_FAILED',
+      message: expect.stringContaining('false did not start'),
+    })
   })
 })
 
@@ -70,7 +83,10 @@ describe('an unavailable backend skips the store, or fails it when required', ()
     const report = await runConformance({ store: unavailable() })
     expect(report.store.unavailable).toContain('install the nowhere server')
     expect(new Set(report.results.map((result) => result.status))).toEqual(new Set(['skip']))
-    expect(report.results[0]).toMatchObject({ reason: 'unavailable', message: expect.stringContaining('no STORE_CONFORMANCE_TEST_NOWHERE_URL set') })
+    expect(report.results[0]).toMatchObject({
+      reason: 'unavailable',
+      message: expect.stringContaining('no STORE_CONFORMANCE_TEST_NOWHERE_URL set'),
+    })
     expect(runFailed(report)).toBe(false)
   })
 
@@ -86,7 +102,10 @@ describe('nothing is left behind', () => {
     const chosen = await adapter(name)
     const opened = await chosen.open({ session: expressSession, ...(url === undefined ? {} : { url }) })
     try {
-      const report = await runConformance({ store: { name, create: () => opened.store, capabilities: chosen.capabilities }, only: ['core'] })
+      const report = await runConformance({
+        store: { name, create: () => opened.store, capabilities: chosen.capabilities },
+        only: ['core'],
+      })
       expect(runFailed(report)).toBe(false)
       return opened
     } catch (error) {
@@ -107,17 +126,21 @@ describe('nothing is left behind', () => {
   test.for([
     ['redis', 'REDIS_URL'],
     ['memcached', 'MEMCACHED_URL'],
-  ] as const)('a %s server started for the run is stopped and its directory removed', { timeout: 30_000 }, async ([name, envVar], context) => {
-    if (process.env[envVar]) context.skip(`${envVar} is set, so no local server is started`)
-    const opened = await openAndRun(name)
-    const { pid, dir, source } = opened.backend ?? {}
-    expect(source).toBe('local-binary')
-    expect(alive(pid as number)).toBe(true)
-    expect(existsSync(dir as string)).toBe(true)
-    await opened.close()
-    expect(alive(pid as number)).toBe(false)
-    expect(existsSync(dir as string)).toBe(false)
-  })
+  ] as const)(
+    'a %s server started for the run is stopped and its directory removed',
+    { timeout: 30_000 },
+    async ([name, envVar], context) => {
+      if (process.env[envVar]) context.skip(`${envVar} is set, so no local server is started`)
+      const opened = await openAndRun(name)
+      const { pid, dir, source } = opened.backend ?? {}
+      expect(source).toBe('local-binary')
+      expect(alive(pid as number)).toBe(true)
+      expect(existsSync(dir as string)).toBe(true)
+      await opened.close()
+      expect(alive(pid as number)).toBe(false)
+      expect(existsSync(dir as string)).toBe(false)
+    },
+  )
 
   test('the file store removes its directory', async () => {
     const opened = await openAndRun('file')
@@ -160,7 +183,12 @@ describe('nothing is left behind', () => {
 
   test('a close that fails is reported and fails the run', async () => {
     const report = await runConformance({
-      store: { name: 'leaky', create: () => new ReferenceStore() as never, close: () => Promise.reject(new Error('cleanup incomplete: drop schema sc_x: permission denied')), capabilities: { ttlGranularityMs: 0 } },
+      store: {
+        name: 'leaky',
+        create: () => new ReferenceStore() as never,
+        close: () => Promise.reject(new Error('cleanup incomplete: drop schema sc_x: permission denied')),
+        capabilities: { ttlGranularityMs: 0 },
+      },
       only: ['shape'],
     })
     expect(report.cleanupError).toBe('cleanup incomplete: drop schema sc_x: permission denied')
@@ -170,7 +198,13 @@ describe('nothing is left behind', () => {
 
 test('docker-compose.yml runs, for each backend, the image its testcontainers path pins', () => {
   const compose = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')
-  const services = Object.fromEntries([...compose.matchAll(/^ {2}(\w+):\n\s+image:\s*(\S+)/gm)].map((match) => [match[1], match[2]]))
-  const pinned = Object.fromEntries(backends.filter((backend) => backend.server?.container).map((backend) => [backend.name, backend.server?.container?.image]))
+  const services = Object.fromEntries(
+    [...compose.matchAll(/^ {2}(\w+):\n\s+image:\s*(\S+)/gm)].map((match) => [match[1], match[2]]),
+  )
+  const pinned = Object.fromEntries(
+    backends
+      .filter((backend) => backend.server?.container)
+      .map((backend) => [backend.name, backend.server?.container?.image]),
+  )
   expect(services).toEqual(pinned)
 })

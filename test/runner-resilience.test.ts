@@ -2,9 +2,9 @@ import session from 'express-session'
 import { expect, test } from 'vitest'
 import { toProvider } from '../src/api/load-store.js'
 import { runConformance } from '../src/api/run-conformance.js'
-import { runFailed } from '../src/core/verdict.js'
 import type { RunReport } from '../src/core/types.js'
-import { ReferenceStore, type Callback } from './stores/correct/reference-store.js'
+import { runFailed } from '../src/core/verdict.js'
+import { type Callback, ReferenceStore } from './stores/correct/reference-store.js'
 
 const run = (name: string, create: () => object, timeoutMs = 200) =>
   runConformance({ store: toProvider(name, { create, capabilities: { ttlGranularityMs: 0 } }), timeoutMs })
@@ -14,8 +14,18 @@ const result = (report: RunReport, id: string) => report.results.find((entry) =>
 /** However a store misbehaves, the run finishes (the test timeout is the bound) and says why. */
 test('a store that never calls back: every call times out, the run finishes', { timeout: 30_000 }, async () => {
   const hang = () => {}
-  const report = await run('hangs', () => Object.assign(Object.create(session.Store.prototype) as object, { get: hang, set: hang, destroy: hang, touch: hang }))
-  expect(result(report, 'callbacks.timely')).toMatchObject({ status: 'fail', message: expect.stringContaining('did not call back within 200 ms') })
+  const report = await run('hangs', () =>
+    Object.assign(Object.create(session.Store.prototype) as object, {
+      get: hang,
+      set: hang,
+      destroy: hang,
+      touch: hang,
+    }),
+  )
+  expect(result(report, 'callbacks.timely')).toMatchObject({
+    status: 'fail',
+    message: expect.stringContaining('did not call back within 200 ms'),
+  })
   expect(result(report, 'set.round-trip')).toMatchObject({ status: 'fail', impact: expect.stringContaining('hangs') })
   expect(result(report, 'express.session-round-trip')).toMatchObject({ status: 'fail' })
 })
@@ -33,7 +43,10 @@ test('a store that throws from a timer: the exception fails the check that was r
     store: toProvider('timer-throws', { create: () => new TimerThrows(), capabilities: { ttlGranularityMs: 0 } }),
     only: ['set.round-trip', 'destroy.unknown-id'],
   })
-  expect(result(ambushed, 'set.round-trip')).toMatchObject({ status: 'fail', message: expect.stringContaining('uncaught exception from the store: Error: boom from a timer') })
+  expect(result(ambushed, 'set.round-trip')).toMatchObject({
+    status: 'fail',
+    message: expect.stringContaining('uncaught exception from the store: Error: boom from a timer'),
+  })
   // destroy.unknown-id never calls set(): nothing is attributed to it.
   expect(result(ambushed, 'destroy.unknown-id')).toMatchObject({ status: 'pass' })
 })
@@ -48,7 +61,10 @@ test('a store that calls back twice: exactly-once fails once, the run finishes',
     }
   }
   const report = await run('twice', () => new Twice())
-  expect(result(report, 'callbacks.exactly-once')).toMatchObject({ status: 'fail', message: expect.stringContaining('get (hit) called back 2 times') })
+  expect(result(report, 'callbacks.exactly-once')).toMatchObject({
+    status: 'fail',
+    message: expect.stringContaining('get (hit) called back 2 times'),
+  })
 })
 
 test('a promise rejected by a store method is reported against the check that called it', async () => {
@@ -60,7 +76,10 @@ test('a promise rejected by a store method is reported against the check that ca
     }
   }
   const report = await run('rejects', () => new Rejects())
-  expect(result(report, 'destroy.unknown-id')).toMatchObject({ status: 'fail', message: expect.stringContaining('rejected promise from destroy()') })
+  expect(result(report, 'destroy.unknown-id')).toMatchObject({
+    status: 'fail',
+    message: expect.stringContaining('rejected promise from destroy()'),
+  })
 })
 
 test('an error that escapes the store outside any check fails the run', async () => {

@@ -32,7 +32,11 @@ export function adapterProvider(adapter: Adapter, options: { url?: string | unde
         pinned: adapter.pinned,
         isolation: adapter.isolation,
         ...(adapter.backend
-          ? { backend: backend ? { kind: adapter.backend, source: backend.source, version: backend.version } : { kind: adapter.backend } }
+          ? {
+              backend: backend
+                ? { kind: adapter.backend, source: backend.source, version: backend.version }
+                : { kind: adapter.backend },
+            }
           : {}),
       }
     },

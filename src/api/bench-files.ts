@@ -43,7 +43,10 @@ export async function writeBenchReports(
   return { markdown, comparisons, files: ['bench.json', 'bench.html', 'bench.md'].map(file) }
 }
 
-/** Whether a bench run fails a CI gate: a significant regression, a failed measurement, or a raw baseline that would not open. */
+/**
+ * Whether a bench run fails a CI gate: a significant regression, a failed measurement, or a raw
+ * baseline that would not open.
+ */
 export function benchFailed(report: BenchReport, comparisons: readonly CellComparison[]): boolean {
   const regressed = comparisons.some((entry) => entry.comparison.verdict === 'regression')
   return regressed || report.failures.length > 0 || report.stores.some((store) => store.baselineError)

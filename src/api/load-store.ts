@@ -11,8 +11,7 @@ import { adapterProvider } from './adapter-provider.js'
 /** How long a factory may take to hand over a store (it may be connecting to a backend). */
 const CREATE_TIMEOUT_MS = 15_000
 
-const USABLE_EXPORTS =
-  'a function (session) => Store, an object { create(session) }, or a Store instance'
+const USABLE_EXPORTS = 'a function (session) => Store, an object { create(session) }, or a Store instance'
 
 /**
  * Resolves a store spec (built-in name or module path) to a provider. TypeScript, ESM and
@@ -22,7 +21,10 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
   const builtin = builtinAdapterNames.includes(spec) && !looksLikePath(spec) ? await loadAdapter(spec) : undefined
   if (backendUrl !== undefined && !builtin?.backend) {
     const kinds = BACKEND_KINDS.join(', ')
-    throw new ConformanceError('SC_BAD_OPTION', `--url applies only to a built-in store with a backend (${kinds}), not ${spec}`)
+    throw new ConformanceError(
+      'SC_BAD_OPTION',
+      `--url applies only to a built-in store with a backend (${kinds}), not ${spec}`,
+    )
   }
   if (builtin) return adapterProvider(builtin, { url: backendUrl })
 
@@ -32,7 +34,9 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
     const jiti = createJiti(path.join(cwd, 'noop.js'), { moduleCache: false, fsCache: false })
     exported = await jiti.import(file)
   } catch (error) {
-    throw new ConformanceError('SC_MODULE_LOAD_FAILED', `could not load ${spec}: ${firstLineOf(error)}`, { cause: error })
+    throw new ConformanceError('SC_MODULE_LOAD_FAILED', `could not load ${spec}: ${firstLineOf(error)}`, {
+      cause: error,
+    })
   }
   return toProvider(spec, unwrapDefault(exported))
 }
@@ -69,10 +73,17 @@ export function toProvider(name: string, exported: unknown): StoreProvider {
 export async function createStore(provider: StoreProvider, session: ExpressSessionModule): Promise<SessionStore> {
   const limitMs = provider.createTimeoutMs ?? CREATE_TIMEOUT_MS
   const timedOut = () =>
-    new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the store factory did not finish within ${limitMs / 1000} s`)
+    new ConformanceError(
+      'SC_STORE_CREATE_FAILED',
+      `${provider.name}: the store factory did not finish within ${limitMs / 1000} s`,
+    )
   let store: unknown
   try {
-    store = await withDeadline(Promise.resolve().then(() => provider.create(session)), limitMs, timedOut)
+    store = await withDeadline(
+      Promise.resolve().then(() => provider.create(session)),
+      limitMs,
+      timedOut,
+    )
   } catch (error) {
     if (error instanceof ConformanceError) throw error
     const message = `${provider.name}: the store factory threw: ${firstLineOf(error)}`
@@ -81,11 +92,15 @@ export async function createStore(provider: StoreProvider, session: ExpressSessi
   if (typeof store === 'function' && isStoreClass(store)) {
     throw new ConformanceError(
       'SC_STORE_CREATE_FAILED',
-      `${provider.name}: the factory returned a Store class, not an instance; return new ${store.name || 'Store'}(options)`,
+      `${provider.name}: the factory returned a Store class, not an instance; ` +
+        `return new ${store.name || 'Store'}(options)`,
     )
   }
   if (!hasAnyStoreMethod(store)) {
-    throw new ConformanceError('SC_STORE_CREATE_FAILED', `${provider.name}: the factory returned ${kindOf(store)}, not a store with get/set/destroy`)
+    throw new ConformanceError(
+      'SC_STORE_CREATE_FAILED',
+      `${provider.name}: the factory returned ${kindOf(store)}, not a store with get/set/destroy`,
+    )
   }
   return store as SessionStore
 }
@@ -135,7 +150,7 @@ function hasAnyStoreMethod(value: unknown): boolean {
   )
 }
 
-function isStoreClass(value: Function): boolean {
+function isStoreClass(value: object): boolean {
   const proto = (value as { prototype?: Record<string, unknown> }).prototype
   return Boolean(proto) && typeof proto?.get === 'function' && typeof proto?.set === 'function'
 }

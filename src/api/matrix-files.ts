@@ -10,7 +10,10 @@ export const DEFAULT_MATRIX_DIR = 'reports'
 const MATRIX_FILES = { 'conformance-matrix.md': 'markdown', 'conformance-matrix.json': 'json' } as const
 
 /** Writes the matrix as Markdown and JSON into `dir`; returns the paths written. */
-export async function writeMatrixReports(matrix: MatrixReport, options: { dir: string; command: string }): Promise<string[]> {
+export async function writeMatrixReports(
+  matrix: MatrixReport,
+  options: { dir: string; command: string },
+): Promise<string[]> {
   await mkdir(options.dir, { recursive: true })
   const written: string[] = []
   for (const [name, format] of Object.entries(MATRIX_FILES)) {

@@ -13,7 +13,14 @@ export interface NotRun {
   readonly startedAt?: Date
 }
 
-export function notRunReport({ reason, message, store, checks, isSelected = () => true, startedAt = new Date() }: NotRun): RunReport {
+export function notRunReport({
+  reason,
+  message,
+  store,
+  checks,
+  isSelected = () => true,
+  startedAt = new Date(),
+}: NotRun): RunReport {
   const results: CheckResult[] = checks.map((check) => ({
     id: check.id,
     group: check.group,

@@ -22,8 +22,8 @@ export function requiredList(flag: readonly string[], env: NodeJS.ProcessEnv = p
   const known = new Set(['all', ...builtinAdapterNames, ...BACKEND_KINDS])
   const unknown = names.filter((name) => !known.has(name))
   if (unknown.length > 0) {
-    const message = `--require/STORE_CONFORMANCE_REQUIRE: unknown store or backend: ${unknown.join(', ')} (known: ${[...known].join(', ')})`
-    throw new ConformanceError('SC_BAD_OPTION', message)
+    const what = `unknown store or backend: ${unknown.join(', ')} (known: ${[...known].join(', ')})`
+    throw new ConformanceError('SC_BAD_OPTION', `--require/STORE_CONFORMANCE_REQUIRE: ${what}`)
   }
   return names
 }

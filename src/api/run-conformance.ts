@@ -5,7 +5,7 @@ import { withDeadline } from '../core/deadline.js'
 import { messageOf } from '../core/errors.js'
 import { expressSession } from '../core/express-session.js'
 import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/limits.js'
-import { isExpectedError, scopeStorage, type StrayError } from '../core/runner/check-scope.js'
+import { isExpectedError, type StrayError, scopeStorage } from '../core/runner/check-scope.js'
 import { captureProcessErrors } from '../core/runner/process-errors.js'
 import { executeChecks } from '../core/runner/run-checks.js'
 import { selectChecks } from '../core/select-checks.js'
@@ -29,11 +29,14 @@ const CLOSE_TIMEOUT_MS = 60_000
 export async function runConformance(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date()
   const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'SC_BAD_OPTION', 'timeoutMs')
-  if (options.ttlGranularityMs !== undefined) checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
+  if (options.ttlGranularityMs !== undefined)
+    checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
   const checks = options.checks ?? catalogue
   const isSelected = selectChecks(checks, options.only, options.skip)
   const provider =
-    typeof options.store === 'string' ? await loadStoreModule(options.store, options.cwd, options.backendUrl) : options.store
+    typeof options.store === 'string'
+      ? await loadStoreModule(options.store, options.cwd, options.backendUrl)
+      : options.store
   const run = { provider, checks, isSelected, timeoutMs, startedAt, required: requiredFor(options, provider) }
   const runId = Symbol(provider.name)
   const unattributed: StrayError[] = []
@@ -94,7 +97,9 @@ async function runOnStore(store: SessionStore, run: StoreRun): Promise<RunReport
     })
     closed = true
     const cleanupError = await closeStore(provider, store)
-    const strayErrors = [...outcome.strayErrors, ...run.unattributed].map((stray) => `${stray.kind}: ${messageOf(stray.error)}`)
+    const strayErrors = [...outcome.strayErrors, ...run.unattributed].map(
+      (stray) => `${stray.kind}: ${messageOf(stray.error)}`,
+    )
     return {
       schemaVersion: 1,
       tool,

@@ -66,7 +66,13 @@ function storeNotRun(name: string, info: StoreInfo, error: unknown, required: bo
   return notRunReport({
     reason: unavailable ? 'unavailable' : 'not-runnable',
     message,
-    store: { name, ...info, unavailable: message, required: unavailable ? required : true, ...(unavailable ? {} : { error: message }) },
+    store: {
+      name,
+      ...info,
+      unavailable: message,
+      required: unavailable ? required : true,
+      ...(unavailable ? {} : { error: message }),
+    },
     checks,
   })
 }

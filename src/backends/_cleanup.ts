@@ -19,7 +19,11 @@ export class Cleanup {
     const failures: string[] = []
     for (const step of this.#steps.splice(0).reverse()) {
       try {
-        await withDeadline(Promise.resolve().then(step.run), this.stepTimeoutMs, `did not finish within ${this.stepTimeoutMs} ms`)
+        await withDeadline(
+          Promise.resolve().then(step.run),
+          this.stepTimeoutMs,
+          `did not finish within ${this.stepTimeoutMs} ms`,
+        )
       } catch (error) {
         failures.push(`${step.label}: ${messageOf(error)}`)
       }

@@ -26,7 +26,10 @@ export async function startContainer(spec: ServerSpec): Promise<Backend> {
   const image = spec.container
   if (!image) throw new Error(`${spec.kind} has no container image`)
   const { GenericContainer, Wait } = await import('testcontainers')
-  let builder = new GenericContainer(image.image).withExposedPorts(image.port).withWaitStrategy(Wait.forListeningPorts()).withStartupTimeout(120_000)
+  let builder = new GenericContainer(image.image)
+    .withExposedPorts(image.port)
+    .withWaitStrategy(Wait.forListeningPorts())
+    .withStartupTimeout(120_000)
   if (image.env) builder = builder.withEnvironment({ ...image.env })
   if (image.command) builder = builder.withCommand([...image.command])
   const container = await builder.start()

@@ -13,7 +13,13 @@ const START_TIMEOUT_MS = 10_000
 /** Whether `command` is an executable on PATH. */
 export async function onPath(command: string): Promise<boolean> {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    if (await access(path.join(dir, command), constants.X_OK).then(() => true, () => false)) return true
+    if (
+      await access(path.join(dir, command), constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true
   }
   return false
 }
@@ -44,7 +50,9 @@ export async function startLocalServer(spec: ServerSpec): Promise<Backend> {
   const child = spawn(binary.command, binary.args(port, dir), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   // Servers log to stdout or stderr; keep the tail of both for the error message.
   let output = ''
-  const keep = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-2000))
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-2000)
+  }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -78,7 +86,10 @@ export async function startLocalServer(spec: ServerSpec): Promise<Backend> {
   }
   await stop()
   const detail = output.trim().split('\n').pop() || (lastError instanceof Error ? lastError.message : 'no answer')
-  throw new ConformanceError('SC_BACKEND_START_FAILED', `${binary.command} did not start on port ${port} within ${START_TIMEOUT_MS / 1000} s: ${detail}`)
+  throw new ConformanceError(
+    'SC_BACKEND_START_FAILED',
+    `${binary.command} did not start on port ${port} within ${START_TIMEOUT_MS / 1000} s: ${detail}`,
+  )
 }
 
 /**

@@ -12,8 +12,12 @@ export async function importPackage<T>(name: string, adapter: string): Promise<T
     // Name the package that is really missing: it may be a dependency of `name`'s (mongodb for connect-mongo).
     const missing = /Cannot find (?:package|module) '([^']+)'/.exec(messageOf(error))?.[1] ?? name
     const pkg = missing.startsWith('@') ? missing.split('/').slice(0, 2).join('/') : (missing.split('/')[0] as string)
-    throw new ConformanceError('SC_ADAPTER_DEPENDENCY_MISSING', `the ${adapter} adapter needs ${pkg}: npm install --save-dev ${pkg}`, {
-      cause: error,
-    })
+    throw new ConformanceError(
+      'SC_ADAPTER_DEPENDENCY_MISSING',
+      `the ${adapter} adapter needs ${pkg}: npm install --save-dev ${pkg}`,
+      {
+        cause: error,
+      },
+    )
   }
 }

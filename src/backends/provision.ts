@@ -31,7 +31,11 @@ export async function provisionBackend(spec: ServerSpec, options: ProvisionOptio
       const version = await pingWithin(spec, url, PING_TIMEOUT_MS)
       return { kind: spec.kind, url, source: 'env', version, stop: async () => {} }
     } catch (error) {
-      throw new ConformanceError('SC_BACKEND_UNREACHABLE', `${spec.kind} at ${redact(url)} (from ${name}) does not answer: ${firstLineOf(error)}`, { cause: error })
+      throw new ConformanceError(
+        'SC_BACKEND_UNREACHABLE',
+        `${spec.kind} at ${redact(url)} (from ${name}) does not answer: ${firstLineOf(error)}`,
+        { cause: error },
+      )
     }
   }
   const tried = [`no ${spec.envVars.join('/')} set`]
@@ -42,7 +46,11 @@ export async function provisionBackend(spec: ServerSpec, options: ProvisionOptio
   if (spec.container && options.containers !== false) {
     const runtime = await containerRuntimeAvailable()
     if (runtime === 'available') return startContainer(spec)
-    tried.push(runtime === 'no-testcontainers' ? 'testcontainers is not installed (npm i -D testcontainers)' : 'no container runtime answers')
+    tried.push(
+      runtime === 'no-testcontainers'
+        ? 'testcontainers is not installed (npm i -D testcontainers)'
+        : 'no container runtime answers',
+    )
   }
   throw new BackendUnavailableError(spec.kind, `${tried.join(', ')}; ${spec.hint}`)
 }

@@ -1,6 +1,6 @@
 import { ConformanceError } from '../core/errors.js'
 import { BENCH_SCHEMA_VERSION, type BenchCell, type BenchReport } from './report.js'
-import { compareRuns, type CompareOptions, type Comparison } from './stats.js'
+import { type CompareOptions, type Comparison, compareRuns } from './stats.js'
 
 export interface CellComparison {
   readonly store: string
@@ -15,7 +15,11 @@ export interface CellComparison {
  * per-run p50s (Mann–Whitney U across runs plus a minimum effect). Cells missing on either side
  * are not compared. Raw-baseline cells are left out: the gate is about the stores.
  */
-export function compareBench(baseline: BenchReport, current: BenchReport, options: CompareOptions = {}): CellComparison[] {
+export function compareBench(
+  baseline: BenchReport,
+  current: BenchReport,
+  options: CompareOptions = {},
+): CellComparison[] {
   const key = (cell: BenchCell) => [cell.store, cell.operation, cell.payload, cell.concurrency].join('|')
   const before = new Map(baseline.cells.filter((cell) => cell.target === 'store').map((cell) => [key(cell), cell]))
   return current.cells
@@ -27,7 +31,13 @@ export function compareBench(baseline: BenchReport, current: BenchReport, option
         cell.runs.map((run) => run.latency.p50),
         options,
       )
-      return { store: cell.store, operation: cell.operation, payload: cell.payload, concurrency: cell.concurrency, comparison }
+      return {
+        store: cell.store,
+        operation: cell.operation,
+        payload: cell.payload,
+        concurrency: cell.concurrency,
+        comparison,
+      }
     })
 }
 
@@ -41,11 +51,18 @@ export function parseBaseline(text: string, file: string): BenchReport {
   }
   const candidate = report as Partial<BenchReport>
   if (candidate?.schemaVersion !== BENCH_SCHEMA_VERSION || !Array.isArray(candidate.cells)) {
-    throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file} is not a store-conformance bench report (schemaVersion ${BENCH_SCHEMA_VERSION})`)
+    throw new ConformanceError(
+      'SC_BAD_OPTION',
+      `--baseline: ${file} is not a store-conformance bench report (schemaVersion ${BENCH_SCHEMA_VERSION})`,
+    )
   }
   // Checked now, not when comparing: a broken baseline must not cost a whole run.
   const broken = candidate.cells.findIndex((cell) => !isComparableCell(cell))
-  if (broken >= 0) throw new ConformanceError('SC_BAD_OPTION', `--baseline: ${file}: cell ${broken + 1} is not a bench cell with per-run p50s`)
+  if (broken >= 0)
+    throw new ConformanceError(
+      'SC_BAD_OPTION',
+      `--baseline: ${file}: cell ${broken + 1} is not a bench cell with per-run p50s`,
+    )
   return candidate as BenchReport
 }
 

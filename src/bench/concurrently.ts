@@ -2,7 +2,11 @@
  * Runs `fn` over `items` with at most `limit` calls in flight. The first error stops every worker
  * from taking more items and is what the returned promise rejects with, once all have settled.
  */
-export async function forEachConcurrently<T>(items: Iterable<T>, limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: Iterable<T>,
+  limit: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
   const iterator = items[Symbol.iterator]()
   let failure: { error: unknown } | undefined
   const worker = async () => {

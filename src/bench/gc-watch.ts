@@ -1,4 +1,4 @@
-import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks'
+import { type PerformanceEntry, PerformanceObserver, performance } from 'node:perf_hooks'
 
 export interface GcPauses {
   readonly count: number

@@ -1,14 +1,17 @@
 import { firstLineOf } from '../core/errors.js'
+import { callStoreMethod, storeCalls } from '../core/store-calls.js'
 import type { ExpressSessionModule, SessionStore } from '../core/types.js'
 import { forEachConcurrently } from './concurrently.js'
-import { measure, type Measurement } from './measure.js'
+import { type Measurement, measure } from './measure.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
-import { GROWTH_OPERATIONS, type BenchFailure, type GrowthCell, type GrowthOperation } from './report.js'
-import { acrossRuns } from './stats.js'
+import { type BenchFailure, GROWTH_OPERATIONS, type GrowthCell, type GrowthOperation } from './report.js'
 import { rotate } from './rotate.js'
-import { callStoreMethod, storeCalls } from '../core/store-calls.js'
+import { acrossRuns } from './stats.js'
 import { Workspace } from './workspace.js'
 import { zipfSampler } from './zipf.js'
+
+/** A session count as people read it: 100,000. */
+const count = (sessions: number) => sessions.toLocaleString('en-US')
 
 /** Sessions written at once while growing a store. */
 const GROW_CONCURRENCY = 32
@@ -40,7 +43,13 @@ export interface GrowthOptions {
 export async function measureGrowth(targets: readonly GrowthTarget[], options: GrowthOptions): Promise<GrowthResult> {
   const workspaces = targets.map((target) => ({
     target,
-    workspace: new Workspace({ calls: storeCalls(target.store), store: target.store, expressSession: options.expressSession, payloadBytes: PAYLOAD_BYTES[options.payload], poolSize: 0 }),
+    workspace: new Workspace({
+      calls: storeCalls(target.store),
+      store: target.store,
+      expressSession: options.expressSession,
+      payloadBytes: PAYLOAD_BYTES[options.payload],
+      poolSize: 0,
+    }),
     ids: [] as string[],
     /** Set when growing failed: the store is measured no further. */
     failed: false,
@@ -49,12 +58,21 @@ export async function measureGrowth(targets: readonly GrowthTarget[], options: G
   const cells: GrowthCell[] = []
   const failures: BenchFailure[] = []
   const fail = (store: string, operation: GrowthOperation | 'set', sessions: number, run: number, error: unknown) =>
-    failures.push({ store, target: 'store', operation, payload: options.payload, concurrency: 1, run, sessions, error: firstLineOf(error) })
+    failures.push({
+      store,
+      target: 'store',
+      operation,
+      payload: options.payload,
+      concurrency: 1,
+      run,
+      sessions,
+      error: firstLineOf(error),
+    })
   try {
     for (const size of [...options.sessions].sort((a, b) => a - b)) {
       for (const entry of workspaces.filter(({ failed }) => !failed)) {
         const { target, workspace, ids } = entry
-        options.onProgress?.(`growing ${target.name} to ${size.toLocaleString('en-US')} sessions`)
+        options.onProgress?.(`growing ${target.name} to ${count(size)} sessions`)
         const added = Array.from({ length: Math.max(0, size - ids.length) }, () => workspace.freshId())
         try {
           await forEachConcurrently(added, GROW_CONCURRENCY, (sid) => workspace.write(sid))
@@ -70,7 +88,9 @@ export async function measureGrowth(targets: readonly GrowthTarget[], options: G
           for (const operation of GROWTH_OPERATIONS) {
             const call = growthCall(operation, target.store, ids, run + 1)
             if (!call) continue
-            options.onProgress?.(`run ${run + 1}/${options.runs} · ${target.name} · ${operation} at ${size.toLocaleString('en-US')} sessions`)
+            options.onProgress?.(
+              `run ${run + 1}/${options.runs} · ${target.name} · ${operation} at ${count(size)} sessions`,
+            )
             const scans = operation !== 'get'
             try {
               const result = await measure(`${target.name} ${operation} ${size}`, call, {
@@ -104,7 +124,7 @@ export async function measureGrowth(targets: readonly GrowthTarget[], options: G
     return { cells, failures }
   } finally {
     for (const { target, workspace } of workspaces) {
-      options.onProgress?.(`removing ${target.name}'s ${workspace.written.toLocaleString('en-US')} grown sessions`)
+      options.onProgress?.(`removing ${target.name}'s ${count(workspace.written)} grown sessions`)
       await workspace.cleanup()
     }
   }
@@ -117,7 +137,12 @@ export interface GrowthResult {
 }
 
 /** The timed call for one growth operation, or undefined when the store does not have it. */
-function growthCall(operation: GrowthOperation, store: SessionStore, ids: readonly string[], seed: number): (() => Promise<unknown>) | undefined {
+function growthCall(
+  operation: GrowthOperation,
+  store: SessionStore,
+  ids: readonly string[],
+  seed: number,
+): (() => Promise<unknown>) | undefined {
   if (operation === 'get') {
     const pick = zipfSampler(ids.length, { seed })
     const { get } = storeCalls(store)

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { sessionData } from './payloads.js'
-import { acrossRuns, type AcrossRuns } from './stats.js'
+import { type AcrossRuns, acrossRuns } from './stats.js'
 
 /** How long one probe samples (ms): short enough to repeat every few cells in every run. */
 const PROBE_MS = 10

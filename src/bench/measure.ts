@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import { Bench } from 'tinybench'
 import { BusyTime } from './busy-time.js'
-import { watchGc, type GcPauses } from './gc-watch.js'
-import { summarizeLatency, type LatencySummary } from './stats.js'
+import { type GcPauses, watchGc } from './gc-watch.js'
+import { type LatencySummary, summarizeLatency } from './stats.js'
 
 export interface MeasureOptions {
   /** Measuring time (ms): a minimum one call at a time, the window's length with more in flight. */
@@ -52,7 +52,9 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
 
     const busy = new BusyTime()
     const timed = options.beforeEach ? busy.wrap(fn) : fn
-    const deadline = Object.assign(new AbortController(), { at: performance.now() + (options.maxWallMs ?? Math.max(100, 4 * options.timeMs)) })
+    const deadline = Object.assign(new AbortController(), {
+      at: performance.now() + (options.maxWallMs ?? Math.max(100, 4 * options.timeMs)),
+    })
     const bench = new Bench({
       name,
       time: options.timeMs,
@@ -93,14 +95,26 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
     if (!result || !finished) throw new Error(`${name}: the benchmark did not complete (${result?.state ?? 'no task'})`)
     const samples = result.latency.samples ?? []
     const busyMs = options.beforeEach ? Math.min(busy.ms, wallMs) : wallMs
-    return { latency: summarizeLatency(samples), concurrency, wallMs, busyMs, opsPerSec: samples.length / (Math.max(busyMs, Number.EPSILON) / 1000), gc: pauses }
+    return {
+      latency: summarizeLatency(samples),
+      concurrency,
+      wallMs,
+      busyMs,
+      opsPerSec: samples.length / (Math.max(busyMs, Number.EPSILON) / 1000),
+      gc: pauses,
+    }
   } finally {
     stall.stop()
   }
 }
 
 /** Untimed calls until `warmupMs` has passed, with as many in flight as the measurement will have. */
-async function warmUp(fn: () => Promise<unknown>, options: MeasureOptions, concurrency: number, progress: () => void): Promise<void> {
+async function warmUp(
+  fn: () => Promise<unknown>,
+  options: MeasureOptions,
+  concurrency: number,
+  progress: () => void,
+): Promise<void> {
   const end = performance.now() + (options.warmupMs ?? 200)
   const worker = async () => {
     while (performance.now() < end) {
@@ -112,19 +126,27 @@ async function warmUp(fn: () => Promise<unknown>, options: MeasureOptions, concu
   await Promise.all(Array.from({ length: concurrency }, worker))
 }
 
-/** Rejects `stalled` when no call has started for `stallMs`: a store that never calls back fails the measurement instead of hanging the bench. */
+/**
+ * Rejects `stalled` when no call has started for `stallMs`: a store that never calls back fails
+ * the measurement instead of hanging the bench.
+ */
 function stallWatch(name: string, stallMs: number) {
   let last = performance.now()
   let timer: NodeJS.Timeout | undefined
   const stalled = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      if (performance.now() - last > stallMs) reject(new Error(`${name}: no call settled within ${stallMs} ms`))
-    }, Math.min(250, stallMs))
+    timer = setInterval(
+      () => {
+        if (performance.now() - last > stallMs) reject(new Error(`${name}: no call settled within ${stallMs} ms`))
+      },
+      Math.min(250, stallMs),
+    )
   })
   stalled.catch(() => {})
   return {
     stalled,
-    progress: () => void (last = performance.now()),
+    progress: () => {
+      last = performance.now()
+    },
     stop: () => clearInterval(timer),
   }
 }

@@ -32,6 +32,7 @@ export function parseMix(spec: string): RequestMix {
   if (named) return named
   const custom = /^reads:(\d{1,3})$/.exec(spec)
   const percent = custom ? Number(custom[1]) : Number.NaN
-  if (!(percent >= 0 && percent <= 100)) throw new RangeError(`unknown mix "${spec}": use read-heavy, write-heavy or reads:<0-100>`)
+  if (!(percent >= 0 && percent <= 100))
+    throw new RangeError(`unknown mix "${spec}": use read-heavy, write-heavy or reads:<0-100>`)
   return { name: `reads:${percent}`, readShare: percent / 100 }
 }

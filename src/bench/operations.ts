@@ -22,11 +22,16 @@ export interface PreparedOperation {
  * untimed), which destroy then removes, writing more only when they run out (untimed, and left
  * out of ops/s).
  */
-export async function prepareOperation(operation: BenchOperation, workspace: Workspace, seed = 1): Promise<PreparedOperation> {
+export async function prepareOperation(
+  operation: BenchOperation,
+  workspace: Workspace,
+  seed = 1,
+): Promise<PreparedOperation> {
   const { calls, pool } = workspace
   const pick = zipfSampler(pool.length, { seed })
   const pooled = () => pool[pick()] as Workspace['pool'][number]
-  if (operation === 'get-hit' || operation === 'set-update' || operation === 'touch' || operation.startsWith('mix:')) await workspace.seedPool()
+  if (operation === 'get-hit' || operation === 'set-update' || operation === 'touch' || operation.startsWith('mix:'))
+    await workspace.seedPool()
 
   switch (operation) {
     case 'get-hit':
@@ -79,7 +84,12 @@ export async function prepareOperation(operation: BenchOperation, workspace: Wor
 }
 
 /** One request of a mix: get, then touch (the session was only read) or set (it changed). */
-function mixRequest(operation: MixOperation, workspace: Workspace, pooled: () => Workspace['pool'][number], seed: number): PreparedOperation {
+function mixRequest(
+  operation: MixOperation,
+  workspace: Workspace,
+  pooled: () => Workspace['pool'][number],
+  seed: number,
+): PreparedOperation {
   const { readShare } = parseMix(operation.slice('mix:'.length))
   const random = seededRandom(seed)
   const { calls } = workspace

@@ -5,7 +5,9 @@ export const PAYLOAD_BYTES = { '256B': 256, '4KB': 4096, '64KB': 65_536 } as con
 export type PayloadSize = keyof typeof PAYLOAD_BYTES
 
 /** What express-session's Cookie#toJSON writes; counted in the size, as stores store it. */
-const COOKIE_JSON_BYTES = JSON.stringify({ originalMaxAge: 3_600_000, expires: new Date(0).toISOString(), httpOnly: true, path: '/' }).length + 10
+const COOKIE_JSON_BYTES =
+  JSON.stringify({ originalMaxAge: 3_600_000, expires: new Date(0).toISOString(), httpOnly: true, path: '/' }).length +
+  10
 
 /**
  * Application data whose stored JSON (with the cookie) is about `bytes` long: a user, some
@@ -21,7 +23,11 @@ export function sessionData(bytes: number, seed = 1): Record<string, unknown> {
   const cart = data.cart as unknown[]
   const budget = bytes - COOKIE_JSON_BYTES
   while (JSON.stringify(data).length < budget) {
-    cart.push({ sku: `SKU-${Math.floor(random() * 1e8).toString(36)}`, qty: 1 + Math.floor(random() * 5), note: 'x'.repeat(24) })
+    cart.push({
+      sku: `SKU-${Math.floor(random() * 1e8).toString(36)}`,
+      qty: 1 + Math.floor(random() * 5),
+      note: 'x'.repeat(24),
+    })
   }
   // Trim the last item's note so the total lands on the budget, not an item past it.
   const over = JSON.stringify(data).length - budget

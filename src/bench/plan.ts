@@ -26,11 +26,19 @@ export function plan(options: PlanOptions): PlannedMeasurement[] {
   const lowest = Math.min(...options.concurrency)
   const operations = options.operations.flatMap((operation) =>
     options.concurrency.flatMap((concurrency) =>
-      (concurrency === lowest ? options.payloads : [options.loadPayload]).map((payload) => ({ operation, payload, concurrency })),
+      (concurrency === lowest ? options.payloads : [options.loadPayload]).map((payload) => ({
+        operation,
+        payload,
+        concurrency,
+      })),
     ),
   )
   const mixes = options.mixes.flatMap((mix) =>
-    options.concurrency.map((concurrency) => ({ operation: `mix:${mix.name}` as const, payload: options.loadPayload, concurrency })),
+    options.concurrency.map((concurrency) => ({
+      operation: `mix:${mix.name}` as const,
+      payload: options.loadPayload,
+      concurrency,
+    })),
   )
   return [...operations, ...mixes]
 }

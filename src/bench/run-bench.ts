@@ -51,7 +51,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       schemaVersion: BENCH_SCHEMA_VERSION,
       tool,
       generatedAt: new Date().toISOString(),
-      environment: { ...environment(), tinybench: packageVersion('tinybench'), expressSession: packageVersion('express-session') },
+      environment: {
+        ...environment(),
+        tinybench: packageVersion('tinybench'),
+        expressSession: packageVersion('express-session'),
+      },
       ...(measured.steadiness ? { steadiness: measured.steadiness } : {}),
       settings,
       stores,
@@ -73,11 +77,19 @@ export type { BenchCell, BenchReport, BenchStore } from './report.js'
  * measured seconds apart, so a machine that drifts moves both and their ratio holds. A target that
  * fails a measurement is a finding: recorded, and the rest goes on.
  */
-async function measureCells(targets: readonly Target[], settings: ResolvedSettings, workspaces: Workspaces, onProgress: BenchOptions['onProgress']) {
+async function measureCells(
+  targets: readonly Target[],
+  settings: ResolvedSettings,
+  workspaces: Workspaces,
+  onProgress: BenchOptions['onProgress'],
+) {
   const measurements = plan(settings)
   const harnessMeasurements = harnessPlan(measurements, settings)
   const planFor = (target: Target) => (target.target === 'harness' ? harnessMeasurements : measurements)
-  const cellsInOrder = measurements.map((planned) => ({ planned, targets: targets.filter((target) => planFor(target).includes(planned)) }))
+  const cellsInOrder = measurements.map((planned) => ({
+    planned,
+    targets: targets.filter((target) => planFor(target).includes(planned)),
+  }))
   const log = new MeasurementLog()
   const failures: BenchFailure[] = []
   const probe = new MachineProbe()
@@ -92,18 +104,38 @@ async function measureCells(targets: readonly Target[], settings: ResolvedSettin
         try {
           log.add(target.name, target.target, planned, await measureOne(target, planned, settings, workspaces, run + 1))
         } catch (error) {
-          failures.push({ store: target.name, target: target.target, ...planned, run: run + 1, error: firstLineOf(error) })
+          failures.push({
+            store: target.name,
+            target: target.target,
+            ...planned,
+            run: run + 1,
+            error: firstLineOf(error),
+          })
         }
         done += 1
       }
     }
   }
-  const cells = targets.flatMap((target) => planFor(target).map((planned) => log.cell(target.name, target.target, planned)))
-  return { cells: cells.filter((cell): cell is BenchCell => cell !== undefined), failures, steadiness: probe.result(), done, total }
+  const cells = targets.flatMap((target) =>
+    planFor(target).map((planned) => log.cell(target.name, target.target, planned)),
+  )
+  return {
+    cells: cells.filter((cell): cell is BenchCell => cell !== undefined),
+    failures,
+    steadiness: probe.result(),
+    done,
+    total,
+  }
 }
 
 /** One target, one planned measurement, one run. */
-async function measureOne(target: Target, planned: PlannedMeasurement, settings: ResolvedSettings, workspaces: Workspaces, run: number) {
+async function measureOne(
+  target: Target,
+  planned: PlannedMeasurement,
+  settings: ResolvedSettings,
+  workspaces: Workspaces,
+  run: number,
+) {
   const prepared = await prepareOperation(planned.operation, workspaces.of(target, planned.payload), run)
   return measure(`${labelOf(target)} ${planned.operation}`, prepared.fn, {
     timeMs: settings.timeMs,
@@ -126,7 +158,13 @@ class Workspaces {
     let workspace = this.#byKey.get(key)
     if (!workspace) {
       const payloadBytes = PAYLOAD_BYTES[payload]
-      workspace = new Workspace({ calls: target.calls, store: target.opened.store, expressSession, payloadBytes, poolSize: this.poolSize })
+      workspace = new Workspace({
+        calls: target.calls,
+        store: target.opened.store,
+        expressSession,
+        payloadBytes,
+        poolSize: this.poolSize,
+      })
       this.#byKey.set(key, workspace)
     }
     return workspace

@@ -43,8 +43,8 @@ export function summarizeLatency(samples: readonly number[]): LatencySummary {
 
 /** Two-tailed 95 % critical values of Student's t for 1–30 degrees of freedom. */
 const T_95 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093,
-  2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ]
 
 export function tCritical95(df: number): number {
@@ -94,12 +94,18 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWh
   const n1 = a.length
   const n2 = b.length
   if (n1 === 0 || n2 === 0) throw new RangeError('both samples need at least one value')
-  const pooled = [...a.map((value) => ({ value, first: true })), ...b.map((value) => ({ value, first: false }))].sort((x, y) => x.value - y.value)
+  const pooled = [...a.map((value) => ({ value, first: true })), ...b.map((value) => ({ value, first: false }))].sort(
+    (x, y) => x.value - y.value,
+  )
   const ranks = new Array<number>(pooled.length)
   const tieGroups: number[] = []
   for (let i = 0; i < pooled.length; ) {
     let j = i
-    while (j + 1 < pooled.length && (pooled[j + 1] as { value: number }).value === (pooled[i] as { value: number }).value) j++
+    while (
+      j + 1 < pooled.length &&
+      (pooled[j + 1] as { value: number }).value === (pooled[i] as { value: number }).value
+    )
+      j++
     for (let k = i; k <= j; k++) ranks[k] = (i + j) / 2 + 1
     if (j > i) tieGroups.push(j - i + 1)
     i = j + 1
@@ -184,14 +190,25 @@ export interface CompareOptions {
  * a regression (or improvement) only when it is both larger than `minEffect` and significant; a
  * large change that the data cannot confirm is "inconclusive", never a failure.
  */
-export function compareRuns(baseline: readonly number[], current: readonly number[], options: CompareOptions = {}): Comparison {
+export function compareRuns(
+  baseline: readonly number[],
+  current: readonly number[],
+  options: CompareOptions = {},
+): Comparison {
   const minEffect = options.minEffect ?? 0.1
   const alpha = options.alpha ?? 0.05
   const ratio = median([...current]) / median([...baseline])
   const test = mannWhitneyU(current, baseline)
   const large = Math.abs(ratio - 1) > minEffect
   const change = `${ratio >= 1 ? '+' : '−'}${(Math.abs(ratio - 1) * 100).toFixed(1)} %`
-  if (!large) return { verdict: 'no-change', ratio, p: test.p, method: test.method, reason: `${change}, within the ${minEffect * 100} % threshold` }
+  if (!large)
+    return {
+      verdict: 'no-change',
+      ratio,
+      p: test.p,
+      method: test.method,
+      reason: `${change}, within the ${minEffect * 100} % threshold`,
+    }
   if (test.p >= alpha) {
     const cannot = test.method === 'exact' && smallestPValue(current.length, baseline.length) >= alpha
     return {

@@ -44,12 +44,21 @@ export function targetsOf(opened: readonly OpenedTarget[]): Target[] {
  * open (so the caller's cleanup closes whatever did). A store whose backend is unavailable is
  * reported, not measured; a baseline that cannot open costs the ratio, not the store.
  */
-export async function openStores(entries: readonly (string | Adapter)[], opened: OpenedTarget[]): Promise<BenchStore[]> {
+export async function openStores(
+  entries: readonly (string | Adapter)[],
+  opened: OpenedTarget[],
+): Promise<BenchStore[]> {
   const stores: BenchStore[] = []
   for (const entry of entries) {
     const adapter = typeof entry === 'string' ? await loadAdapter(entry) : entry
     const { name } = adapter
-    const info = { name, package: adapter.package, version: packageVersion(adapter.package), pinned: adapter.pinned, isolation: adapter.isolation }
+    const info = {
+      name,
+      package: adapter.package,
+      version: packageVersion(adapter.package),
+      pinned: adapter.pinned,
+      isolation: adapter.isolation,
+    }
     let store: OpenedStore
     try {
       store = await adapter.open({ session: expressSession })
@@ -62,7 +71,10 @@ export async function openStores(entries: readonly (string | Adapter)[], opened:
     opened.push(slot)
     let baselineError: string | undefined
     if (typeof entry === 'string') {
-      slot.raw = await openRawBaseline(name, store).catch((error: unknown) => void (baselineError = firstLineOf(error)))
+      slot.raw = await openRawBaseline(name, store).catch((error: unknown) => {
+        baselineError = firstLineOf(error)
+        return undefined
+      })
     }
     const backend = store.backend
     stores.push({

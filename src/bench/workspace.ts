@@ -1,5 +1,5 @@
-import { runToken } from '../core/token.js'
 import { buildSession } from '../core/sessions.js'
+import { runToken } from '../core/token.js'
 import type { ExpressSessionModule, SessionInput, SessionStore, StoreCalls } from '../core/types.js'
 import { forEachConcurrently } from './concurrently.js'
 import { sessionData } from './payloads.js'

@@ -18,13 +18,19 @@ export function versionLine(version: string): string {
  */
 export function renderHelp(name: keyof typeof commands | undefined, version: string): string {
   const spec: AnyCommandSpec = commands[name ?? 'run']
-  const sections: [title: string | undefined, body: string][] = [[undefined, `${NAME}/${version}`], ['Usage', `  $ ${NAME} ${spec.usage}`]]
+  const sections: [title: string | undefined, body: string][] = [
+    [undefined, `${NAME}/${version}`],
+    ['Usage', `  $ ${NAME} ${spec.usage}`],
+  ]
   if (name === undefined || name === 'run') {
     const all = Object.entries<AnyCommandSpec>(commands)
     const invocation = (key: string) => (key === 'run' ? NAME : `${NAME} ${key}`)
     sections.push(
       ['Commands', table(all.map(([, command]) => [command.usage, command.description]))],
-      ['For more info, run any command with the `--help` flag', all.map(([key]) => `  $ ${invocation(key)} --help`).join('\n')],
+      [
+        'For more info, run any command with the `--help` flag',
+        all.map(([key]) => `  $ ${invocation(key)} --help`).join('\n'),
+      ],
     )
   }
   const options = [...Object.values(spec.options), ...GLOBAL_OPTIONS]

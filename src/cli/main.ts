@@ -3,13 +3,16 @@ import { tool } from '../core/version.js'
 import { type CliIo, EXIT } from './io.js'
 import { parseCli } from './parse-cli.js'
 
-export { EXIT, type CliIo } from './io.js'
+export { type CliIo, EXIT } from './io.js'
 
 /**
  * The CLI: parse, hand the command to its handler (loaded when needed), return the exit code.
  * Known errors print one line; a stack only with --verbose.
  */
-export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
+): Promise<number> {
   try {
     const command = parseCli(argv, tool.version)
     switch (command.kind) {
@@ -30,7 +33,8 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     const code = isConformanceError(error) ? ` [${error.code}]` : ''
     io.stderr.write(`store-conformance: error: ${messageOf(error)}${code}\n`)
     if (argv.includes('--verbose') && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`)
-    else if (!isConformanceError(error)) io.stderr.write('store-conformance: rerun with --verbose for the stack trace\n')
+    else if (!isConformanceError(error))
+      io.stderr.write('store-conformance: rerun with --verbose for the stack trace\n')
     return EXIT.usage
   }
 }

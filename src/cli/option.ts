@@ -37,7 +37,8 @@ export const isSet = (raw: unknown) => Boolean(raw)
 
 function flagNumber(value: unknown, flag: string): number {
   const number = Number(value)
-  if (String(value).trim() === '' || Number.isNaN(number)) throw badOption(`${flag} must be a number of milliseconds, got "${String(value)}"`)
+  if (String(value).trim() === '' || Number.isNaN(number))
+    throw badOption(`${flag} must be a number of milliseconds, got "${String(value)}"`)
   return number
 }
 

@@ -13,7 +13,17 @@ import { MIXES, parseMixes } from '../bench/mix.js'
 import { PAYLOAD_BYTES } from '../bench/payloads.js'
 import { DEFAULT_TIMEOUT_MS } from '../core/limits.js'
 import { isReporterName, type ReporterName, reporterNames } from '../reporters/index.js'
-import { badOption, type CliOption, type CliOptions, count, granularity, isSet, list, milliseconds, optionalText } from './option.js'
+import {
+  badOption,
+  type CliOption,
+  type CliOptions,
+  count,
+  granularity,
+  isSet,
+  list,
+  milliseconds,
+  optionalText,
+} from './option.js'
 
 /** What `store-conformance [store]` takes. */
 export interface RunFlags {
@@ -66,7 +76,9 @@ const timeout: CliOption<number | undefined> = {
 }
 const requireBackends: CliOption<string[]> = {
   flag: '--require <backends>',
-  description: 'Fail instead of skipping when these backends are unavailable (redis,postgres,… or all; also STORE_CONFORMANCE_REQUIRE)',
+  description:
+    'Fail instead of skipping when these backends are unavailable (redis,postgres,… or all; also ' +
+    'STORE_CONFORMANCE_REQUIRE)',
   parse: list,
 }
 const verbose: CliOption<boolean> = { flag: '--verbose', description: 'Print stack traces for errors', parse: isSet }
@@ -78,8 +90,16 @@ const matrixDir: CliOption<string> = {
 }
 
 export const runOptions: CliOptions<RunFlags> = {
-  only: { flag: '--only <ids>', description: 'Run only these check ids or groups (comma-separated, repeatable)', parse: list },
-  skip: { flag: '--skip <ids>', description: 'Skip these check ids or groups (comma-separated, repeatable)', parse: list },
+  only: {
+    flag: '--only <ids>',
+    description: 'Run only these check ids or groups (comma-separated, repeatable)',
+    parse: list,
+  },
+  skip: {
+    flag: '--skip <ids>',
+    description: 'Skip these check ids or groups (comma-separated, repeatable)',
+    parse: list,
+  },
   list: { flag: '--list', description: 'Print the check catalogue and exit', parse: isSet },
   reporter: {
     flag: '--reporter <name>',
@@ -87,14 +107,23 @@ export const runOptions: CliOptions<RunFlags> = {
     default: 'tty',
     parse: (raw, name) => {
       const reporter = raw === undefined ? 'tty' : String(raw)
-      if (!isReporterName(reporter)) throw badOption(`${name} must be one of ${reporterNames.join(', ')}, got "${reporter}"`)
+      if (!isReporterName(reporter))
+        throw badOption(`${name} must be one of ${reporterNames.join(', ')}, got "${reporter}"`)
       return reporter
     },
   },
-  out: { flag: '--out <file>', description: 'Write the report to a file (the human summary still goes to stdout)', parse: optionalText },
+  out: {
+    flag: '--out <file>',
+    description: 'Write the report to a file (the human summary still goes to stdout)',
+    parse: optionalText,
+  },
   timeout,
   strict: { flag: '--strict', description: 'Fail on recommended checks too, not only required ones', parse: isSet },
-  allowClear: { flag: '--allow-clear', description: 'Run clear() even if the store held sessions before the run', parse: isSet },
+  allowClear: {
+    flag: '--allow-clear',
+    description: 'Run clear() even if the store held sessions before the run',
+    parse: isSet,
+  },
   ttlGranularity: {
     flag: '--ttl-granularity <ms>',
     description: "Override the store's TTL granularity in ms (0 = milliseconds, 1000 = seconds)",
@@ -102,8 +131,16 @@ export const runOptions: CliOptions<RunFlags> = {
   },
   verbose,
   require: requireBackends,
-  url: { flag: '--url <url>', description: 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)', parse: optionalText },
-  all: { flag: '--all', description: 'Run every built-in store and write the matrix (same as the matrix command)', parse: isSet },
+  url: {
+    flag: '--url <url>',
+    description: 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)',
+    parse: optionalText,
+  },
+  all: {
+    flag: '--all',
+    description: 'Run every built-in store and write the matrix (same as the matrix command)',
+    parse: isSet,
+  },
   outDir: { ...matrixDir, description: 'With --all: where conformance-matrix.md and .json go' },
 }
 
@@ -118,7 +155,9 @@ export const benchOptions: CliOptions<BenchFlags> = {
   },
   quick: {
     flag: '--quick',
-    description: `${QUICK.runs} runs of ${QUICK.timeMs} ms at the ${QUICK.payloads.join(', ')} payload only: less precise, about five times faster`,
+    description:
+      `${QUICK.runs} runs of ${QUICK.timeMs} ms at the ${QUICK.payloads.join(', ')} payload only: ` +
+      'less precise, about five times faster',
     parse: isSet,
   },
   runs: {
@@ -127,7 +166,12 @@ export const benchOptions: CliOptions<BenchFlags> = {
     default: DEFAULT_RUNS,
     parse: (raw, name) => (raw === undefined ? undefined : count(raw, name)),
   },
-  time: { flag: '--time <ms>', description: 'Measuring time per measurement', default: DEFAULT_TIME_MS, parse: milliseconds },
+  time: {
+    flag: '--time <ms>',
+    description: 'Measuring time per measurement',
+    default: DEFAULT_TIME_MS,
+    parse: milliseconds,
+  },
   payloads: {
     flag: '--payloads <sizes>',
     description: 'Session sizes',
@@ -185,7 +229,8 @@ export type AnyCommandSpec = CommandSpec<Record<string, unknown>>
 export const commands = {
   run: {
     usage: '[store]',
-    description: 'Run the conformance suite on a store: a built-in name (memory) or a module path (.js, .cjs, .mjs, .ts)',
+    description:
+      'Run the conformance suite on a store: a built-in name (memory) or a module path (.js, .cjs, .mjs, .ts)',
     options: runOptions,
     examples: ['store-conformance memory', 'store-conformance ./my-store.ts --reporter junit --out conformance.xml'],
   },

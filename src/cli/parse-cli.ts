@@ -2,7 +2,7 @@ import { type CAC, cac } from 'cac'
 import { ConformanceError, messageOf } from '../core/errors.js'
 import { renderHelp, versionLine } from './help.js'
 import { badOption, type CliOptions, longName } from './option.js'
-import { type BenchFlags, type AnyCommandSpec, commands, type MatrixFlags, type RunFlags } from './options.js'
+import { type AnyCommandSpec, type BenchFlags, commands, type MatrixFlags, type RunFlags } from './options.js'
 
 export type CliCommand =
   | { readonly kind: 'run'; readonly store: string; readonly flags: RunFlags }
@@ -58,13 +58,18 @@ function toCommand({ name, args, raw }: Matched): CliCommand {
     case 'matrix':
       return { kind: 'matrix', stores: [...stores], flags: parseFlags(commands.matrix.options, raw) }
     case 'bench':
-      return { kind: 'bench', stores: stores.length > 0 ? [...stores] : ['memory'], flags: parseFlags(commands.bench.options, raw) }
+      return {
+        kind: 'bench',
+        stores: stores.length > 0 ? [...stores] : ['memory'],
+        flags: parseFlags(commands.bench.options, raw),
+      }
     case 'run': {
       const flags = parseFlags(commands.run.options, raw)
       const store = args[0] as string | undefined
       if (flags.list) return { kind: 'list', flags }
       if (flags.all) return { kind: 'matrix', stores: store ? [store] : [], flags }
-      if (!store) throw badOption('missing store: give a built-in name (memory) or a module path, e.g. store-conformance memory')
+      if (!store)
+        throw badOption('missing store: give a built-in name (memory) or a module path, e.g. store-conformance memory')
       return { kind: 'run', store, flags }
     }
   }
@@ -72,10 +77,12 @@ function toCommand({ name, args, raw }: Matched): CliCommand {
 
 /** Each declared option's raw value, parsed by its declaration. */
 function parseFlags<Flags>(options: CliOptions<Flags>, raw: Record<string, unknown>): Flags {
-  const entries = Object.entries<{ flag: string; parse: (raw: unknown, name: string) => unknown }>(options).map(([key, option]) => {
-    const name = longName(option.flag)
-    return [key, option.parse(raw[camelCase(name.slice(2))], name)]
-  })
+  const entries = Object.entries<{ flag: string; parse: (raw: unknown, name: string) => unknown }>(options).map(
+    ([key, option]) => {
+      const name = longName(option.flag)
+      return [key, option.parse(raw[camelCase(name.slice(2))], name)]
+    },
+  )
   return Object.fromEntries(entries) as Flags
 }
 

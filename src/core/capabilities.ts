@@ -31,11 +31,18 @@ function validateManifest(store: SessionStore, declared: DeclaredCapabilities): 
     const value = declared[capability]
     if (value === undefined) continue
     if (typeof value !== 'boolean') {
-      throw new ConformanceError('SC_BAD_MANIFEST', `capabilities.${capability} must be true or false, got ${JSON.stringify(value)}`)
+      throw new ConformanceError(
+        'SC_BAD_MANIFEST',
+        `capabilities.${capability} must be true or false, got ${JSON.stringify(value)}`,
+      )
     }
     if (value && typeof store[capability] !== 'function') {
-      throw new ConformanceError('SC_BAD_MANIFEST', `capabilities.${capability} is true but the store has no ${capability}() method`)
+      throw new ConformanceError(
+        'SC_BAD_MANIFEST',
+        `capabilities.${capability} is true but the store has no ${capability}() method`,
+      )
     }
   }
-  if (declared.ttlGranularityMs !== undefined) checkGranularity(declared.ttlGranularityMs, 'SC_BAD_MANIFEST', 'capabilities.ttlGranularityMs')
+  if (declared.ttlGranularityMs !== undefined)
+    checkGranularity(declared.ttlGranularityMs, 'SC_BAD_MANIFEST', 'capabilities.ttlGranularityMs')
 }

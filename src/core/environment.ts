@@ -10,5 +10,10 @@ export interface Environment {
 
 export function environment(): Environment {
   const cpu = cpus()
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpu[0]?.model ?? 'unknown', cpus: cpu.length }
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: cpu[0]?.model ?? 'unknown',
+    cpus: cpu.length,
+  }
 }

@@ -67,7 +67,8 @@ export function describeValue(value: unknown, max = 160): string {
   let text: string
   if (value === undefined) text = 'undefined'
   else if (typeof value === 'function') text = `[function ${value.name || 'anonymous'}]`
-  else if (value instanceof Error) text = `${value.name}: ${value.message}${codeOf(value) ? ` (code ${codeOf(value)})` : ''}`
+  else if (value instanceof Error)
+    text = `${value.name}: ${value.message}${codeOf(value) ? ` (code ${codeOf(value)})` : ''}`
   else if (value instanceof Date) text = `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`
   else {
     try {

@@ -17,7 +17,8 @@ export function expectMissing(value: unknown, message: string): void {
 
 /** The stored session must be there, as an object. */
 export function expectSession(value: unknown, message: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object') fail(message, { expected: 'the stored session', actual: describeValue(value) })
+  if (value === null || typeof value !== 'object')
+    fail(message, { expected: 'the stored session', actual: describeValue(value) })
   return value as Record<string, unknown>
 }
 
@@ -69,7 +70,8 @@ export function reviveCookie(ctx: CheckContext, sid: string, stored: Record<stri
     fail('the stored session has no cookie object', {
       expected: 'a cookie express-session can revive',
       actual: describeValue(cookie),
-      impact: 'express-session fails every request for this session with a 500 ("Cannot read properties of undefined").',
+      impact:
+        'express-session fails every request for this session with a 500 ("Cannot read properties of undefined").',
     })
   }
   return reviveSession(ctx.raw, ctx.expressSession, sid, structuredClone(stored)).cookie
@@ -83,19 +85,35 @@ export function expiresTime(cookie: SessionInput['cookie'], what: string): numbe
     fail(`${what}: cookie.expires does not revive to a Date`, {
       expected: 'an ISO date string (or a Date), as Cookie#toJSON writes it',
       actual: describeValue(expires),
-      impact: 'express-session revives only string expiry dates: req.session.cookie.expires and .maxAge are wrong in application code.',
+      impact:
+        'express-session revives only string expiry dates: req.session.cookie.expires and .maxAge are wrong in ' +
+        'application code.',
     })
   }
   return expires.getTime()
 }
 
-function firstDifference(expected: unknown, actual: unknown, path: string): { path: string; expected: unknown; actual: unknown } | undefined {
+function firstDifference(
+  expected: unknown,
+  actual: unknown,
+  path: string,
+): { path: string; expected: unknown; actual: unknown } | undefined {
   if (isDeepStrictEqual(expected, actual)) return undefined
-  if (expected && actual && typeof expected === 'object' && typeof actual === 'object' && Array.isArray(expected) === Array.isArray(actual)) {
+  if (
+    expected &&
+    actual &&
+    typeof expected === 'object' &&
+    typeof actual === 'object' &&
+    Array.isArray(expected) === Array.isArray(actual)
+  ) {
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)])
     for (const key of keys) {
       const next = Array.isArray(expected) ? `${path}[${key}]` : `${path}.${key}`
-      const inner = firstDifference((expected as Record<string, unknown>)[key], (actual as Record<string, unknown>)[key], next)
+      const inner = firstDifference(
+        (expected as Record<string, unknown>)[key],
+        (actual as Record<string, unknown>)[key],
+        next,
+      )
       if (inner) return inner
     }
   }

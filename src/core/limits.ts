@@ -10,7 +10,10 @@ export const MAX_TTL_GRANULARITY_MS = 60_000
 /** A per-call timeout in (0, MAX_TIMEOUT_MS], or a ConformanceError naming `what`. */
 export function checkTimeout(value: unknown, code: ErrorCode, what: string): number {
   if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT_MS)) {
-    throw new ConformanceError(code, `${what} must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(value)}`)
+    throw new ConformanceError(
+      code,
+      `${what} must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(value)}`,
+    )
   }
   return value
 }
@@ -18,7 +21,10 @@ export function checkTimeout(value: unknown, code: ErrorCode, what: string): num
 /** A TTL granularity in [0, MAX_TTL_GRANULARITY_MS], or a ConformanceError naming `what`. */
 export function checkGranularity(value: unknown, code: ErrorCode, what: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value <= MAX_TTL_GRANULARITY_MS)) {
-    throw new ConformanceError(code, `${what} must be a number of milliseconds from 0 to ${MAX_TTL_GRANULARITY_MS}, got ${JSON.stringify(value)}`)
+    throw new ConformanceError(
+      code,
+      `${what} must be a number of milliseconds from 0 to ${MAX_TTL_GRANULARITY_MS}, got ${JSON.stringify(value)}`,
+    )
   }
   return value
 }

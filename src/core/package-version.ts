@@ -10,7 +10,10 @@ export function packageVersion(name: string): string {
     let dir = path.dirname(require.resolve(name))
     while (dir !== path.dirname(dir)) {
       try {
-        const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string }
+        const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+          name?: string
+          version?: string
+        }
         if (pkg.name === name && pkg.version) return pkg.version
       } catch {
         // No package.json at this level: keep climbing.

@@ -15,6 +15,7 @@ export function selectChecks(
   if (unknown.length > 0) {
     throw new ConformanceError('SC_UNKNOWN_CHECK', `unknown check id or group: ${unknown.join(', ')} (see --list)`)
   }
-  const matches = (check: Check, entries: readonly string[]) => entries.includes(check.id) || entries.includes(check.group)
+  const matches = (check: Check, entries: readonly string[]) =>
+    entries.includes(check.id) || entries.includes(check.group)
   return (check) => (only.length === 0 || matches(check, only)) && !matches(check, skip)
 }

@@ -20,3 +20,8 @@ export function runFailed(report: RunReport, gate: Gate = 'required'): boolean {
   const escaped = (report.strayErrors?.length ?? 0) > 0 || report.cleanupError !== undefined
   return gatingFailures(report, gate).length > 0 || escaped
 }
+
+/** `12 passed, 1 failed, 0 warned, 2 skipped`, as every report says it. */
+export function counts(summary: RunSummary): string {
+  return `${summary.passed} passed, ${summary.failed} failed, ${summary.warned} warned, ${summary.skipped} skipped`
+}

@@ -1,10 +1,11 @@
 import type { Check } from '../core/types.js'
+import { tableRow } from './markdown-table.js'
 
 /** The check catalogue as a Markdown table: used by `--list --reporter markdown` and the README. */
 export function catalogueMarkdown(checks: readonly Check[]): string {
-  const rows = checks.map(
-    (check) =>
-      `| \`${check.id}\` | ${check.level} | ${check.requires.length > 0 ? check.requires.join(', ') : '—'} | ${check.title.replace(/\|/g, '\\|')} |`,
+  const needs = (check: Check) => (check.requires.length > 0 ? check.requires.join(', ') : '—')
+  const rows = checks.map((check) =>
+    tableRow([`\`${check.id}\``, check.level, needs(check), check.title.replace(/\|/g, '\\|')]),
   )
   return ['| id | level | needs | contract |', '| --- | --- | --- | --- |', ...rows].join('\n')
 }
@@ -27,6 +28,13 @@ export function catalogueText(checks: readonly Check[]): string {
 
 /** The catalogue as data, for tools. */
 export function catalogueJson(checks: readonly Check[]): string {
-  const entries = checks.map(({ id, group, level, title, impact, requires }) => ({ id, group, level, title, impact, requires }))
+  const entries = checks.map(({ id, group, level, title, impact, requires }) => ({
+    id,
+    group,
+    level,
+    title,
+    impact,
+    requires,
+  }))
   return `${JSON.stringify(entries, null, 2)}\n`
 }

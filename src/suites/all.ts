@@ -1,18 +1,32 @@
-import { describeValue } from '../core/errors.js'
 import { defineGroup } from '../core/define-check.js'
+import { describeValue } from '../core/errors.js'
 import { fail } from '../core/expect.js'
 import { seedSessions } from './_seed.js'
 
 type AllShape = 'object map' | 'array with ids' | 'array without ids'
 
 /** all() comes in two shapes in the wild; both are accepted and the one in use is reported. */
-function entriesOf(all: unknown): { shape: AllShape; sessions: { id: string | undefined; session: Record<string, unknown> }[] } | undefined {
+function entriesOf(
+  all: unknown,
+): { shape: AllShape; sessions: { id: string | undefined; session: Record<string, unknown> }[] } | undefined {
   if (Array.isArray(all)) {
-    const sessions = all.map((session: Record<string, unknown>) => ({ id: typeof session?.id === 'string' ? session.id : undefined, session }))
-    return { shape: sessions.every((entry) => entry.id !== undefined) && sessions.length > 0 ? 'array with ids' : 'array without ids', sessions }
+    const sessions = all.map((session: Record<string, unknown>) => ({
+      id: typeof session?.id === 'string' ? session.id : undefined,
+      session,
+    }))
+    return {
+      shape:
+        sessions.every((entry) => entry.id !== undefined) && sessions.length > 0
+          ? 'array with ids'
+          : 'array without ids',
+      sessions,
+    }
   }
   if (all && typeof all === 'object') {
-    return { shape: 'object map', sessions: Object.entries(all).map(([id, session]) => ({ id, session: session as Record<string, unknown> })) }
+    return {
+      shape: 'object map',
+      sessions: Object.entries(all).map(([id, session]) => ({ id, session: session as Record<string, unknown> })),
+    }
   }
   return undefined
 }
@@ -29,13 +43,31 @@ export const allChecks = defineGroup('all', [
       const { marker, liveSids } = await seedSessions(ctx, 2)
       const all = await ctx.store.all()
       const parsed = entriesOf(all)
-      if (!parsed) fail(`all() called back with ${describeValue(all, 80)}`, { expected: 'an object map or an array of sessions', actual: describeValue(all, 80) })
+      if (!parsed)
+        fail(`all() called back with ${describeValue(all, 80)}`, {
+          expected: 'an object map or an array of sessions',
+          actual: describeValue(all, 80),
+        })
       const ours = parsed.sessions.filter((entry) => entry.session && entry.session.marker === marker)
       const indexes = ours.map((entry) => entry.session.index).sort()
-      if (indexes.includes(-1)) fail('all() listed an expired session', { expected: 'live sessions only', actual: `indexes ${indexes.join(', ')} (-1 is expired)` })
-      if (ours.length !== liveSids.length) fail(`all() listed ${ours.length} of the ${liveSids.length} live sessions just set`, { expected: `${liveSids.length}`, actual: `${ours.length}` })
-      if (parsed.shape !== 'array without ids' && !ours.every((entry) => liveSids[entry.session.index as number] === entry.id)) {
-        fail('all() paired sessions with the wrong ids', { expected: liveSids.join(', '), actual: ours.map((entry) => entry.id).join(', ') })
+      if (indexes.includes(-1))
+        fail('all() listed an expired session', {
+          expected: 'live sessions only',
+          actual: `indexes ${indexes.join(', ')} (-1 is expired)`,
+        })
+      if (ours.length !== liveSids.length)
+        fail(`all() listed ${ours.length} of the ${liveSids.length} live sessions just set`, {
+          expected: `${liveSids.length}`,
+          actual: `${ours.length}`,
+        })
+      if (
+        parsed.shape !== 'array without ids' &&
+        !ours.every((entry) => liveSids[entry.session.index as number] === entry.id)
+      ) {
+        fail('all() paired sessions with the wrong ids', {
+          expected: liveSids.join(', '),
+          actual: ours.map((entry) => entry.id).join(', '),
+        })
       }
       ctx.note(`shape: ${parsed.shape}`)
     },

@@ -1,7 +1,7 @@
-import { describeValue } from '../core/errors.js'
 import { defineGroup } from '../core/define-check.js'
-import type { CallOptions, CallOutcome, CheckContext, StoreMethod } from '../core/types.js'
+import { describeValue } from '../core/errors.js'
 import { fail } from '../core/expect.js'
+import type { CallOptions, CallOutcome, CheckContext, StoreMethod } from '../core/types.js'
 
 interface MethodCall {
   readonly label: string
@@ -33,7 +33,10 @@ async function everyMethod(ctx: CheckContext): Promise<MethodCall[]> {
 }
 
 /** Calls each method and waits a little after its callback, so a second call has time to show. */
-async function callEach(ctx: CheckContext, options: CallOptions = {}): Promise<{ call: MethodCall; outcome: CallOutcome }[]> {
+async function callEach(
+  ctx: CheckContext,
+  options: CallOptions = {},
+): Promise<{ call: MethodCall; outcome: CallOutcome }[]> {
   const settleMs = Math.min(100, ctx.callTimeoutMs)
   const outcomes = []
   for (const call of await everyMethod(ctx)) {
@@ -58,13 +61,19 @@ export const callbackChecks = defineGroup('callbacks', [
     id: 'callbacks.exactly-once',
     level: 'required',
     title: 'every method calls its callback exactly once',
-    impact: 'A second callback makes express-session end the response twice or call next() after it ended: "Cannot set headers after they are sent", or a crash.',
+    impact:
+      'A second callback makes express-session end the response twice or call next() after it ended: "Cannot set ' +
+      'headers after they are sent", or a crash.',
     collectsDoubleCallbacks: true,
     async run(ctx) {
       const repeated = (await callEach(ctx))
         .filter(({ outcome }) => outcome.kind === 'callback' && outcome.calls() > 1)
-        .map(({ call, outcome }) => `${call.label} called back ${outcome.kind === 'callback' ? outcome.calls() : '?'} times`)
-      if (repeated.length > 0) fail(summarise(repeated), { expected: 'one callback per call', actual: repeated.join('; ') })
+        .map(
+          ({ call, outcome }) =>
+            `${call.label} called back ${outcome.kind === 'callback' ? outcome.calls() : '?'} times`,
+        )
+      if (repeated.length > 0)
+        fail(summarise(repeated), { expected: 'one callback per call', actual: repeated.join('; ') })
     },
   },
   {
@@ -72,21 +81,32 @@ export const callbackChecks = defineGroup('callbacks', [
     // express-session's own callbacks do not throw in practice: a deviation, not a broken contract.
     level: 'recommended',
     title: 'when the callback itself throws, the store does not call it a second time',
-    impact: 'A try/catch around the callback turns an application error into a second callback with that error: express-session responds twice.',
+    impact:
+      'A try/catch around the callback turns an application error into a second callback with that error: ' +
+      'express-session responds twice.',
     async run(ctx) {
       const sentinel = new Error('store-conformance: this callback throws on purpose')
       ctx.expectError(sentinel)
-      const repeated = (await callEach(ctx, { onCallback: () => { throw sentinel } }))
+      const repeated = (
+        await callEach(ctx, {
+          onCallback: () => {
+            throw sentinel
+          },
+        })
+      )
         .filter(({ outcome }) => outcome.kind === 'callback' && outcome.calls() > 1)
         .map(({ call, outcome }) => {
           const error = outcome.kind === 'callback' ? outcome.lastArgs()[0] : undefined
           return `${call.label}${error ? ` (again with ${describeValue(error, 60)})` : ''}`
         })
       if (repeated.length > 0) {
-        fail(`${repeated.length} method(s) called back a second time after the callback threw: ${summarise(repeated)}`, {
-          expected: 'the thrown error propagates; no second callback',
-          actual: repeated.join('; '),
-        })
+        fail(
+          `${repeated.length} method(s) called back a second time after the callback threw: ${summarise(repeated)}`,
+          {
+            expected: 'the thrown error propagates; no second callback',
+            actual: repeated.join('; '),
+          },
+        )
       }
     },
   },
@@ -94,24 +114,32 @@ export const callbackChecks = defineGroup('callbacks', [
     id: 'callbacks.no-sync-throw',
     level: 'required',
     title: 'no method throws synchronously: errors go to the callback',
-    impact: 'A synchronous throw escapes into express-session and the request fails with a 500, or the process crashes.',
+    impact:
+      'A synchronous throw escapes into express-session and the request fails with a 500, or the process crashes.',
     async run(ctx) {
       const thrown = (await callEach(ctx))
         .filter(({ outcome }) => outcome.kind === 'threw')
-        .map(({ call, outcome }) => `${call.label} threw ${outcome.kind === 'threw' ? describeValue(outcome.error, 80) : ''}`)
-      if (thrown.length > 0) fail(summarise(thrown), { expected: 'errors passed to the callback', actual: thrown.join('; ') })
+        .map(
+          ({ call, outcome }) =>
+            `${call.label} threw ${outcome.kind === 'threw' ? describeValue(outcome.error, 80) : ''}`,
+        )
+      if (thrown.length > 0)
+        fail(summarise(thrown), { expected: 'errors passed to the callback', actual: thrown.join('; ') })
     },
   },
   {
     id: 'callbacks.timely',
     level: 'required',
     title: 'every method calls back within the per-call timeout',
-    impact: 'express-session holds the response until the store calls back: the request hangs (expressjs/session#572, connect-redis#373).',
+    impact:
+      'express-session holds the response until the store calls back: the request hangs (expressjs/session#572, ' +
+      'connect-redis#373).',
     async run(ctx) {
       const slow = (await callEach(ctx))
         .filter(({ outcome }) => outcome.kind === 'timeout')
         .map(({ call }) => `${call.label} did not call back within ${ctx.callTimeoutMs} ms`)
-      if (slow.length > 0) fail(summarise(slow), { expected: `a callback within ${ctx.callTimeoutMs} ms`, actual: slow.join('; ') })
+      if (slow.length > 0)
+        fail(summarise(slow), { expected: `a callback within ${ctx.callTimeoutMs} ms`, actual: slow.join('; ') })
     },
   },
 ])

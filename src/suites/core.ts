@@ -1,8 +1,16 @@
+import { defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
+import {
+  expectData,
+  expectedData,
+  expectMissing,
+  expectSession,
+  expiresTime,
+  fail,
+  reviveCookie,
+} from '../core/expect.js'
 import { isMissError } from '../core/miss.js'
 import { outcomeValue } from '../core/runner/store-driver.js'
-import { defineGroup } from '../core/define-check.js'
-import { expectData, expectMissing, expectSession, expectedData, expiresTime, fail, reviveCookie } from '../core/expect.js'
 
 /** get / set / destroy: the methods express-session calls on every request. */
 export const coreChecks = defineGroup('core', [
@@ -10,7 +18,9 @@ export const coreChecks = defineGroup('core', [
     id: 'get.miss-returns-nothing',
     level: 'required',
     title: 'get() of an unknown id calls back with no error and no session',
-    impact: 'express-session passes any get() error to next(err): a visitor with a stale cookie gets a 500 instead of a new session.',
+    impact:
+      'express-session passes any get() error to next(err): a visitor with a stale cookie gets a 500 instead of a ' +
+      'new session.',
     async run(ctx) {
       const sid = ctx.newSid()
       const outcome = await ctx.store.call('get', [sid])
@@ -18,10 +28,16 @@ export const coreChecks = defineGroup('core', [
       const { error, value } = outcome as Extract<typeof outcome, { kind: 'callback' }>
       if (error != null) {
         if (isMissError(error)) {
-          ctx.warn('a miss calls back with an ENOENT error; express-session tolerates it, but it is not the contract (null, null)')
+          ctx.warn(
+            'a miss calls back with an ENOENT error; express-session tolerates it, but it is not the contract ' +
+              '(null, null)',
+          )
           return
         }
-        fail(`a miss called back with an error: ${describeValue(error)}`, { expected: 'callback(null, null) or callback()', actual: describeValue(error) })
+        fail(`a miss called back with an error: ${describeValue(error)}`, {
+          expected: 'callback(null, null) or callback()',
+          actual: describeValue(error),
+        })
       }
       expectMissing(value, 'a miss returned a session')
     },
@@ -40,10 +56,16 @@ export const coreChecks = defineGroup('core', [
       const cookie = reviveCookie(ctx, sid, stored)
       const expires = expiresTime(cookie, 'after a round trip')
       if (expires !== session.cookie.expires?.getTime()) {
-        fail('cookie.expires changed in the round trip', { expected: describeValue(session.cookie.expires), actual: describeValue(cookie.expires) })
+        fail('cookie.expires changed in the round trip', {
+          expected: describeValue(session.cookie.expires),
+          actual: describeValue(cookie.expires),
+        })
       }
       if (cookie.originalMaxAge !== session.cookie.originalMaxAge) {
-        fail('cookie.originalMaxAge changed in the round trip', { expected: String(session.cookie.originalMaxAge), actual: describeValue(cookie.originalMaxAge) })
+        fail('cookie.originalMaxAge changed in the round trip', {
+          expected: String(session.cookie.originalMaxAge),
+          actual: describeValue(cookie.originalMaxAge),
+        })
       }
     },
   },
@@ -86,18 +108,24 @@ export const coreChecks = defineGroup('core', [
     id: 'destroy.without-callback',
     level: 'required',
     title: 'destroy() without a callback neither throws nor leaves the session behind',
-    impact: 'req.session.destroy() without a callback passes undefined to the store (expressjs/session#898): the app crashes with "callback is not a function".',
+    impact:
+      'req.session.destroy() without a callback passes undefined to the store (expressjs/session#898): the app ' +
+      'crashes with "callback is not a function".',
     async run(ctx) {
       const sid = ctx.newSid()
       await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }))
       const outcome = await ctx.store.call('destroy', [sid], { omitCallback: true })
       if (outcome.kind === 'threw') {
-        fail(`destroy(sid) without a callback threw: ${describeValue(outcome.error)}`, { expected: 'no throw', actual: describeValue(outcome.error) })
+        fail(`destroy(sid) without a callback threw: ${describeValue(outcome.error)}`, {
+          expected: 'no throw',
+          actual: describeValue(outcome.error),
+        })
       }
       // Completion is not observable without a callback: poll until the session is gone.
       const deadline = Date.now() + ctx.callTimeoutMs
       while ((await ctx.store.get(sid)) != null) {
-        if (Date.now() > deadline) fail(`the session was still there ${ctx.callTimeoutMs} ms after destroy(sid) without a callback`)
+        if (Date.now() > deadline)
+          fail(`the session was still there ${ctx.callTimeoutMs} ms after destroy(sid) without a callback`)
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
     },
@@ -106,13 +134,17 @@ export const coreChecks = defineGroup('core', [
     id: 'set.ids-independent',
     level: 'required',
     title: 'sessions under different ids do not interfere, even when one id is a prefix of another',
-    impact: 'One user sees, overwrites or loses another user\'s session.',
+    impact: "One user sees, overwrites or loses another user's session.",
     async run(ctx) {
       // One id a prefix of the next: a store that matches keys by pattern or prefix removes both.
       const [a, b] = [ctx.newSid(), ctx.newSid()]
       const [short, long] = [a, `${a}0`]
       try {
-        for (const [sid, owner] of [[short, 'short'], [long, 'long'], [b, 'b']] as const) {
+        for (const [sid, owner] of [
+          [short, 'short'],
+          [long, 'long'],
+          [b, 'b'],
+        ] as const) {
           await ctx.store.set(sid, ctx.session(sid, { owner }))
         }
         await ctx.store.destroy(short)
@@ -130,14 +162,19 @@ export const coreChecks = defineGroup('core', [
     id: 'set.ids-case-sensitive',
     level: 'recommended',
     title: 'ids that differ only in letter case are different sessions',
-    impact: 'Session ids are case-sensitive base64url; a case-insensitive key (a *_ci SQL collation) merges two of them. Random ids make a collision unlikely, custom genids less so.',
+    impact:
+      'Session ids are case-sensitive base64url; a case-insensitive key (a *_ci SQL collation) merges two of ' +
+      'them. Random ids make a collision unlikely, custom genids less so.',
     async run(ctx) {
       const base = ctx.newSid()
       const [lower, upper] = [`${base}-case-a`, `${base}-CASE-A`]
       try {
         await ctx.store.set(lower, ctx.session(lower, { owner: 'lower' }))
         await ctx.store.set(upper, ctx.session(upper, { owner: 'upper' }))
-        for (const [sid, owner] of [[lower, 'lower'], [upper, 'upper']] as const) {
+        for (const [sid, owner] of [
+          [lower, 'lower'],
+          [upper, 'upper'],
+        ] as const) {
           const stored = expectSession(await ctx.store.get(sid), `the session under ${sid} disappeared`)
           expectData(stored, { owner }, `the session under ${sid} holds another id's data`)
         }
@@ -150,7 +187,9 @@ export const coreChecks = defineGroup('core', [
     id: 'set.any-sid-characters',
     level: 'recommended',
     title: 'ids with characters a custom genid may produce (/ : % space unicode) round-trip and stay distinct',
-    impact: 'With a custom genid, sessions fail to save or two users share one entry (ids escaped or truncated into the same key).',
+    impact:
+      'With a custom genid, sessions fail to save or two users share one entry (ids escaped or truncated into the ' +
+      'same key).',
     async run(ctx) {
       const base = ctx.newSid()
       const variants = ['/x', ':x', '_x', '%2Fx', ' x', '.x', 'ü-✓'].map((suffix) => `${base}${suffix}`)
@@ -158,8 +197,15 @@ export const coreChecks = defineGroup('core', [
       try {
         for (const { sid, session } of register) await ctx.store.set(sid, session)
         for (const { sid } of register) {
-          const stored = expectSession(await ctx.store.get(sid), `get(${JSON.stringify(sid)}) returned nothing after set()`)
-          expectData(stored, { which: sid }, `the session stored under ${JSON.stringify(sid)} came back with another id's data`)
+          const stored = expectSession(
+            await ctx.store.get(sid),
+            `get(${JSON.stringify(sid)}) returned nothing after set()`,
+          )
+          expectData(
+            stored,
+            { which: sid },
+            `the session stored under ${JSON.stringify(sid)} came back with another id's data`,
+          )
         }
       } finally {
         await Promise.all(register.map(({ sid }) => ctx.store.destroy(sid).catch(() => {})))

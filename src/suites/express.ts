@@ -1,14 +1,17 @@
-import { describeValue } from '../core/errors.js'
 import { defineGroup } from '../core/define-check.js'
-import type { AppResponse, SessionApp } from '../core/types.js'
+import { describeValue } from '../core/errors.js'
 import { expectEqual, expectMissing, fail } from '../core/expect.js'
+import type { AppResponse, SessionApp } from '../core/types.js'
 
 function expectOk(response: AppResponse, step: string): AppResponse {
   if (response.status !== 200) {
-    fail(`${step}: HTTP ${response.status}${response.body.error ? ` (${describeValue(response.body.error, 120)})` : ''}`, {
-      expected: 'HTTP 200',
-      actual: `HTTP ${response.status}`,
-    })
+    fail(
+      `${step}: HTTP ${response.status}${response.body.error ? ` (${describeValue(response.body.error, 120)})` : ''}`,
+      {
+        expected: 'HTTP 200',
+        actual: `HTTP ${response.status}`,
+      },
+    )
   }
   return response
 }
@@ -19,7 +22,8 @@ function expectNoLateErrors(app: SessionApp): void {
     fail(`express-session reported store errors after responding: ${late.join('; ')}`, {
       expected: 'no errors',
       actual: late.join('; '),
-      impact: 'The error reaches Express after the headers were sent (ERR_HTTP_HEADERS_SENT) and the session change is lost.',
+      impact:
+        'The error reaches Express after the headers were sent (ERR_HTTP_HEADERS_SENT) and the session change is lost.',
     })
   }
 }
@@ -40,13 +44,21 @@ export const expressChecks = defineGroup('express', [
     async run(ctx) {
       const app = await ctx.sessionApp()
       const client = app.client()
-      const first = expectOk(await client.request('POST', '/session', { user: 'ada', visits: 1 }), 'writing the session')
-      if (!client.sid) fail('the first response set no session cookie', { expected: 'a Set-Cookie header', actual: 'none' })
+      const first = expectOk(
+        await client.request('POST', '/session', { user: 'ada', visits: 1 }),
+        'writing the session',
+      )
+      if (!client.sid)
+        fail('the first response set no session cookie', { expected: 'a Set-Cookie header', actual: 'none' })
       expectEqual(first.body.sid, client.sid, 'the cookie carries another id than the session')
       // Unmodified request: express-session loads the session and touches it.
       const read = expectOk(await client.request('GET', '/session'), 'reading the session')
       expectEqual(read.body.sid, client.sid, 'the next request was given another session')
-      expectEqual(written(read.body.data, ['user', 'visits']), { user: 'ada', visits: 1 }, 'the next request saw other data')
+      expectEqual(
+        written(read.body.data, ['user', 'visits']),
+        { user: 'ada', visits: 1 },
+        'the next request saw other data',
+      )
       expectOk(await client.request('POST', '/session', { visits: 2 }), 'updating the session')
       const reread = expectOk(await client.request('GET', '/session'), 'reading the updated session')
       expectEqual(written(reread.body.data, ['user', 'visits']), { user: 'ada', visits: 2 }, 'the update did not stick')
@@ -76,14 +88,17 @@ export const expressChecks = defineGroup('express', [
     id: 'express.regenerate-replaces',
     level: 'required',
     title: 'req.session.regenerate() issues a new id and the old id no longer loads',
-    impact: 'Regenerating on login is the defence against session fixation: if the old id survives, an attacker who planted it is logged in too.',
+    impact:
+      'Regenerating on login is the defence against session fixation: if the old id survives, an attacker who ' +
+      'planted it is logged in too.',
     async run(ctx) {
       const app = await ctx.sessionApp()
       const client = app.client()
       expectOk(await client.request('POST', '/session', { cart: ['book'] }), 'starting an anonymous session')
       const oldSid = client.sid
       const login = expectOk(await client.request('POST', '/login', { user: 'ada' }), 'logging in with regenerate()')
-      if (!client.sid || client.sid === oldSid) fail('regenerate() kept the old session id', { expected: 'a new id', actual: describeValue(client.sid) })
+      if (!client.sid || client.sid === oldSid)
+        fail('regenerate() kept the old session id', { expected: 'a new id', actual: describeValue(client.sid) })
       expectEqual(login.body.sid, client.sid, 'the new cookie carries another id than the new session')
       const read = expectOk(await client.request('GET', '/session'), 'reading the new session')
       expectEqual(written(read.body.data, ['user', 'cart']), { user: 'ada' }, 'the new session has the wrong data')

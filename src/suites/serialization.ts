@@ -1,9 +1,9 @@
-import { describeValue } from '../core/errors.js'
 import { type CheckDefinition, defineGroup } from '../core/define-check.js'
+import { describeValue } from '../core/errors.js'
+import { expectData, expectedData, expectSession, fail } from '../core/expect.js'
 import type { CheckContext, Level } from '../core/types.js'
-import { expectData, expectSession, expectedData, fail } from '../core/expect.js'
 
-const CONTROL_CHARACTERS = Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)).join('') + '\u007f'
+const CONTROL_CHARACTERS = `${Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)).join('')}\u007f`
 
 function deeplyNested(depth: number): unknown {
   let value: unknown = { leaf: true }
@@ -19,7 +19,10 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
     title: 'nested objects and arrays round-trip',
     data: {
       user: { id: 42, roles: ['admin', 'dev'], profile: { address: { city: 'Zürich', geo: [47.37, 8.54] } } },
-      matrix: [[1, 2], [3, [4, [5]]]],
+      matrix: [
+        [1, 2],
+        [3, [4, [5]]],
+      ],
       deep: deeplyNested(24),
       records: Array.from({ length: 50 }, (_, i) => ({ i, even: i % 2 === 0 })),
     },
@@ -34,7 +37,7 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
       rtl: 'שלום مرحبا \u202etext\u202c',
       zeroWidth: 'a\u200bb\u200cc\u200dd\ufeffe',
       scripts: '漢字 かな カナ 한국어 Ελληνικά кириллица',
-      keys: { ключ: 'значение', '🔑': 'v', 'ü': 1 },
+      keys: { ключ: 'значение', '🔑': 'v', ü: 1 },
     },
   },
   {
@@ -72,13 +75,30 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
     id: 'serialization.scalars',
     level: 'required',
     title: 'booleans, null, empty strings and empty containers round-trip',
-    data: { yes: true, no: false, nothing: null, empty: '', emptyObject: {}, emptyArray: [], nulls: [null, null], nestedEmpty: { a: {}, b: [] } },
+    data: {
+      yes: true,
+      no: false,
+      nothing: null,
+      empty: '',
+      emptyObject: {},
+      emptyArray: [],
+      nulls: [null, null],
+      nestedEmpty: { a: {}, b: [] },
+    },
   },
   {
     id: 'serialization.special-keys',
     level: 'required',
     title: 'keys with dots, dollar signs, spaces, digits or nothing at all round-trip',
-    data: { 'a.b': 1, $set: 2, $where: 'x', ' spaced key ': 3, '': 'empty key', '123': 'numeric', nested: { 'x.y': { $z: true } } },
+    data: {
+      'a.b': 1,
+      $set: 2,
+      $where: 'x',
+      ' spaced key ': 3,
+      '': 'empty key',
+      '123': 'numeric',
+      nested: { 'x.y': { $z: true } },
+    },
   },
 ]
 
@@ -102,12 +122,24 @@ function roundTripCheck(entry: (typeof roundTripCases)[number]): Omit<CheckDefin
 const MEGABYTE = 1024 * 1024
 
 /** Cookie fields express-session itself writes (Cookie#toJSON, or the raw object for non-JSON serializers). */
-const COOKIE_KEYS = new Set(['originalMaxAge', 'partitioned', 'priority', 'expires', '_expires', 'secure', 'httpOnly', 'domain', 'path', 'sameSite'])
+const COOKIE_KEYS = new Set([
+  'originalMaxAge',
+  'partitioned',
+  'priority',
+  'expires',
+  '_expires',
+  'secure',
+  'httpOnly',
+  'domain',
+  'path',
+  'sameSite',
+])
 
 /** Payload of about 1 MB: a mix of text that compresses badly and structure. */
 function largePayload(): Record<string, unknown> {
   let text = ''
-  for (let i = 0; text.length < MEGABYTE; i++) text += `${i.toString(36)}:${(i * 2654435761 % 4294967296).toString(16)};`
+  for (let i = 0; text.length < MEGABYTE; i++)
+    text += `${i.toString(36)}:${((i * 2654435761) % 4294967296).toString(16)};`
   return { blob: text.slice(0, MEGABYTE), items: Array.from({ length: 1000 }, (_, i) => ({ i, label: `item-${i}` })) }
 }
 
@@ -124,7 +156,9 @@ export const serializationChecks = defineGroup('serialization', [
     id: 'serialization.json-semantics',
     level: 'recommended',
     title: 'values come back as JSON gives them back: Dates as ISO strings, undefined dropped (as MemoryStore does)',
-    impact: 'Code written and tested against MemoryStore sees other types in production (a Date instead of a string, undefined keys kept).',
+    impact:
+      'Code written and tested against MemoryStore sees other types in production (a Date instead of a string, ' +
+      'undefined keys kept).',
     async run(ctx) {
       const sid = ctx.newSid()
       const session = ctx.session(sid, {
@@ -155,32 +189,51 @@ export const serializationChecks = defineGroup('serialization', [
       }
       if (outcome.kind !== 'callback') await ctx.store.set(sid, session)
       const stored = await ctx.store.get(sid)
-      if (stored == null) fail('set() of a 1 MB session succeeded but get() returned nothing', { expected: 'the session, or an error from set()', actual: 'nothing, silently' })
-      expectData(stored as Record<string, unknown>, expectedData(session), 'a 1 MB session came back different', { normalize: true })
+      if (stored == null)
+        fail('set() of a 1 MB session succeeded but get() returned nothing', {
+          expected: 'the session, or an error from set()',
+          actual: 'nothing, silently',
+        })
+      expectData(stored as Record<string, unknown>, expectedData(session), 'a 1 MB session came back different', {
+        normalize: true,
+      })
     },
   },
   {
     id: 'serialization.no-bookkeeping-leak',
     level: 'recommended',
     title: 'the returned session holds only what was stored: no bookkeeping fields (lastModified, __lastAccess, id)',
-    impact: 'Store fields appear in req.session, get saved back as application data, and can collide with the app\'s own keys.',
+    impact:
+      "Store fields appear in req.session, get saved back as application data, and can collide with the app's own " +
+      'keys.',
     async run(ctx) {
       const sid = ctx.newSid()
       const data = { user: 'ada' }
       await ctx.store.set(sid, ctx.session(sid, data))
       const extra = await unexpectedKeys(ctx, sid, data)
-      if (extra.length > 0) fail(`get() returned fields that were never stored: ${extra.join(', ')}`, { expected: 'user, cookie', actual: extra.join(', ') })
+      if (extra.length > 0)
+        fail(`get() returned fields that were never stored: ${extra.join(', ')}`, {
+          expected: 'user, cookie',
+          actual: extra.join(', '),
+        })
     },
   },
   {
     id: 'serialization.plain-json-input',
     level: 'optional',
     title: 'a plain JSON object (not a Session, as tests and scripts pass) can be set and read back',
-    impact: 'Scripts and tests that call store.set() with plain objects fail, although express-session itself always passes a Session.',
+    impact:
+      'Scripts and tests that call store.set() with plain objects fail, although express-session itself always ' +
+      'passes a Session.',
     async run(ctx) {
       const sid = ctx.newSid()
       const plain = {
-        cookie: { originalMaxAge: 3_600_000, expires: new Date(Date.now() + 3_600_000).toISOString(), httpOnly: true, path: '/' },
+        cookie: {
+          originalMaxAge: 3_600_000,
+          expires: new Date(Date.now() + 3_600_000).toISOString(),
+          httpOnly: true,
+          path: '/',
+        },
         user: 'ada',
       }
       await ctx.store.set(sid, plain)

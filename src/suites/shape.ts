@@ -10,7 +10,10 @@ export const shapeChecks = defineGroup('shape', [
     impact: 'session({ store }) throws "store.on is not a function" at start-up (expressjs/session#110).',
     async run(ctx) {
       if (typeof ctx.raw.on !== 'function') {
-        fail('store.on is not a function', { expected: 'an EventEmitter (extend session.Store)', actual: typeof ctx.raw.on })
+        fail('store.on is not a function', {
+          expected: 'an EventEmitter (extend session.Store)',
+          actual: typeof ctx.raw.on,
+        })
       }
     },
   },
@@ -18,9 +21,13 @@ export const shapeChecks = defineGroup('shape', [
     id: 'shape.session-helpers',
     level: 'required',
     title: 'the store has the helpers express-session inherits from Store: createSession, load and regenerate',
-    impact: 'express-session calls store.createSession on every load and store.regenerate on req.session.regenerate(): requests fail with a TypeError.',
+    impact:
+      'express-session calls store.createSession on every load and store.regenerate on req.session.regenerate(): ' +
+      'requests fail with a TypeError.',
     async run(ctx) {
-      const missing = (['createSession', 'load', 'regenerate'] as const).filter((name) => typeof ctx.raw[name] !== 'function')
+      const missing = (['createSession', 'load', 'regenerate'] as const).filter(
+        (name) => typeof ctx.raw[name] !== 'function',
+      )
       if (missing.length > 0) {
         fail(`the store has no ${missing.join(', ')}`, {
           expected: 'the methods a subclass of session.Store inherits',
@@ -36,7 +43,11 @@ export const shapeChecks = defineGroup('shape', [
     impact: 'express-session calls get, set and destroy on every session: without them nothing works.',
     async run(ctx) {
       const missing = (['get', 'set', 'destroy'] as const).filter((name) => typeof ctx.raw[name] !== 'function')
-      if (missing.length > 0) fail(`the store has no ${missing.join(', ')}`, { expected: 'get, set and destroy', actual: `missing: ${missing.join(', ')}` })
+      if (missing.length > 0)
+        fail(`the store has no ${missing.join(', ')}`, {
+          expected: 'get, set and destroy',
+          actual: `missing: ${missing.join(', ')}`,
+        })
     },
   },
 ])

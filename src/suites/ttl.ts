@@ -1,7 +1,7 @@
 import { defineGroup } from '../core/define-check.js'
+import { expectMissing, expectSession } from '../core/expect.js'
 import { expiryWindow, pastExpiry } from '../core/runner/timing.js'
 import type { StoreTiming } from '../core/types.js'
-import { expectMissing, expectSession } from '../core/expect.js'
 
 const TEN_MINUTES_MS = 10 * 60 * 1000
 
@@ -18,20 +18,26 @@ export const ttlChecks = defineGroup('ttl', [
     id: 'ttl.past-expiry-not-returned',
     level: 'required',
     title: 'a session whose cookie.expires has already passed is never returned',
-    impact: 'express-session does not check expiry on load: an expired login keeps working for as long as the store keeps the entry.',
+    impact:
+      'express-session does not check expiry on load: an expired login keeps working for as long as the store ' +
+      'keeps the entry.',
     async run(ctx) {
       const timing = await ctx.timing()
       const sid = ctx.newSid()
       const expires = pastExpiry(timing)
       await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }, { maxAge: 1000, expires }))
-      expectMissing(await ctx.store.get(sid), `get() returned a session whose cookie expired at ${expires.toISOString()}`)
+      expectMissing(
+        await ctx.store.get(sid),
+        `get() returned a session whose cookie expired at ${expires.toISOString()}`,
+      )
     },
   },
   {
     id: 'ttl.expires-on-time',
     level: 'required',
-    title: 'a live session is returned until cookie.expires and not after it (within the store\'s granularity)',
-    impact: 'Sessions outlive their cookie (a logged-out browser\'s cookie still works) or die early (users are logged out).',
+    title: "a live session is returned until cookie.expires and not after it (within the store's granularity)",
+    impact:
+      "Sessions outlive their cookie (a logged-out browser's cookie still works) or die early (users are logged out).",
     timed: true,
     async run(ctx) {
       const timing = await ctx.timing()
@@ -40,11 +46,15 @@ export const ttlChecks = defineGroup('ttl', [
       const session = ctx.session(sid, { user: 'ada' }, { maxAge: lifeMs })
       const expires = (session.cookie.expires as Date).getTime()
       await ctx.store.set(sid, session)
-      expectSession(await ctx.store.get(sid), `a session with ${lifeMs} ms to live was gone right after set() (${describeTiming(timing)})`)
+      expectSession(
+        await ctx.store.get(sid),
+        `a session with ${lifeMs} ms to live was gone right after set() (${describeTiming(timing)})`,
+      )
       await ctx.sleepUntil(expires + timing.granularityMs + timing.slackMs)
       expectMissing(
         await ctx.store.get(sid),
-        `the session was still returned ${timing.granularityMs + timing.slackMs} ms after cookie.expires (${describeTiming(timing)}); a store with coarser expiry should declare ttlGranularityMs`,
+        `the session was still returned ${timing.granularityMs + timing.slackMs} ms after cookie.expires ` +
+          `(${describeTiming(timing)}); a store with coarser expiry should declare ttlGranularityMs`,
       )
     },
   },
@@ -52,7 +62,9 @@ export const ttlChecks = defineGroup('ttl', [
     id: 'ttl.browser-session-kept',
     level: 'required',
     title: 'a session with expires: null (a browser-session cookie) is kept',
-    impact: 'Apps that use browser-session cookies (no maxAge) lose every session at once: users are logged out on the next request.',
+    impact:
+      'Apps that use browser-session cookies (no maxAge) lose every session at once: users are logged out on the ' +
+      'next request.',
     timed: true,
     async run(ctx) {
       const timing = await ctx.timing()
@@ -69,7 +81,8 @@ export const ttlChecks = defineGroup('ttl', [
     id: 'ttl.touch-extends',
     level: 'required',
     title: 'touch() with the extended expiry of an active session keeps it alive past its old expiry',
-    impact: 'Active users are logged out when the original expiry passes, however busy they are (expressjs/session#105).',
+    impact:
+      'Active users are logged out when the original expiry passes, however busy they are (expressjs/session#105).',
     requires: ['touch'],
     timed: true,
     async run(ctx) {
@@ -77,7 +90,11 @@ export const ttlChecks = defineGroup('ttl', [
       const { lifeMs, goneAfterMs } = expiryWindow(timing)
       const sid = ctx.newSid()
       // Loaded mid-life: expires soon, but its maxAge is long, so touching extends it (as on each request).
-      const session = ctx.session(sid, { user: 'ada' }, { maxAge: 4 * goneAfterMs, expires: new Date(Date.now() + lifeMs) })
+      const session = ctx.session(
+        sid,
+        { user: 'ada' },
+        { maxAge: 4 * goneAfterMs, expires: new Date(Date.now() + lifeMs) },
+      )
       const oldExpiry = (session.cookie.expires as Date).getTime()
       await ctx.store.set(sid, session)
       session.touch()
@@ -90,7 +107,9 @@ export const ttlChecks = defineGroup('ttl', [
     id: 'ttl.touch-honours-new-max-age',
     level: 'required',
     title: 'a cookie-only change (maxAge raised, "remember me") arrives through touch() and is honoured',
-    impact: 'express-session ignores the cookie when deciding whether to save, so "remember me" only reaches the store through touch(): the session dies at the old expiry (connect-redis#92).',
+    impact:
+      'express-session ignores the cookie when deciding whether to save, so "remember me" only reaches the store ' +
+      'through touch(): the session dies at the old expiry (connect-redis#92).',
     requires: ['touch'],
     timed: true,
     async run(ctx) {
@@ -103,7 +122,10 @@ export const ttlChecks = defineGroup('ttl', [
       session.cookie.maxAge = TEN_MINUTES_MS
       await ctx.store.touch(sid, session)
       await ctx.sleepUntil(oldExpiry + timing.granularityMs + timing.slackMs)
-      expectSession(await ctx.store.get(sid), 'the session expired at its old expiry although touch() raised maxAge to 10 minutes')
+      expectSession(
+        await ctx.store.get(sid),
+        'the session expired at its old expiry although touch() raised maxAge to 10 minutes',
+      )
     },
   },
 ])

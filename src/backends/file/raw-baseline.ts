@@ -20,7 +20,8 @@ export async function fileBaseline(): Promise<RawBaseline> {
   return {
     describes: 'fs.readFile and atomic writeFile + rename of JSON files; touch is utimes (the mtime as expiry)',
     namespace: dir,
-    get: async (sid) => fromJson(await readFile(file(sid), 'utf8').catch((error: unknown) => void ignoreMissing(error))),
+    get: async (sid) =>
+      fromJson(await readFile(file(sid), 'utf8').catch((error: unknown) => void ignoreMissing(error))),
     set: async (sid, session) => {
       const temporary = `${file(sid)}.${(writes++).toString(36)}.tmp`
       await writeFile(temporary, JSON.stringify(session))

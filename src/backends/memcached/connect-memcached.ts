@@ -1,5 +1,5 @@
-import type { SessionStore } from '../../core/types.js'
 import { runToken } from '../../core/token.js'
+import type { SessionStore } from '../../core/types.js'
 import { Cleanup } from '../_cleanup.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
@@ -18,9 +18,13 @@ export const connectMemcached = defineAdapter({
   // declared absent so it is never called, not even with --allow-clear, on a server we may share.
   capabilities: { ttlGranularityMs: 1000, clear: false },
   isolation:
-    'key prefix sc-<token>: unique per run; each check destroys its own keys (memcached cannot delete by prefix); clear() (flush_all, server-wide) is never called',
+    'key prefix sc-<token>: unique per run; each check destroys its own keys (memcached cannot delete by prefix); ' +
+    'clear() (flush_all, server-wide) is never called',
   async open({ session, url }) {
-    const { default: factory } = await importPackage<{ default: MemcachedStoreFactory }>('connect-memcached', 'memcached')
+    const { default: factory } = await importPackage<{ default: MemcachedStoreFactory }>(
+      'connect-memcached',
+      'memcached',
+    )
     const MemcachedStore = factory(session)
     const cleanup = new Cleanup()
     return cleanup.guard(async () => {

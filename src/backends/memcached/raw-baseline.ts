@@ -14,7 +14,8 @@ export async function memcachedBaseline(url: string): Promise<RawBaseline> {
   const client = new Memcached(memcachedHost(url))
   const prefix = `sc-raw-${runToken()}:`
   const written = new Set<string>()
-  const del = (sid: string) => call((callback) => client.del(prefix + sid, callback)).then(() => void written.delete(sid))
+  const del = (sid: string) =>
+    call((callback) => client.del(prefix + sid, callback)).then(() => void written.delete(sid))
   return {
     describes: 'memcached client GET, SET, TOUCH, DELETE',
     namespace: prefix,
@@ -23,7 +24,10 @@ export async function memcachedBaseline(url: string): Promise<RawBaseline> {
       written.add(sid)
       await call((callback) => client.set(prefix + sid, JSON.stringify(session), RAW_TTL_SECONDS, callback))
     },
-    touch: async (sid) => void (await call((callback) => client.touch(prefix + sid, RAW_TTL_SECONDS, (error) => callback(error, undefined)))),
+    touch: async (sid) =>
+      void (await call((callback) =>
+        client.touch(prefix + sid, RAW_TTL_SECONDS, (error) => callback(error, undefined)),
+      )),
     destroy: del,
     close: async () => {
       try {

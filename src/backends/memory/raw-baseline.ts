@@ -23,13 +23,19 @@ export function memoryBaseline(): RawBaseline {
       const entry = map.get(sid)
       return entry && entry.expiresAt > Date.now() ? fromJson(entry.text) : undefined
     },
-    set: async (sid, session) => void (await tick(), map.set(sid, { text: JSON.stringify(session), expiresAt: expiresAt() })),
+    set: async (sid, session) => {
+      await tick()
+      map.set(sid, { text: JSON.stringify(session), expiresAt: expiresAt() })
+    },
     touch: async (sid) => {
       await tick()
       const entry = map.get(sid)
       if (entry) entry.expiresAt = expiresAt()
     },
-    destroy: async (sid) => void (await tick(), map.delete(sid)),
+    destroy: async (sid) => {
+      await tick()
+      map.delete(sid)
+    },
     close: async () => map.clear(),
   }
 }

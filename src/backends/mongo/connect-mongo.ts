@@ -1,5 +1,5 @@
-import type { SessionStore } from '../../core/types.js'
 import { runToken } from '../../core/token.js'
+import type { SessionStore } from '../../core/types.js'
 import { Cleanup } from '../_cleanup.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
@@ -36,7 +36,14 @@ export const connectMongo = defineAdapter({
       cleanup.add('disconnect from mongo', () => client.close())
       const dbName = `sc_${runToken()}`
       cleanup.add(`drop database ${dbName}`, () => client.db(dbName).dropDatabase())
-      const options = { client, dbName, collectionName: 'sessions', touchAfter: 0, autoRemove: 'disabled', stringify: true }
+      const options = {
+        client,
+        dbName,
+        collectionName: 'sessions',
+        touchAfter: 0,
+        autoRemove: 'disabled',
+        stringify: true,
+      }
       const store = connectMongo.default.create(options)
       return { store, backend, namespace: dbName, close: () => cleanup.run() }
     })

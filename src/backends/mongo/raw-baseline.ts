@@ -24,7 +24,11 @@ export async function mongoBaseline(url: string): Promise<RawBaseline> {
     namespace: db.databaseName,
     get: async (sid) => fromJson((await sessions.findOne({ _id: sid, expires: { $gt: new Date() } }))?.session),
     set: async (sid, session) => {
-      await sessions.updateOne({ _id: sid }, { $set: { session: JSON.stringify(session), expires: expires() } }, { upsert: true })
+      await sessions.updateOne(
+        { _id: sid },
+        { $set: { session: JSON.stringify(session), expires: expires() } },
+        { upsert: true },
+      )
     },
     touch: async (sid) => void (await sessions.updateOne({ _id: sid }, { $set: { expires: expires() } })),
     destroy: async (sid) => void (await sessions.deleteOne({ _id: sid })),

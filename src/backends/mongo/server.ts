@@ -7,10 +7,24 @@ export const mongoServer: ServerSpec = {
   binary: {
     command: 'mongod',
     // --unixSocketPrefix keeps mongod's socket file inside the temp directory too.
-    args: (port, dir) => ['--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dir, '--unixSocketPrefix', dir, '--quiet'],
+    args: (port, dir) => [
+      '--port',
+      String(port),
+      '--bind_ip',
+      '127.0.0.1',
+      '--dbpath',
+      dir,
+      '--unixSocketPrefix',
+      dir,
+      '--quiet',
+    ],
     url: (port) => `mongodb://127.0.0.1:${port}`,
   },
-  container: { image: 'mongo:7.0', port: 27017, url: (host, port) => `mongodb://${host}:${port}/?directConnection=true` },
+  container: {
+    image: 'mongo:7.0',
+    port: 27017,
+    url: (host, port) => `mongodb://${host}:${port}/?directConnection=true`,
+  },
   async ping(url, timeoutMs) {
     const { MongoClient } = await import('mongodb')
     const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs })

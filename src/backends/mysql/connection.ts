@@ -5,7 +5,10 @@ export function mysqlConnectionOptions(url: string) {
   const target = new URL(url)
   const database = decodeURIComponent(target.pathname.slice(1))
   if (!database) {
-    throw new ConformanceError('SC_BAD_OPTION', 'the MySQL URL must name a database, e.g. mysql://root@127.0.0.1:3306/test')
+    throw new ConformanceError(
+      'SC_BAD_OPTION',
+      'the MySQL URL must name a database, e.g. mysql://root@127.0.0.1:3306/test',
+    )
   }
   return {
     host: target.hostname,

@@ -1,5 +1,5 @@
-import type { SessionStore } from '../../core/types.js'
 import { runToken } from '../../core/token.js'
+import type { SessionStore } from '../../core/types.js'
 import { Cleanup } from '../_cleanup.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
@@ -45,7 +45,12 @@ export const expressMysqlSession = defineAdapter({
         }
       })
       const MySQLStore = factory(session)
-      const store = new MySQLStore({ ...connection, createDatabaseTable: true, clearExpired: false, schema: { tableName } })
+      const store = new MySQLStore({
+        ...connection,
+        createDatabaseTable: true,
+        clearExpired: false,
+        schema: { tableName },
+      })
       cleanup.add('close the store', () => store.close())
       await store.onReady()
       return { store, backend, namespace: tableName, close: () => cleanup.run() }

@@ -15,7 +15,8 @@ export async function mysqlBaseline(url: string): Promise<RawBaseline> {
   const table = `sc_raw_sessions_${runToken()}`
   try {
     await pool.query(
-      `CREATE TABLE \`${table}\` (session_id varchar(128) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, expires int(11) unsigned NOT NULL, data mediumtext COLLATE utf8mb4_bin) ENGINE=InnoDB`,
+      `CREATE TABLE \`${table}\` (session_id varchar(128) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, ` +
+        'expires int(11) unsigned NOT NULL, data mediumtext COLLATE utf8mb4_bin) ENGINE=InnoDB',
     )
   } catch (error) {
     await pool.end()
@@ -25,17 +26,21 @@ export async function mysqlBaseline(url: string): Promise<RawBaseline> {
     describes: 'mysql2 SELECT, INSERT … ON DUPLICATE KEY UPDATE, UPDATE, DELETE',
     namespace: table,
     get: async (sid) => {
-      const [rows] = await pool.query(`SELECT data FROM \`${table}\` WHERE session_id = ? AND expires >= ?`, [sid, Math.round(Date.now() / 1000)])
+      const [rows] = await pool.query(`SELECT data FROM \`${table}\` WHERE session_id = ? AND expires >= ?`, [
+        sid,
+        Math.round(Date.now() / 1000),
+      ])
       return fromJson((rows as { data: string }[])[0]?.data)
     },
     set: async (sid, session) => {
-      await pool.query(`INSERT INTO \`${table}\` (session_id, expires, data) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE expires = VALUES(expires), data = VALUES(data)`, [
-        sid,
-        expiresInSeconds(),
-        JSON.stringify(session),
-      ])
+      await pool.query(
+        `INSERT INTO \`${table}\` (session_id, expires, data) VALUES (?, ?, ?) ` +
+          'ON DUPLICATE KEY UPDATE expires = VALUES(expires), data = VALUES(data)',
+        [sid, expiresInSeconds(), JSON.stringify(session)],
+      )
     },
-    touch: async (sid) => void (await pool.query(`UPDATE \`${table}\` SET expires = ? WHERE session_id = ?`, [expiresInSeconds(), sid])),
+    touch: async (sid) =>
+      void (await pool.query(`UPDATE \`${table}\` SET expires = ? WHERE session_id = ?`, [expiresInSeconds(), sid])),
     destroy: async (sid) => void (await pool.query(`DELETE FROM \`${table}\` WHERE session_id = ?`, [sid])),
     close: async () => {
       try {

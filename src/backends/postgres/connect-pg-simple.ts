@@ -1,5 +1,5 @@
-import type { SessionStore } from '../../core/types.js'
 import { runToken } from '../../core/token.js'
+import type { SessionStore } from '../../core/types.js'
 import { Cleanup } from '../_cleanup.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
@@ -38,7 +38,13 @@ export const connectPgSimple = defineAdapter({
       await pool.query(`CREATE SCHEMA "${schema}"`)
       cleanup.add(`drop schema ${schema}`, () => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
       const PgStore = factory(session)
-      const options = { pool, schemaName: schema, tableName: 'session', createTableIfMissing: true, pruneSessionInterval: false }
+      const options = {
+        pool,
+        schemaName: schema,
+        tableName: 'session',
+        createTableIfMissing: true,
+        pruneSessionInterval: false,
+      }
       const store = new PgStore(options)
       cleanup.add('close the store', () => store.close())
       return { store, backend, namespace: schema, close: () => cleanup.run() }

@@ -15,7 +15,9 @@ export async function postgresBaseline(url: string): Promise<RawBaseline> {
   const table = `"${schema}"."session"`
   try {
     await pool.query(`CREATE SCHEMA "${schema}"`)
-    await pool.query(`CREATE TABLE ${table} (sid varchar NOT NULL PRIMARY KEY, sess json NOT NULL, expire timestamp(6) NOT NULL)`)
+    await pool.query(
+      `CREATE TABLE ${table} (sid varchar NOT NULL PRIMARY KEY, sess json NOT NULL, expire timestamp(6) NOT NULL)`,
+    )
     await pool.query(`CREATE INDEX ON ${table} (expire)`)
   } catch (error) {
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {})
@@ -27,16 +29,24 @@ export async function postgresBaseline(url: string): Promise<RawBaseline> {
     describes: 'node-postgres SELECT, INSERT … ON CONFLICT, UPDATE, DELETE',
     namespace: schema,
     get: async (sid) => {
-      const result = await pool.query(`SELECT sess FROM ${table} WHERE sid = $1 AND expire >= to_timestamp($2)`, [sid, now()])
+      const result = await pool.query(`SELECT sess FROM ${table} WHERE sid = $1 AND expire >= to_timestamp($2)`, [
+        sid,
+        now(),
+      ])
       return result.rows[0]?.sess
     },
     set: async (sid, session) => {
       await pool.query(
-        `INSERT INTO ${table} (sess, expire, sid) SELECT $1, to_timestamp($2), $3 ON CONFLICT (sid) DO UPDATE SET sess = $1, expire = to_timestamp($2)`,
+        `INSERT INTO ${table} (sess, expire, sid) SELECT $1, to_timestamp($2), $3 ` +
+          'ON CONFLICT (sid) DO UPDATE SET sess = $1, expire = to_timestamp($2)',
         [JSON.stringify(session), expiresInSeconds(), sid],
       )
     },
-    touch: async (sid) => void (await pool.query(`UPDATE ${table} SET expire = to_timestamp($1) WHERE sid = $2`, [expiresInSeconds(), sid])),
+    touch: async (sid) =>
+      void (await pool.query(`UPDATE ${table} SET expire = to_timestamp($1) WHERE sid = $2`, [
+        expiresInSeconds(),
+        sid,
+      ])),
     destroy: async (sid) => void (await pool.query(`DELETE FROM ${table} WHERE sid = $1`, [sid])),
     close: async () => {
       try {

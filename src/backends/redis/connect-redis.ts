@@ -1,6 +1,6 @@
 import { withDeadline } from '../../core/deadline.js'
-import type { SessionStore } from '../../core/types.js'
 import { runToken } from '../../core/token.js'
+import type { SessionStore } from '../../core/types.js'
 import { Cleanup } from '../_cleanup.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
@@ -37,7 +37,10 @@ export const connectRedis = defineAdapter({
       const client = createClient({
         url: backend.url,
         disableOfflineQueue: true,
-        socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 3 ? new Error('redis went away') : 200) },
+        socket: {
+          connectTimeout: 5000,
+          reconnectStrategy: (retries) => (retries > 3 ? new Error('redis went away') : 200),
+        },
       })
       client.on('error', () => {})
       await client.connect()

@@ -14,7 +14,8 @@ export async function redisBaseline(url: string): Promise<RawBaseline> {
     describes: 'node-redis GET, SET EX, EXPIRE, DEL',
     namespace: prefix,
     get: async (sid) => fromJson(await client.get(prefix + sid)),
-    set: async (sid, session) => void (await client.set(prefix + sid, JSON.stringify(session), { EX: RAW_TTL_SECONDS })),
+    set: async (sid, session) =>
+      void (await client.set(prefix + sid, JSON.stringify(session), { EX: RAW_TTL_SECONDS })),
     touch: async (sid) => void (await client.expire(prefix + sid, RAW_TTL_SECONDS)),
     destroy: async (sid) => void (await client.del(prefix + sid)),
     close: async () => {

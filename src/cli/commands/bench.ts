@@ -10,7 +10,12 @@ import { outputDirectory, relative } from '../output.js'
  * `store-conformance bench`: measure, write bench.{json,md,html}, compare with a baseline. Every
  * input is checked before anything is measured or written; exit 1 on a regression or a failure.
  */
-export async function bench(stores: readonly string[], flags: BenchFlags, io: CliIo, argv: readonly string[]): Promise<number> {
+export async function bench(
+  stores: readonly string[],
+  flags: BenchFlags,
+  io: CliIo,
+  argv: readonly string[],
+): Promise<number> {
   const options = {
     stores,
     runs: flags.runs,
@@ -22,18 +27,31 @@ export async function bench(stores: readonly string[], flags: BenchFlags, io: Cl
     quick: flags.quick,
   }
   benchSettings(options)
-  const baseline = flags.baseline === undefined ? undefined : await readBenchBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline)
+  const baseline =
+    flags.baseline === undefined
+      ? undefined
+      : await readBenchBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline)
   const dir = await outputDirectory(io.cwd, flags.out, '--out')
   const progress = io.stderr.isTTY ? io.stderr : undefined
-  const report = await runBench({ ...options, onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`) })
+  const report = await runBench({
+    ...options,
+    onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`),
+  })
   progress?.write('\r\x1b[2K')
   // The command as given (less --out, which is where, not what), so a report says how to regenerate it.
-  const written = await writeBenchReports(report, { dir, command: ['store-conformance', ...withoutOut(argv)].join(' '), baseline })
+  const written = await writeBenchReports(report, {
+    dir,
+    command: ['store-conformance', ...withoutOut(argv)].join(' '),
+    baseline,
+  })
   io.stdout.write(written.markdown)
   io.stdout.write(`\nbench written to ${relative(io.cwd, dir)}/bench.{json,md,html}\n`)
   if (report.failures.length > 0) {
     const failed = [...new Set(report.failures.map((failure) => failure.store))].join(', ')
-    io.stderr.write(`store-conformance: ${report.failures.length} measurement(s) failed (${failed}): see "Measurements that failed" in bench.md\n`)
+    io.stderr.write(
+      `store-conformance: ${report.failures.length} measurement(s) failed (${failed}): ` +
+        'see "Measurements that failed" in bench.md\n',
+    )
   }
   for (const store of report.stores.filter((entry) => entry.baselineError)) {
     io.stderr.write(`store-conformance: ${store.name}: the raw baseline failed to open: ${store.baselineError}\n`)

@@ -2,6 +2,7 @@ import { writeMatrixReports } from '../../api/matrix-files.js'
 import { requiredList } from '../../api/required.js'
 import { matrixProblems, runMatrix } from '../../api/run-matrix.js'
 import type { RunReport } from '../../core/types.js'
+import { counts } from '../../core/verdict.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { MatrixFlags } from '../options.js'
 import { outputDirectory, relative } from '../output.js'
@@ -21,11 +22,12 @@ export async function matrix(stores: readonly string[], flags: MatrixFlags, io: 
   for (const report of errored) io.stderr.write(`store-conformance: ${report.store.name}: ${report.store.error}\n`)
   if (errored.length > 0) return EXIT.usage
   if (missingRequired.length === 0) return EXIT.pass
-  io.stderr.write(`store-conformance: required backend unavailable: ${missingRequired.map((report) => report.store.name).join(', ')}\n`)
+  const missing = missingRequired.map((report) => report.store.name).join(', ')
+  io.stderr.write(`store-conformance: required backend unavailable: ${missing}\n`)
   return EXIT.fail
 }
 
 function progressLine({ store, summary }: RunReport): string {
   if (store.unavailable) return `${store.name}: unavailable${store.required ? ' (required)' : ''}: ${store.unavailable}`
-  return `${store.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.warned} warned, ${summary.skipped} skipped`
+  return `${store.name}: ${counts(summary)}`
 }

@@ -4,11 +4,11 @@ import { runConformance } from '../../api/run-conformance.js'
 import type { RunObserver } from '../../core/types.js'
 import { runFailed } from '../../core/verdict.js'
 import { type RenderOptions, reporters } from '../../reporters/index.js'
-import { EXIT, type CliIo } from '../io.js'
+import { type CliIo, EXIT } from '../io.js'
 import type { RunFlags } from '../options.js'
 import { reportFile, writeReportFile } from '../output.js'
 
-/** `store-conformance <store>`: the suite on one store, the report where it was asked for, the gate as the exit code. */
+/** `store-conformance <store>`: the suite on one store, the report where asked, the gate as the exit code. */
 export async function run(store: string, flags: RunFlags, io: CliIo): Promise<number> {
   const out = flags.out === undefined ? undefined : await reportFile(io.cwd, flags.out, '--out')
   // Machine output to stdout means no progress noise on the terminal either.

@@ -94,7 +94,8 @@ export function callStore(
         },
         (error: unknown) => {
           if (error === callbackError) return
-          if (omitCallback && !settled) settle({ kind: 'returned', durationMs: performance.now() - started, calls: countCalls })
+          if (omitCallback && !settled)
+            settle({ kind: 'returned', durationMs: performance.now() - started, calls: countCalls })
           onViolation({ kind: 'rejected', method, error })
         },
       )

@@ -46,7 +46,13 @@ export class CheckScope {
 
   /** The result as of now; recomputed at the end of the run so late stray errors count. */
   toResult(check: Check, strayCallbacks: readonly string[] = []): CheckResult {
-    const base = { id: check.id, group: check.group, level: check.level, title: check.title, durationMs: Math.round(this.durationMs) }
+    const base = {
+      id: check.id,
+      group: check.group,
+      level: check.level,
+      title: check.title,
+      durationMs: Math.round(this.durationMs),
+    }
     if (this.failure !== undefined) {
       if (this.failure instanceof CheckFailure) {
         return {
@@ -58,15 +64,19 @@ export class CheckScope {
           impact: this.failure.impact ?? check.impact,
         }
       }
-      const error = toError(this.failure)
-      return { ...base, status: 'fail', message: `the check crashed: ${describeValue(error)}`, impact: check.impact }
+      return {
+        ...base,
+        status: 'fail',
+        message: `the check crashed: ${describeError(this.failure)}`,
+        impact: check.impact,
+      }
     }
     const stray = this.strayErrors[0]
     if (stray) {
       return {
         ...base,
         status: 'fail',
-        message: `${stray.kind} from ${stray.source}: ${describeValue(toError(stray.error))}${this.strayErrors.length > 1 ? ` (+${this.strayErrors.length - 1} more)` : ''}`,
+        message: `${stray.kind} from ${stray.source}: ${describeError(stray.error)}${more(this.strayErrors.length, 1)}`,
         expected: 'errors reach the callback; nothing escapes the store',
         actual: `${stray.kind} while this check ran`,
         impact: 'In an express-session app an uncaught exception or unhandled rejection crashes the process.',
@@ -76,16 +86,30 @@ export class CheckScope {
       return {
         ...base,
         status: 'fail',
-        message: `callbacks ran more than once during the run: ${strayCallbacks.slice(0, 3).join('; ')}${strayCallbacks.length > 3 ? ` (+${strayCallbacks.length - 3} more)` : ''}`,
+        message: `callbacks ran more than once during the run: ${firstOf(strayCallbacks, 3)}`,
         expected: 'each callback runs exactly once',
         actual: strayCallbacks.join('; '),
         impact: check.impact,
       }
     }
     if (this.warnings.length > 0) return { ...base, status: 'warn', message: this.warnings.join('; ') }
-    return this.notes.length > 0 ? { ...base, status: 'pass', message: this.notes.join('; ') } : { ...base, status: 'pass' }
+    return this.notes.length > 0
+      ? { ...base, status: 'pass', message: this.notes.join('; ') }
+      : { ...base, status: 'pass' }
   }
 }
+
+/** ` (+N more)` when a message names only the first `shown` of `total`. */
+function more(total: number, shown: number): string {
+  return total > shown ? ` (+${total - shown} more)` : ''
+}
+
+/** The first `shown` entries, and how many more there are. */
+function firstOf(entries: readonly string[], shown: number): string {
+  return `${entries.slice(0, shown).join('; ')}${more(entries.length, shown)}`
+}
+
+const describeError = (error: unknown) => describeValue(toError(error))
 
 /**
  * Errors a check provokes on purpose (the callback-throws check's sentinel). Known process-wide,

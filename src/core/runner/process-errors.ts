@@ -3,7 +3,9 @@ import type { StrayError } from './check-scope.js'
 type Handler = (kind: StrayError['kind'], error: unknown) => void
 
 const handlers = new Set<Handler>()
-let saved: { uncaughtException: NodeJS.UncaughtExceptionListener[]; unhandledRejection: NodeJS.UnhandledRejectionListener[] } | undefined
+let saved:
+  | { uncaughtException: NodeJS.UncaughtExceptionListener[]; unhandledRejection: NodeJS.UnhandledRejectionListener[] }
+  | undefined
 
 const onException = (error: unknown) => dispatch('uncaught exception', error)
 const onRejection = (error: unknown) => dispatch('unhandled rejection', error)

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { CheckFailure, messageOf } from '../errors.js'
+import { buildSession } from '../sessions.js'
 import type {
   Check,
   CheckContext,
@@ -11,8 +12,7 @@ import type {
   StoreTiming,
 } from '../types.js'
 import { callStore } from './call-store.js'
-import { CheckScope, expectError, scopeStorage, type StrayError } from './check-scope.js'
-import { buildSession } from '../sessions.js'
+import { CheckScope, expectError, type StrayError, scopeStorage } from './check-scope.js'
 import { createSessionApp } from './session-app.js'
 import { createSidFactory } from './sid.js'
 import { createStoreDriver } from './store-driver.js'
@@ -72,7 +72,9 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   }
 
   const pending = runnable.filter((check) => !run.results.has(check.id))
-  const concurrent = pending.filter((check) => !check.exclusive).sort((a, b) => Number(Boolean(b.timed)) - Number(Boolean(a.timed)))
+  const concurrent = pending
+    .filter((check) => !check.exclusive)
+    .sort((a, b) => Number(Boolean(b.timed)) - Number(Boolean(a.timed)))
   const exclusive = pending.filter((check) => check.exclusive && !check.destructive)
   const destroying = pending.filter((check) => check.destructive)
 
@@ -83,7 +85,9 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
     await scopeStorage.run(runScope, () => run.close())
     const verdict = options.allowClear
       ? 'empty'
-      : await scopeStorage.run(runScope, () => probeEmpty(run, capabilities, "once the run's own sessions were removed"))
+      : await scopeStorage.run(runScope, () =>
+          probeEmpty(run, capabilities, "once the run's own sessions were removed"),
+        )
     for (const check of destroying) {
       if (verdict === 'empty') await run.execute(check)
       else run.settle(check, skip(check, 'unsafe', `${verdict}; another writer is using the store`))
@@ -127,7 +131,10 @@ class RunState {
     const ctx = this.context(scope, controller.signal)
     const started = performance.now()
     const watchdogMs = Math.max(30_000, this.options.timeoutMs * 10)
-    const watchdog = setTimeout(() => controller.abort(new CheckFailure(`${check.id} did not finish within ${watchdogMs} ms`)), watchdogMs)
+    const watchdog = setTimeout(
+      () => controller.abort(new CheckFailure(`${check.id} did not finish within ${watchdogMs} ms`)),
+      watchdogMs,
+    )
     await scopeStorage.run(scope, async () => {
       try {
         await check.run(ctx)
@@ -180,7 +187,10 @@ class RunState {
       const ctx = this.context(probeScope, new AbortController().signal)
       try {
         const timing = await scopeStorage.run(probeScope, () =>
-          measureTiming({ driver: ctx.store, newSid: ctx.newSid, session: ctx.session }, this.options.capabilities.ttlGranularityMs),
+          measureTiming(
+            { driver: ctx.store, newSid: ctx.newSid, session: ctx.session },
+            this.options.capabilities.ttlGranularityMs,
+          ),
         )
         this.timingValue = timing
         return timing
@@ -220,7 +230,10 @@ class RunState {
     await scopeStorage.run(ignore, () =>
       Promise.all(
         sids.map(async (sid) => {
-          await callStore(this.options.store, 'destroy', [sid], { timeoutMs: this.options.timeoutMs, onViolation: () => {} })
+          await callStore(this.options.store, 'destroy', [sid], {
+            timeoutMs: this.options.timeoutMs,
+            onViolation: () => {},
+          })
           this.createdSids.delete(sid)
         }),
       ),
@@ -244,7 +257,8 @@ class RunState {
     const collector = this.options.checks.find((check) => check.collectsDoubleCallbacks && this.scopes.has(check.id))
     const seen: string[] = []
     for (const [id, scope] of this.scopes) {
-      for (const entry of scope.doubleCallbacks) seen.push(`${entry.method}() called back ${entry.calls} times (during ${id})`)
+      for (const entry of scope.doubleCallbacks)
+        seen.push(`${entry.method}() called back ${entry.calls} times (during ${id})`)
     }
     return this.options.checks.map((check) => {
       const scope = this.scopes.get(check.id)
@@ -262,12 +276,26 @@ function preflightSkip(check: Check, options: ExecuteOptions, missing: readonly 
     return skip(check, 'not-runnable', `the store has no ${missing.map((m) => `${m}()`).join(', ')}`)
   }
   const absent = check.requires.filter((capability) => !options.capabilities[capability])
-  if (absent.length > 0) return skip(check, 'capability', `the store does not implement ${absent.map((c) => `${c}()`).join(', ')}`)
+  if (absent.length > 0)
+    return skip(check, 'capability', `the store does not implement ${absent.map((c) => `${c}()`).join(', ')}`)
   return undefined
 }
 
-function skip(check: Check, reason: 'filtered' | 'not-runnable' | 'capability' | 'unsafe', message: string): CheckResult {
-  return { id: check.id, group: check.group, level: check.level, title: check.title, durationMs: 0, status: 'skip', reason, message }
+function skip(
+  check: Check,
+  reason: 'filtered' | 'not-runnable' | 'capability' | 'unsafe',
+  message: string,
+): CheckResult {
+  return {
+    id: check.id,
+    group: check.group,
+    level: check.level,
+    title: check.title,
+    durationMs: 0,
+    status: 'skip',
+    reason,
+    message,
+  }
 }
 
 /** Whether the store held nothing before the run: the only state in which clear() is safe. */

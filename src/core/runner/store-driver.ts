@@ -1,7 +1,7 @@
 import { CheckFailure, describeValue } from '../errors.js'
 import { isMissError } from '../miss.js'
 import type { CallOptions, CallOutcome, SessionStore, StoreDriver, StoreMethod } from '../types.js'
-import { callStore, type CallViolation } from './call-store.js'
+import { type CallViolation, callStore } from './call-store.js'
 
 const HANG_IMPACT =
   'express-session holds the response until the store calls back, so the request hangs (expressjs/session#572).'
@@ -10,7 +10,9 @@ const THROW_IMPACT = 'A synchronous throw escapes into express-session and fails
 /** What each method's error costs, as the middleware handles it (index.js). */
 const ERROR_IMPACT: Record<StoreMethod, string> = {
   get: 'express-session passes a get() error to next(err): every request with this cookie fails.',
-  set: 'express-session reports a set() error after the response started: the session is lost and Express logs ERR_HTTP_HEADERS_SENT.',
+  set:
+    'express-session reports a set() error after the response started: the session is lost and Express logs ' +
+    'ERR_HTTP_HEADERS_SENT.',
   destroy: 'req.session.destroy() and regenerate() report the error, and logout may leave the session alive.',
   touch: 'express-session passes a touch() error to next(err) after the response: Express logs ERR_HTTP_HEADERS_SENT.',
   length: 'Callers of store.length() get an error instead of a count.',
@@ -23,7 +25,12 @@ const ERROR_IMPACT: Record<StoreMethod, string> = {
  * throw, no callback in time, an error). An ENOENT error from get() counts as a miss, as
  * express-session treats it.
  */
-export function outcomeValue(method: StoreMethod, args: readonly unknown[], outcome: CallOutcome, timeoutMs: number): unknown {
+export function outcomeValue(
+  method: StoreMethod,
+  args: readonly unknown[],
+  outcome: CallOutcome,
+  timeoutMs: number,
+): unknown {
   const signature = `${method}(${args.length > 0 ? describeValue(args[0], 60) : ''})`
   switch (outcome.kind) {
     case 'threw':

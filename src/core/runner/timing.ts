@@ -73,7 +73,15 @@ export async function measureTiming(
   const probes = PROBE_OFFSETS_MS.map((offset) => {
     const sid = tools.newSid()
     const expires = firstExpiry + offset
-    return { sid, expires, session: tools.session(sid, { probe: 'granularity' }, { maxAge: expires - Date.now(), expires: new Date(expires) }) }
+    return {
+      sid,
+      expires,
+      session: tools.session(
+        sid,
+        { probe: 'granularity' },
+        { maxAge: expires - Date.now(), expires: new Date(expires) },
+      ),
+    }
   })
   await Promise.all(probes.map((probe) => driver.set(probe.sid, probe.session)))
   const verdicts = await Promise.all(

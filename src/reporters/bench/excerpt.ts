@@ -1,4 +1,5 @@
 import type { BenchReport } from '../../bench/report.js'
+import { tableRow } from '../markdown-table.js'
 import { formatCount, formatMs, formatRatio } from './format.js'
 
 /**
@@ -12,19 +13,33 @@ export function benchExcerptMarkdown(report: BenchReport): string {
   const operations = ['get-hit', 'set-update', 'touch', 'destroy'] as const
   const mix = report.settings.mixes[0]
   const find = (store: string, operation: string, level: number) =>
-    report.cells.find((cell) => cell.store === store && cell.target === 'store' && cell.operation === operation && cell.payload === loadPayload && cell.concurrency === level)
+    report.cells.find(
+      (cell) =>
+        cell.store === store &&
+        cell.target === 'store' &&
+        cell.operation === operation &&
+        cell.payload === loadPayload &&
+        cell.concurrency === level,
+    )
+  const underLoad = mix && highest > lowest ? mix : undefined
   const lines = [
-    `| store | ${operations.join(' | ')} |${mix && highest > lowest ? ` ${mix.name} mix, ${highest} in flight |` : ''}`,
-    `| --- | ${operations.map(() => '---:').join(' | ')} |${mix && highest > lowest ? ' ---: |' : ''}`,
+    tableRow(['store', ...operations, ...(underLoad ? [`${underLoad.name} mix, ${highest} in flight`] : [])]),
+    tableRow(['---', ...operations.map(() => '---:'), ...(underLoad ? ['---:'] : [])]),
   ]
   for (const store of report.stores.filter((entry) => !entry.unavailable)) {
     const latencies = operations.map((operation) => {
       const cell = find(store.name, operation, lowest)
       return cell ? `${formatMs(cell.p50.median)} ms (${formatRatio(cell.overhead)})` : '—'
     })
-    const load = mix && highest > lowest ? find(store.name, `mix:${mix.name}`, highest) : undefined
-    const throughput = load ? ` ${formatCount(load.opsPerSec.median)} ops/s (raw ${load.rawOpsPerSec === undefined ? '—' : formatCount(load.rawOpsPerSec)}) |` : mix && highest > lowest ? ' — |' : ''
-    lines.push(`| ${store.name} | ${latencies.join(' | ')} |${throughput}`)
+    if (!underLoad) {
+      lines.push(tableRow([store.name, ...latencies]))
+      continue
+    }
+    const load = find(store.name, `mix:${underLoad.name}`, highest)
+    const raw = load?.rawOpsPerSec === undefined ? '—' : formatCount(load.rawOpsPerSec)
+    lines.push(
+      tableRow([store.name, ...latencies, load ? `${formatCount(load.opsPerSec.median)} ops/s (raw ${raw})` : '—']),
+    )
   }
   return lines.join('\n')
 }

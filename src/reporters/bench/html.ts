@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import type { BenchCell, BenchReport } from '../../bench/report.js'
+import type { BenchCell, BenchFailure, BenchReport, BenchStore } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
 import { formatDuration } from './format.js'
 import { steadinessLine } from './steadiness.js'
@@ -35,41 +35,23 @@ interface ChartSpec {
 export function benchHtml(report: BenchReport): string {
   const charts = chartSpecs(report)
   const data = JSON.stringify(charts).replace(/</g, '\\u003c')
-  const { environment, settings } = report
-  const rows = report.cells
-    .map(
-      (cell) =>
-        `<tr><td>${escape(targetLabel(cell))}</td><td>${escape(cell.operation)}</td><td>${cell.payload}</td><td>${cell.concurrency}</td><td>${cell.p50.median.toFixed(4)}</td><td>${cell.p99.median.toFixed(3)}</td><td>${cell.p999 ? cell.p999.median.toFixed(3) : ''}</td><td>${Math.round(cell.opsPerSec.median)}</td><td>${cell.overhead === undefined ? '' : `${cell.overhead.toFixed(2)}×`}</td></tr>`,
-    )
-    .join('\n')
-  const harness = report.cells.filter((cell) => cell.target === 'harness')
-  const unavailable = report.stores.filter((store) => store.unavailable)
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>express-session store benchmark</title>
 <style>
-  body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
-  figure { margin: 2rem 0; } figcaption { color: #555; margin-top: .3rem; }
-  canvas { max-height: 420px; }
-  table { border-collapse: collapse; font-size: 12px; } td, th { border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: right; }
-  td:first-child, td:nth-child(2), th { text-align: left; }
+${STYLE}
 </style>
 </head>
 <body>
 <h1>express-session store benchmark</h1>
-<p>${escape(report.tool.name)} ${escape(report.tool.version)}, ${escape(report.generatedAt)}. Node ${escape(environment.node)}, ${escape(environment.platform)}, ${environment.cpus} × ${escape(environment.cpu)}, tinybench ${escape(environment.tinybench)}.
-${settings.runs} runs per measurement (target order rotated), ${settings.timeMs} ms each; medians across runs. Under load = closed loop.</p>
-${report.steadiness ? `<p>${escape(steadinessLine(report)).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>` : ''}
-${harness.length > 0 ? `<p>Harness overhead per operation (a no-op store, same runs): ${harness.map((cell) => `${escape(cell.operation)} ${formatDuration(cell.p50.median)}`).join(', ')}.</p>` : ''}
-${report.failures.map((failure) => `<p><strong>failed</strong>: ${escape(targetLabel(failure))} ${escape(failure.operation)} ${failure.payload} ×${failure.concurrency}, run ${failure.run}: ${escape(failure.error)}</p>`).join('\n')}
-${unavailable.map((store) => `<p><strong>${escape(store.name)} not measured</strong>: ${escape(store.unavailable ?? '')}</p>`).join('\n')}
-${charts.map((chart) => `<figure><canvas id="${chart.id}" role="img" aria-label="${escape(chart.title)}"></canvas><figcaption>${escape(chart.note)}</figcaption></figure>`).join('\n')}
+${summary(report)}
+${charts.map(chartFigure).join('\n')}
 <h2>All measurements</h2>
 <table>
-<tr><th>target</th><th>operation</th><th>payload</th><th>in flight</th><th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>ops/s</th><th>× raw p50</th></tr>
-${rows}
+<tr>${MEASUREMENT_COLUMNS.map((column) => `<th>${column}</th>`).join('')}</tr>
+${report.cells.map(measurementRow).join('\n')}
 </table>
 <script>${chartJsSource()}</script>
 <script>
@@ -95,6 +77,80 @@ ${rows}
 `
 }
 
+const STYLE = [
+  '  body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }',
+  '  figure { margin: 2rem 0; } figcaption { color: #555; margin-top: .3rem; }',
+  '  canvas { max-height: 420px; }',
+  '  table { border-collapse: collapse; font-size: 12px; } ' +
+    'td, th { border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: right; }',
+  '  td:first-child, td:nth-child(2), th { text-align: left; }',
+].join('\n')
+
+/** What was run where, how steady the machine was, and what could not be measured: one line each. */
+function summary(report: BenchReport): string {
+  const { environment, settings } = report
+  const machine = [
+    `Node ${escapeHtml(environment.node)}`,
+    escapeHtml(environment.platform),
+    `${environment.cpus} × ${escapeHtml(environment.cpu)}`,
+    `tinybench ${escapeHtml(environment.tinybench)}`,
+  ].join(', ')
+  const tool = `${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}, ${escapeHtml(report.generatedAt)}`
+  const method = `${settings.runs} runs per measurement (target order rotated), ${settings.timeMs} ms each`
+  const steadiness = escapeHtml(steadinessLine(report)).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+  const harness = report.cells.filter((cell) => cell.target === 'harness')
+  const costs = harness.map((cell) => `${escapeHtml(cell.operation)} ${formatDuration(cell.p50.median)}`).join(', ')
+  const unavailable = report.stores.filter((store) => store.unavailable)
+  const notMeasured = (store: BenchStore) =>
+    `<p><strong>${escapeHtml(store.name)} not measured</strong>: ${escapeHtml(store.unavailable ?? '')}</p>`
+  return [
+    `<p>${tool}. ${machine}.\n${method}; medians across runs. Under load = closed loop.</p>`,
+    report.steadiness ? `<p>${steadiness}</p>` : '',
+    harness.length > 0 ? `<p>Harness overhead per operation (a no-op store, same runs): ${costs}.</p>` : '',
+    report.failures.map(failureParagraph).join('\n'),
+    unavailable.map(notMeasured).join('\n'),
+  ].join('\n')
+}
+
+const MEASUREMENT_COLUMNS = [
+  'target',
+  'operation',
+  'payload',
+  'in flight',
+  'p50 ms',
+  'p99 ms',
+  'p99.9 ms',
+  'ops/s',
+  '× raw p50',
+]
+
+/** One row of the table of every measurement. */
+function measurementRow(cell: BenchCell): string {
+  const values = [
+    escapeHtml(targetLabel(cell)),
+    escapeHtml(cell.operation),
+    cell.payload,
+    cell.concurrency,
+    cell.p50.median.toFixed(4),
+    cell.p99.median.toFixed(3),
+    cell.p999 ? cell.p999.median.toFixed(3) : '',
+    Math.round(cell.opsPerSec.median),
+    cell.overhead === undefined ? '' : `${cell.overhead.toFixed(2)}×`,
+  ]
+  return `<tr>${values.map((value) => `<td>${value}</td>`).join('')}</tr>`
+}
+
+function failureParagraph(failure: BenchFailure): string {
+  const measurement = `${escapeHtml(failure.operation)} ${failure.payload} ×${failure.concurrency}`
+  const what = `${escapeHtml(targetLabel(failure))} ${measurement}, run ${failure.run}`
+  return `<p><strong>failed</strong>: ${what}: ${escapeHtml(failure.error)}</p>`
+}
+
+function chartFigure(chart: ChartSpec): string {
+  const canvas = `<canvas id="${chart.id}" role="img" aria-label="${escapeHtml(chart.title)}"></canvas>`
+  return `<figure>${canvas}<figcaption>${escapeHtml(chart.note)}</figcaption></figure>`
+}
+
 function chartSpecs(report: BenchReport): ChartSpec[] {
   const stores = report.cells.filter((cell) => cell.target === 'store')
   const payloads = [...new Set(stores.map((cell) => cell.payload))]
@@ -102,7 +158,8 @@ function chartSpecs(report: BenchReport): ChartSpec[] {
   const lowest = Math.min(...levels)
   const highest = Math.max(...levels)
   const labelsOf = (cells: readonly BenchCell[]) => [...new Set(cells.map((cell) => `${cell.store} ${cell.operation}`))]
-  const find = (cells: readonly BenchCell[], label: string, payload: string) => cells.find((cell) => `${cell.store} ${cell.operation}` === label && cell.payload === payload)
+  const find = (cells: readonly BenchCell[], label: string, payload: string) =>
+    cells.find((cell) => `${cell.store} ${cell.operation}` === label && cell.payload === payload)
 
   const latency = stores.filter((cell) => cell.concurrency === lowest)
   const latencyLabels = labelsOf(latency)
@@ -116,17 +173,24 @@ function chartSpecs(report: BenchReport): ChartSpec[] {
       note: 'Median across runs of each run’s p50, in ms (log scale).',
       type: 'bar',
       labels: latencyLabels,
-      datasets: payloads.map((payload) => ({ label: payload, data: latencyLabels.map((label) => find(latency, label, payload)?.p50.median ?? null) })),
+      datasets: payloads.map((payload) => ({
+        label: payload,
+        data: latencyLabels.map((label) => find(latency, label, payload)?.p50.median ?? null),
+      })),
       yTitle: 'ms',
       logarithmic: true,
     },
     {
       id: 'overhead',
       title: `Overhead over the raw backend (${reference}, ${lowest} in flight)`,
-      note: 'Store p50 ÷ the same backend’s plain client p50, measured in the same runs: 1× means the store adds nothing.',
+      note:
+        'Store p50 ÷ the same backend’s plain client p50, measured in the same runs: 1× means the store adds ' +
+        'nothing.',
       type: 'bar',
       labels: latencyLabels,
-      datasets: [{ label: '× raw p50', data: latencyLabels.map((label) => find(latency, label, reference)?.overhead ?? null) }],
+      datasets: [
+        { label: '× raw p50', data: latencyLabels.map((label) => find(latency, label, reference)?.overhead ?? null) },
+      ],
       yTitle: '× raw',
       logarithmic: false,
     },
@@ -137,8 +201,14 @@ function chartSpecs(report: BenchReport): ChartSpec[] {
       type: 'bar',
       labels: loadedLabels,
       datasets: [
-        { label: 'store ops/s', data: loadedLabels.map((label) => find(loaded, label, reference)?.opsPerSec.median ?? null) },
-        { label: 'raw client ops/s', data: loadedLabels.map((label) => find(loaded, label, reference)?.rawOpsPerSec ?? null) },
+        {
+          label: 'store ops/s',
+          data: loadedLabels.map((label) => find(loaded, label, reference)?.opsPerSec.median ?? null),
+        },
+        {
+          label: 'raw client ops/s',
+          data: loadedLabels.map((label) => find(loaded, label, reference)?.rawOpsPerSec ?? null),
+        },
       ],
       yTitle: 'ops/s',
       logarithmic: true,
@@ -161,7 +231,11 @@ function growthCharts(report: BenchReport): ChartSpec[] {
       labels: sizes.map((size) => size.toLocaleString('en-US')),
       datasets: series.map((label) => ({
         label,
-        data: sizes.map((size) => report.growth.find((cell) => `${cell.store} ${cell.operation}` === label && cell.sessions === size)?.p50.median ?? null),
+        data: sizes.map(
+          (size) =>
+            report.growth.find((cell) => `${cell.store} ${cell.operation}` === label && cell.sessions === size)?.p50
+              .median ?? null,
+        ),
       })),
       xTitle: 'stored sessions',
       yTitle: 'ms',
@@ -170,6 +244,6 @@ function growthCharts(report: BenchReport): ChartSpec[] {
   ]
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }

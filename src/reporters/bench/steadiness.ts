@@ -8,9 +8,11 @@ export function steadinessLine(report: BenchReport): string {
   const range = `${formatDuration(steadiness.p50.min)}–${formatDuration(steadiness.p50.max)}`
   const verdict =
     steadiness.drift > STEADY_DRIFT
-      ? `**the machine was not steady**: the same work took up to ${Math.round((steadiness.drift - 1) * 100)} % longer at times, so differences of that order between runs or stores are the machine's, not the store's.`
+      ? `**the machine was not steady**: the same work took up to ${Math.round((steadiness.drift - 1) * 100)} % ` +
+        "longer at times, so differences of that order between runs or stores are the machine's, not the store's."
       : 'the machine was steady.'
-  return `Machine steadiness (${steadiness.task}, timed ${steadiness.p50.runs} times across the run): p50 ${range}; ${verdict}`
+  const probe = `${steadiness.task}, timed ${steadiness.p50.runs} times across the run`
+  return `Machine steadiness (${probe}): p50 ${range}; ${verdict}`
 }
 
 /** Drift above this (max ÷ min of the probe's p50s) is worth a warning. */

@@ -12,18 +12,33 @@ export const junitReporter: Reporter = {
     for (const result of report.results) groups.set(result.group, [...(groups.get(result.group) ?? []), result])
     const suites = [...groups].map(([group, results]) => {
       const count = (status: CheckResult['status']) => results.filter((result) => result.status === status).length
-      const time = seconds(results.reduce((sum, result) => sum + result.durationMs, 0))
-      const cases = results.map(testcase).join('\n')
-      return `  <testsuite name="${xml(`${report.store.name} · ${group}`)}" tests="${results.length}" failures="${count('fail')}" errors="0" skipped="${count('skip')}" time="${time}">\n${cases}\n  </testsuite>`
+      const suite = attributes({
+        name: `${report.store.name} · ${group}`,
+        tests: results.length,
+        failures: count('fail'),
+        errors: 0,
+        skipped: count('skip'),
+        time: seconds(results.reduce((sum, result) => sum + result.durationMs, 0)),
+      })
+      return `  <testsuite ${suite}>\n${results.map(testcase).join('\n')}\n  </testsuite>`
     })
     const { summary } = report
-    const total = summary.passed + summary.failed + summary.warned + summary.skipped
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="store-conformance ${xml(report.store.name)}" tests="${total}" failures="${summary.failed}" errors="0" skipped="${summary.skipped}" time="${seconds(report.durationMs)}" timestamp="${report.startedAt}">\n${suites.join('\n')}\n</testsuites>\n`
+    const all = attributes({
+      name: `store-conformance ${report.store.name}`,
+      tests: summary.passed + summary.failed + summary.warned + summary.skipped,
+      failures: summary.failed,
+      errors: 0,
+      skipped: summary.skipped,
+      time: seconds(report.durationMs),
+      timestamp: report.startedAt,
+    })
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${all}>\n${suites.join('\n')}\n</testsuites>\n`
   },
 }
 
 function testcase(result: CheckResult): string {
-  const open = `    <testcase classname="${xml(result.group)}" name="${xml(`${result.id}: ${result.title}`)}" time="${seconds(result.durationMs)}"`
+  const name = `${result.id}: ${result.title}`
+  const open = `    <testcase ${attributes({ classname: result.group, name, time: seconds(result.durationMs) })}`
   switch (result.status) {
     case 'pass':
       return `${open}/>`
@@ -32,12 +47,19 @@ function testcase(result: CheckResult): string {
     case 'skip':
       return `${open}>\n      <skipped message="${xml(`${result.reason}: ${result.message}`)}"/>\n    </testcase>`
     case 'fail': {
-      const body = [result.message, result.expected && `expected: ${result.expected}`, result.actual && `actual: ${result.actual}`, `impact: ${result.impact}`]
-        .filter(Boolean)
-        .join('\n')
-      return `${open}>\n      <failure message="${xml(result.message)}" type="${result.level}">${xml(body)}</failure>\n    </testcase>`
+      const details = [result.expected && `expected: ${result.expected}`, result.actual && `actual: ${result.actual}`]
+      const body = [result.message, ...details, `impact: ${result.impact}`].filter(Boolean).join('\n')
+      const failure = `<failure ${attributes({ message: result.message, type: result.level })}>${xml(body)}</failure>`
+      return `${open}>\n      ${failure}\n    </testcase>`
     }
   }
+}
+
+/** `name="value"` pairs, each value escaped. */
+function attributes(values: Record<string, string | number>): string {
+  return Object.entries(values)
+    .map(([name, value]) => `${name}="${xml(String(value))}"`)
+    .join(' ')
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3)

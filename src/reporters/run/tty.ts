@@ -42,11 +42,17 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
     }
     const level = result.level === 'required' ? '' : c.dim(` [${result.level}]`)
     const time = result.durationMs >= 100 ? c.dim(` ${result.durationMs} ms`) : ''
-    lines.push(`  ${paint[result.status](STATUS_SYMBOL[result.status])} ${result.id}${level} ${c.dim(result.title)}${time}`)
+    lines.push(
+      `  ${paint[result.status](STATUS_SYMBOL[result.status])} ${result.id}${level} ${c.dim(result.title)}${time}`,
+    )
     lines.push(...details(result).map((line) => `      ${line}`))
   }
   if (report.strayErrors?.length) {
-    lines.push('', c.yellow('errors that escaped the store outside any check:'), ...report.strayErrors.map((line) => `  ${line}`))
+    lines.push(
+      '',
+      c.yellow('errors that escaped the store outside any check:'),
+      ...report.strayErrors.map((line) => `  ${line}`),
+    )
   }
 
   const { summary } = report
@@ -62,12 +68,18 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
     : ''
   lines.push('', `${counts} · ${(report.durationMs / 1000).toFixed(1)} s${timing}`)
   if (report.store.unavailable) {
-    lines.push(report.store.required ? c.red(c.bold(`FAIL: required backend unavailable: ${report.store.unavailable}`)) : c.yellow(c.bold(`SKIPPED: ${report.store.unavailable}`)))
+    lines.push(
+      report.store.required
+        ? c.red(c.bold(`FAIL: required backend unavailable: ${report.store.unavailable}`))
+        : c.yellow(c.bold(`SKIPPED: ${report.store.unavailable}`)),
+    )
     return `${lines.join('\n')}\n`
   }
   const stray = report.strayErrors?.length ?? 0
   const reasons = [
-    ...(gating.length > 0 ? [`${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`] : []),
+    ...(gating.length > 0
+      ? [`${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`]
+      : []),
     ...(stray > 0 ? [`${stray} error(s) escaped the store outside any check`] : []),
     ...(report.cleanupError ? [`cleanup failed: ${report.cleanupError}`] : []),
   ]

@@ -1,5 +1,5 @@
-import session from 'express-session'
-import { ReferenceStore, type Callback } from '../correct/reference-store.js'
+import type session from 'express-session'
+import { type Callback, ReferenceStore } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
 
 export const callbacksAndIsolationBroken = [
@@ -21,7 +21,9 @@ export const callbacksAndIsolationBroken = [
   }),
   brokenStore({
     name: 'retries-callback-on-throw',
-    defect: 'set() calls back inside try/catch and calls again with the error when the callback throws (connect-redis 9, express-mysql-session)',
+    defect:
+      'set() calls back inside try/catch and calls again with the error when the callback throws (connect-redis ' +
+      '9, express-mysql-session)',
     breaks: ['callbacks.callback-throws'],
     create: () =>
       new (class extends ReferenceStore {

@@ -1,11 +1,13 @@
-import session from 'express-session'
-import { ReferenceStore, type Callback } from '../correct/reference-store.js'
+import type session from 'express-session'
+import { type Callback, ReferenceStore } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
 
 export const expressBroken = [
   brokenStore({
     name: 'emits-disconnect',
-    defect: 'emits "disconnect" (on its first get() once express-session listens) and never "connect", freezing the middleware\'s readiness (connect-redis#194)',
+    defect:
+      'emits "disconnect" (on its first get() once express-session listens) and never "connect", freezing the ' +
+      "middleware's readiness (connect-redis#194)",
     breaks: ['express.session-round-trip'],
     // Every request after the event has no req.session, whichever check sent it.
     mayAlsoFail: ['express.logout-destroys', 'express.regenerate-replaces'],

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import session from 'express-session'
-import { ReferenceStore, type Callback } from '../correct/reference-store.js'
+import { type Callback, ReferenceStore } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
 
 /** Copies the reference store's methods onto another base, to break only the shape. */
@@ -16,7 +16,12 @@ export const shapeAndCoreBroken = [
   brokenStore({
     name: 'not-an-event-emitter',
     defect: 'a plain object with the Store helpers but no EventEmitter (no on())',
-    breaks: ['shape.event-emitter', 'express.session-round-trip', 'express.logout-destroys', 'express.regenerate-replaces'],
+    breaks: [
+      'shape.event-emitter',
+      'express.session-round-trip',
+      'express.logout-destroys',
+      'express.regenerate-replaces',
+    ],
     create: () =>
       withReferenceMethods({
         createSession: session.Store.prototype.createSession,
@@ -27,7 +32,12 @@ export const shapeAndCoreBroken = [
   brokenStore({
     name: 'no-store-helpers',
     defect: 'an EventEmitter that does not extend session.Store (no createSession/load/regenerate)',
-    breaks: ['shape.session-helpers', 'express.session-round-trip', 'express.logout-destroys', 'express.regenerate-replaces'],
+    breaks: [
+      'shape.session-helpers',
+      'express.session-round-trip',
+      'express.logout-destroys',
+      'express.regenerate-replaces',
+    ],
     create: () => withReferenceMethods(new EventEmitter()),
   }),
   brokenStore({
@@ -66,7 +76,8 @@ export const shapeAndCoreBroken = [
       new (class extends ReferenceStore {
         override get(sid: string, callback: Callback) {
           super.get(sid, (err, value) => {
-            if (value == null) callback(Object.assign(new Error(`ENOENT: no such file ${sid}.json`), { code: 'ENOENT' }))
+            if (value == null)
+              callback(Object.assign(new Error(`ENOENT: no such file ${sid}.json`), { code: 'ENOENT' }))
             else callback(err, value)
           })
         }
@@ -94,7 +105,11 @@ export const shapeAndCoreBroken = [
         protected override serialize(sess: unknown): string {
           const sid = (sess as { id?: string }).id
           const previous = sid ? this.entries.get(sid) : undefined
-          return JSON.stringify(previous ? { ...(JSON.parse(previous.text) as object), ...(JSON.parse(JSON.stringify(sess)) as object) } : sess)
+          return JSON.stringify(
+            previous
+              ? { ...(JSON.parse(previous.text) as object), ...(JSON.parse(JSON.stringify(sess)) as object) }
+              : sess,
+          )
         }
       })(),
   }),
@@ -124,7 +139,9 @@ export const shapeAndCoreBroken = [
   }),
   brokenStore({
     name: 'destroy-needs-callback',
-    defect: 'destroy() always calls its callback, so destroy(sid) throws "callback is not a function" (expressjs/session#898)',
+    defect:
+      'destroy() always calls its callback, so destroy(sid) throws "callback is not a function" ' +
+      '(expressjs/session#898)',
     breaks: ['destroy.without-callback'],
     create: () =>
       new (class extends ReferenceStore {
@@ -149,7 +166,7 @@ export const shapeAndCoreBroken = [
   }),
   brokenStore({
     name: 'destroy-by-prefix',
-    defect: 'destroy(sid) removes every key that starts with sid, as a KEYS/SCAN pattern `sess:${sid}*` does',
+    defect: 'destroy(sid) removes every key that starts with sid, as a KEYS/SCAN pattern sess:<sid>* does',
     breaks: ['set.ids-independent'],
     create: () =>
       new (class extends ReferenceStore {

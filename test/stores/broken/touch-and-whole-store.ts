@@ -1,5 +1,5 @@
-import session from 'express-session'
-import { ReferenceStore, type Entry, type Callback } from '../correct/reference-store.js'
+import type session from 'express-session'
+import { type Callback, type Entry, ReferenceStore } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
 
 /** Keeps expired entries until a timer would reap them: reads filter them out but leave them. */
@@ -49,7 +49,8 @@ export const touchAndWholeStoreBroken = [
     create: () =>
       new (class extends ReferenceStore {
         override touch(sid: string, sess: session.SessionData, callback?: Callback) {
-          if (!this.live(sid)) return void setImmediate(() => callback?.(new Error('Unable to find the session to touch')))
+          if (!this.live(sid))
+            return void setImmediate(() => callback?.(new Error('Unable to find the session to touch')))
           super.touch(sid, sess, callback)
         }
       })(),
@@ -74,7 +75,8 @@ export const touchAndWholeStoreBroken = [
   }),
   brokenStore({
     name: 'length-counts-expired',
-    defect: 'length() counts expired entries that were not reaped yet (connect-mongo countDocuments, session-file-store)',
+    defect:
+      'length() counts expired entries that were not reaped yet (connect-mongo countDocuments, session-file-store)',
     breaks: ['length.counts-live'],
     create: () =>
       new (class extends ReapsLaterStore {
@@ -90,7 +92,14 @@ export const touchAndWholeStoreBroken = [
     create: () =>
       new (class extends ReapsLaterStore {
         override all(callback: Callback) {
-          setImmediate(() => callback(null, Object.fromEntries([...this.entries].map(([sid, entry]: [string, Entry]) => [sid, JSON.parse(entry.text)]))))
+          setImmediate(() =>
+            callback(
+              null,
+              Object.fromEntries(
+                [...this.entries].map(([sid, entry]: [string, Entry]) => [sid, JSON.parse(entry.text)]),
+              ),
+            ),
+          )
         }
       })(),
   }),

@@ -1,5 +1,5 @@
-import session from 'express-session'
-import { ReferenceStore, type Callback } from '../correct/reference-store.js'
+import type session from 'express-session'
+import { type Callback, ReferenceStore } from '../correct/reference-store.js'
 import { brokenStore } from './broken-store.js'
 
 type CookieLike = { expires?: Date | string | null; _expires?: Date | string | null; originalMaxAge?: number | null }
@@ -19,7 +19,9 @@ function serializingWith(replacer: (key: string, value: unknown) => unknown) {
 export const ttlAndSerializationBroken = [
   brokenStore({
     name: 'past-expiry-gets-default-ttl',
-    defect: 'a session set with an expiry in the past is stored with the default TTL instead of being dropped (connect-redis#321 area)',
+    defect:
+      'a session set with an expiry in the past is stored with the default TTL instead of being dropped ' +
+      '(connect-redis#321 area)',
     breaks: ['ttl.past-expiry-not-returned'],
     create: () =>
       new (class extends ReferenceStore {
@@ -55,14 +57,15 @@ export const ttlAndSerializationBroken = [
   }),
   brokenStore({
     name: 'touch-only-on-max-age-change',
-    defect: 'touch() skips the write unless the cookie\'s maxAge changed, so ordinary activity never extends a session',
+    defect: "touch() skips the write unless the cookie's maxAge changed, so ordinary activity never extends a session",
     breaks: ['ttl.touch-extends'],
     create: () =>
       new (class extends ReferenceStore {
         override touch(sid: string, sess: session.SessionData, callback?: Callback) {
           const entry = this.entries.get(sid)
           const stored = entry ? (JSON.parse(entry.text) as { cookie?: CookieLike }).cookie : undefined
-          if (stored && stored.originalMaxAge === (sess.cookie as CookieLike).originalMaxAge) return void setImmediate(() => callback?.(null))
+          if (stored && stored.originalMaxAge === (sess.cookie as CookieLike).originalMaxAge)
+            return void setImmediate(() => callback?.(null))
           super.touch(sid, sess, callback)
         }
       })(),
@@ -76,7 +79,9 @@ export const ttlAndSerializationBroken = [
         override touch(sid: string, _sess: session.SessionData, callback?: Callback) {
           setImmediate(() => {
             const entry = this.live(sid)
-            const maxAge = entry ? (JSON.parse(entry.text) as { cookie?: CookieLike }).cookie?.originalMaxAge : undefined
+            const maxAge = entry
+              ? (JSON.parse(entry.text) as { cookie?: CookieLike }).cookie?.originalMaxAge
+              : undefined
             if (entry && typeof maxAge === 'number') entry.expiresAt = Date.now() + maxAge
             callback?.(null)
           })
@@ -93,9 +98,14 @@ export const ttlAndSerializationBroken = [
           const cut = (value: unknown, depth: number): unknown => {
             if (value === null || typeof value !== 'object') return value
             if (depth >= 16) return null
-            const json = typeof (value as { toJSON?: () => unknown }).toJSON === 'function' ? (value as { toJSON: () => unknown }).toJSON() : value
+            const json =
+              typeof (value as { toJSON?: () => unknown }).toJSON === 'function'
+                ? (value as { toJSON: () => unknown }).toJSON()
+                : value
             if (json === null || typeof json !== 'object') return json
-            return Array.isArray(json) ? json.map((v) => cut(v, depth + 1)) : Object.fromEntries(Object.entries(json).map(([k, v]) => [k, cut(v, depth + 1)]))
+            return Array.isArray(json)
+              ? json.map((v) => cut(v, depth + 1))
+              : Object.fromEntries(Object.entries(json).map(([k, v]) => [k, cut(v, depth + 1)]))
           }
           return JSON.stringify(cut(sess, 0))
         }
@@ -105,7 +115,9 @@ export const ttlAndSerializationBroken = [
     name: 'no-astral-characters',
     defect: 'replaces characters outside the Basic Multilingual Plane with "?" (MySQL utf8mb3)',
     breaks: ['serialization.unicode'],
-    create: serializingWith((_key, value) => (typeof value === 'string' ? value.replace(/[\u{10000}-\u{10FFFF}]/gu, '?') : value)),
+    create: serializingWith((_key, value) =>
+      typeof value === 'string' ? value.replace(/[\u{10000}-\u{10FFFF}]/gu, '?') : value,
+    ),
   }),
   brokenStore({
     name: 'strips-nul',

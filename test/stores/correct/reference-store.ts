@@ -1,6 +1,6 @@
 import session from 'express-session'
 
-// `any` matches the callback types @types/express-session declares on Store.
+// biome-ignore lint/suspicious/noExplicitAny: as the callbacks @types/express-session declares on Store
 export type Callback = (err?: any, value?: any) => void
 
 export interface Entry {
