@@ -31,13 +31,9 @@ export function adapterProvider(adapter: Adapter, options: { url?: string | unde
         version: packageVersion(adapter.package),
         pinned: adapter.pinned,
         isolation: adapter.isolation,
-        ...(adapter.backend
-          ? {
-              backend: backend
-                ? { kind: adapter.backend, source: backend.source, version: backend.version }
-                : { kind: adapter.backend },
-            }
-          : {}),
+        backend: adapter.backend
+          ? { kind: adapter.backend, source: backend?.source, version: backend?.version }
+          : undefined,
       }
     },
   }

@@ -38,7 +38,7 @@ export async function writeBenchReports(
   await writeFile(file('bench.json'), benchFormats.json(report))
   await writeFile(file('bench.html'), benchFormats.html(report))
   const comparisons = baseline ? compareBench(baseline, report) : []
-  const markdown = benchFormats.markdown(report, { command, ...(baseline ? { comparisons } : {}) })
+  const markdown = benchFormats.markdown(report, { command, comparisons: baseline ? comparisons : undefined })
   await writeFile(file('bench.md'), markdown)
   return { markdown, comparisons, files: ['bench.json', 'bench.html', 'bench.md'].map(file) }
 }

@@ -52,15 +52,15 @@ export function toProvider(name: string, exported: unknown): StoreProvider {
     return {
       name,
       create: (session) => (exported as (s: ExpressSessionModule) => SessionStore)(session),
-      ...(capabilities && typeof capabilities === 'object' ? { capabilities } : {}),
+      capabilities: capabilities && typeof capabilities === 'object' ? capabilities : undefined,
     }
   }
   if (isModuleObject(exported)) {
     return {
       name,
       create: (session) => exported.create(session),
-      ...(exported.close ? { close: (store: SessionStore) => exported.close?.(store) } : {}),
-      ...(exported.capabilities ? { capabilities: exported.capabilities } : {}),
+      close: exported.close && ((store: SessionStore) => exported.close?.(store)),
+      capabilities: exported.capabilities,
     }
   }
   throw new ConformanceError(

@@ -107,11 +107,11 @@ async function runOnStore(store: SessionStore, run: StoreRun): Promise<RunReport
       startedAt: run.startedAt.toISOString(),
       durationMs: Date.now() - run.startedAt.getTime(),
       capabilities,
-      ...(outcome.timing ? { timing: outcome.timing } : {}),
+      timing: outcome.timing,
       summary: summarize(outcome.results),
       results: outcome.results,
-      ...(strayErrors.length > 0 ? { strayErrors } : {}),
-      ...(cleanupError ? { cleanupError } : {}),
+      strayErrors: strayErrors.length > 0 ? strayErrors : undefined,
+      cleanupError,
     }
   } finally {
     // Something above threw before the store was closed: close it anyway.

@@ -71,13 +71,16 @@ function storeNotRun(name: string, info: StoreInfo, error: unknown, required: bo
       ...info,
       unavailable: message,
       required: unavailable ? required : true,
-      ...(unavailable ? {} : { error: message }),
+      error: unavailable ? undefined : message,
     },
     checks,
   })
 }
 
-/** What a matrix run means for a CI gate: stores that could not be run, and required backends that were missing. */
+/**
+ * What a matrix run means for a CI gate: stores that could not be run and
+ * required backends that were missing.
+ */
 export function matrixProblems(matrix: MatrixReport): { errored: RunReport[]; missingRequired: RunReport[] } {
   return {
     errored: matrix.reports.filter((report) => report.store.error),

@@ -65,7 +65,7 @@ export function benchSettings(options: BenchOptions): ResolvedSettings {
     loadPayload: payloads.includes('4KB') ? '4KB' : (payloads[0] as PayloadSize),
     mixes: options.mixes ?? Object.values(MIXES),
     poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
-    ...(growth ? { growth: { sessions: growth, payload: GROWTH_PAYLOAD } } : {}),
+    growth: growth && { sessions: growth, payload: GROWTH_PAYLOAD },
   }
 }
 

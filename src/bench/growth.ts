@@ -41,92 +41,122 @@ export interface GrowthOptions {
  * `runs` passes with the store order rotated. Everything it wrote is destroyed at the end.
  */
 export async function measureGrowth(targets: readonly GrowthTarget[], options: GrowthOptions): Promise<GrowthResult> {
-  const workspaces = targets.map((target) => ({
-    target,
-    workspace: new Workspace({
-      calls: storeCalls(target.store),
-      store: target.store,
-      expressSession: options.expressSession,
-      payloadBytes: PAYLOAD_BYTES[options.payload],
-      poolSize: 0,
-    }),
-    ids: [] as string[],
-    /** Set when growing failed: the store is measured no further. */
-    failed: false,
-  }))
-  const log = new Map<string, Measurement[]>()
-  const cells: GrowthCell[] = []
-  const failures: BenchFailure[] = []
-  const fail = (store: string, operation: GrowthOperation | 'set', sessions: number, run: number, error: unknown) =>
-    failures.push({
+  const growth = new Growth(targets, options)
+  try {
+    for (const size of [...options.sessions].sort((a, b) => a - b)) {
+      await growth.growTo(size)
+      for (let run = 1; run <= options.runs; run++) await growth.measureAt(size, run)
+      growth.fileCells(size)
+    }
+    return { cells: growth.cells, failures: growth.failures }
+  } finally {
+    await growth.cleanup()
+  }
+}
+
+/** One store being grown: what it holds, and whether growing it failed (then it is measured no further). */
+interface GrownStore {
+  readonly target: GrowthTarget
+  readonly workspace: Workspace
+  readonly ids: string[]
+  failed: boolean
+}
+
+/** The state of one growth measurement: the stores, each size's measurements, the cells and failures so far. */
+class Growth {
+  readonly cells: GrowthCell[] = []
+  readonly failures: BenchFailure[] = []
+  readonly #stores: GrownStore[]
+  readonly #log = new Map<string, Measurement[]>()
+
+  constructor(
+    targets: readonly GrowthTarget[],
+    readonly options: GrowthOptions,
+  ) {
+    this.#stores = targets.map((target) => {
+      const { expressSession, payload } = options
+      const calls = storeCalls(target.store)
+      const payloadBytes = PAYLOAD_BYTES[payload]
+      const workspace = new Workspace({ calls, store: target.store, expressSession, payloadBytes, poolSize: 0 })
+      return { target, workspace, ids: [], failed: false }
+    })
+  }
+
+  /** Adds sessions to every store still in the measurement until it holds `size`. */
+  async growTo(size: number): Promise<void> {
+    for (const store of this.#stores.filter(({ failed }) => !failed)) {
+      const { target, workspace, ids } = store
+      this.options.onProgress?.(`growing ${target.name} to ${count(size)} sessions`)
+      const added = Array.from({ length: Math.max(0, size - ids.length) }, () => workspace.freshId())
+      try {
+        await forEachConcurrently(added, GROW_CONCURRENCY, (sid) => workspace.write(sid))
+        ids.push(...added)
+      } catch (error) {
+        store.failed = true
+        this.#fail(target.name, 'set', size, 1, error)
+      }
+    }
+  }
+
+  /** One run of every operation on every store at `size`, the store order rotated by the run. */
+  async measureAt(size: number, run: number): Promise<void> {
+    for (const { target, ids, failed } of rotate(this.#stores, run - 1)) {
+      if (failed) continue
+      for (const operation of GROWTH_OPERATIONS) {
+        const call = growthCall(operation, target.store, ids, run)
+        if (!call) continue
+        this.options.onProgress?.(
+          `run ${run}/${this.options.runs} · ${target.name} · ${operation} at ${count(size)} sessions`,
+        )
+        const scans = operation !== 'get'
+        try {
+          const result = await measure(`${target.name} ${operation} ${size}`, call, {
+            timeMs: this.options.timeMs,
+            iterations: scans ? SCAN_ITERATIONS : 64,
+            warmupMs: scans ? 0 : this.options.warmupMs,
+          })
+          const key = `${target.name}|${operation}|${size}`
+          this.#log.set(key, [...(this.#log.get(key) ?? []), result])
+        } catch (error) {
+          this.#fail(target.name, operation, size, run, error)
+        }
+      }
+    }
+  }
+
+  /** The cells at `size`: medians across the runs that succeeded. */
+  fileCells(size: number): void {
+    for (const { target } of this.#stores) {
+      for (const operation of GROWTH_OPERATIONS) {
+        const runs = this.#log.get(`${target.name}|${operation}|${size}`)
+        if (!runs) continue
+        const p50 = acrossRuns(runs.map((run) => run.latency.p50))
+        const p99 = acrossRuns(runs.map((run) => run.latency.p99))
+        this.cells.push({ store: target.name, operation, sessions: size, runs, p50, p99 })
+      }
+    }
+  }
+
+  /** Destroys every session the measurement wrote. */
+  async cleanup(): Promise<void> {
+    for (const { target, workspace } of this.#stores) {
+      this.options.onProgress?.(`removing ${target.name}'s ${count(workspace.written)} grown sessions`)
+      await workspace.cleanup()
+    }
+  }
+
+  #fail(store: string, operation: GrowthOperation | 'set', sessions: number, run: number, error: unknown): void {
+    const { payload } = this.options
+    this.failures.push({
       store,
       target: 'store',
       operation,
-      payload: options.payload,
+      payload,
       concurrency: 1,
       run,
       sessions,
       error: firstLineOf(error),
     })
-  try {
-    for (const size of [...options.sessions].sort((a, b) => a - b)) {
-      for (const entry of workspaces.filter(({ failed }) => !failed)) {
-        const { target, workspace, ids } = entry
-        options.onProgress?.(`growing ${target.name} to ${count(size)} sessions`)
-        const added = Array.from({ length: Math.max(0, size - ids.length) }, () => workspace.freshId())
-        try {
-          await forEachConcurrently(added, GROW_CONCURRENCY, (sid) => workspace.write(sid))
-          ids.push(...added)
-        } catch (error) {
-          entry.failed = true
-          fail(target.name, 'set', size, 1, error)
-        }
-      }
-      for (let run = 0; run < options.runs; run++) {
-        for (const { target, ids, failed } of rotate(workspaces, run)) {
-          if (failed) continue
-          for (const operation of GROWTH_OPERATIONS) {
-            const call = growthCall(operation, target.store, ids, run + 1)
-            if (!call) continue
-            options.onProgress?.(
-              `run ${run + 1}/${options.runs} · ${target.name} · ${operation} at ${count(size)} sessions`,
-            )
-            const scans = operation !== 'get'
-            try {
-              const result = await measure(`${target.name} ${operation} ${size}`, call, {
-                timeMs: options.timeMs,
-                iterations: scans ? SCAN_ITERATIONS : 64,
-                warmupMs: scans ? 0 : options.warmupMs,
-              })
-              const key = `${target.name}|${operation}|${size}`
-              log.set(key, [...(log.get(key) ?? []), result])
-            } catch (error) {
-              fail(target.name, operation, size, run + 1, error)
-            }
-          }
-        }
-      }
-      for (const { target } of workspaces) {
-        for (const operation of GROWTH_OPERATIONS) {
-          const runs = log.get(`${target.name}|${operation}|${size}`)
-          if (!runs) continue
-          cells.push({
-            store: target.name,
-            operation,
-            sessions: size,
-            runs,
-            p50: acrossRuns(runs.map((run) => run.latency.p50)),
-            p99: acrossRuns(runs.map((run) => run.latency.p99)),
-          })
-        }
-      }
-    }
-    return { cells, failures }
-  } finally {
-    for (const { target, workspace } of workspaces) {
-      options.onProgress?.(`removing ${target.name}'s ${count(workspace.written)} grown sessions`)
-      await workspace.cleanup()
-    }
   }
 }
 

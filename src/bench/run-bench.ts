@@ -141,7 +141,7 @@ async function measureOne(
     timeMs: settings.timeMs,
     concurrency: planned.concurrency,
     warmupMs: settings.warmupMs,
-    ...(prepared.beforeEach ? { beforeEach: prepared.beforeEach } : {}),
+    beforeEach: prepared.beforeEach,
   })
 }
 

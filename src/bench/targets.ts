@@ -79,9 +79,9 @@ export async function openStores(
     const backend = store.backend
     stores.push({
       ...info,
-      ...(backend ? { backend: { kind: backend.kind, source: backend.source, version: backend.version } } : {}),
-      ...(slot.raw ? { baseline: slot.raw.describes } : {}),
-      ...(baselineError ? { baselineError } : {}),
+      backend: backend && { kind: backend.kind, source: backend.source, version: backend.version },
+      baseline: slot.raw?.describes,
+      baselineError,
     })
   }
   return stores

@@ -33,7 +33,9 @@ export function renderHelp(name: keyof typeof commands | undefined, version: str
       ],
     )
   }
-  const options = [...Object.values(spec.options), ...GLOBAL_OPTIONS]
+  // As cac does: --version only where it prints something, without a command.
+  const global = name === undefined || name === 'run' ? GLOBAL_OPTIONS : GLOBAL_OPTIONS.slice(0, 1)
+  const options = [...Object.values(spec.options), ...global]
   sections.push(['Options', table(options.map((option) => [option.flag, describe(option)]))])
   sections.push(['Examples', spec.examples.join('\n')])
   return `${sections.map(([title, body]) => (title ? `${title}:\n${body}` : body)).join('\n\n')}\n`

@@ -29,84 +29,104 @@ export function callStore(
   args: readonly unknown[],
   settings: CallSettings,
 ): Promise<CallOutcome> {
-  const { timeoutMs, onViolation, omitCallback, onCallback } = settings
-  const started = performance.now()
-  let calls = 0
-  let lastArgs: readonly unknown[] = []
-  let returned = false
-  // An error the callback itself threw (the callback-throws check) is the caller's, not the store's.
-  let callbackError: unknown = noError
-  const countCalls = () => calls
+  return new Promise<CallOutcome>((resolve) => new StoreCall(method, settings, resolve).run(store, args))
+}
 
-  return new Promise<CallOutcome>((resolve) => {
-    let timer: NodeJS.Timeout | undefined
-    let settled = false
-    const settle = (outcome: CallOutcome) => {
-      if (settled) return
-      settled = true
-      if (timer) clearTimeout(timer)
-      resolve(outcome)
-    }
+/** One call in flight: counts its callbacks, tells a throw from a callback, and settles once. */
+class StoreCall {
+  readonly #started = performance.now()
+  #calls = 0
+  #lastArgs: readonly unknown[] = []
+  #returned = false
+  #settled = false
+  #timer: NodeJS.Timeout | undefined
+  /** An error the callback itself threw (the callback-throws check) is the caller's, not the store's. */
+  #callbackError: unknown = noError
 
-    const callback = (...cbArgs: unknown[]) => {
-      calls += 1
-      lastArgs = cbArgs
-      if (calls === 1) {
-        settle({
-          kind: 'callback',
-          error: cbArgs[0],
-          value: cbArgs[1],
-          args: cbArgs,
-          synchronous: !returned,
-          durationMs: performance.now() - started,
-          calls: countCalls,
-          lastArgs: () => lastArgs,
-        })
-      } else {
-        onViolation({ kind: 'double-callback', method, calls, afterThrow: callbackError !== noError })
-      }
-      if (onCallback) {
-        try {
-          onCallback(cbArgs)
-        } catch (error) {
-          callbackError = error
-          throw error
-        }
-      }
-    }
+  constructor(
+    readonly method: StoreMethod,
+    readonly settings: CallSettings,
+    readonly resolve: (outcome: CallOutcome) => void,
+  ) {}
 
-    const fn = store[method]
+  run(store: SessionStore, args: readonly unknown[]): void {
+    const { omitCallback, timeoutMs } = this.settings
+    const fn = store[this.method] as (...a: unknown[]) => unknown
     let result: unknown
     try {
-      result = (fn as (...a: unknown[]) => unknown).apply(store, omitCallback ? [...args] : [...args, callback])
+      result = fn.apply(store, omitCallback ? [...args] : [...args, this.#callback])
     } catch (error) {
-      returned = true
-      if (calls === 0) settle({ kind: 'threw', error })
-      else if (error !== callbackError) onViolation({ kind: 'threw-after-callback', method, error })
+      this.#returned = true
+      if (this.#calls === 0) this.#settle({ kind: 'threw', error })
+      else if (error !== this.#callbackError)
+        this.#violation({ kind: 'threw-after-callback', method: this.method, error })
       return
     }
-    returned = true
-
-    if (isThenable(result)) {
-      result.then(
-        () => {
-          if (omitCallback) settle({ kind: 'returned', durationMs: performance.now() - started, calls: countCalls })
-        },
-        (error: unknown) => {
-          if (error === callbackError) return
-          if (omitCallback && !settled)
-            settle({ kind: 'returned', durationMs: performance.now() - started, calls: countCalls })
-          onViolation({ kind: 'rejected', method, error })
-        },
-      )
-    } else if (omitCallback) {
-      settle({ kind: 'returned', durationMs: performance.now() - started, calls: countCalls })
+    this.#returned = true
+    if (isThenable(result)) this.#watch(result)
+    else if (omitCallback) this.#settleReturned()
+    if (!this.#settled) {
+      this.#timer = setTimeout(() => this.#settle({ kind: 'timeout', timeoutMs, calls: this.#countCalls }), timeoutMs)
     }
+  }
 
-    if (!settled) {
-      timer = setTimeout(() => settle({ kind: 'timeout', timeoutMs, calls: countCalls }), timeoutMs)
+  readonly #callback = (...args: unknown[]): void => {
+    this.#calls += 1
+    this.#lastArgs = args
+    if (this.#calls === 1) {
+      this.#settle({
+        kind: 'callback',
+        error: args[0],
+        value: args[1],
+        args,
+        synchronous: !this.#returned,
+        durationMs: performance.now() - this.#started,
+        calls: this.#countCalls,
+        lastArgs: () => this.#lastArgs,
+      })
+    } else {
+      const afterThrow = this.#callbackError !== noError
+      this.#violation({ kind: 'double-callback', method: this.method, calls: this.#calls, afterThrow })
     }
-  })
+    if (!this.settings.onCallback) return
+    try {
+      this.settings.onCallback(args)
+    } catch (error) {
+      this.#callbackError = error
+      throw error
+    }
+  }
+
+  /** A promise-returning store: without a callback its settling is the outcome; a rejection is a violation. */
+  #watch(result: PromiseLike<unknown>): void {
+    result.then(
+      () => {
+        if (this.settings.omitCallback) this.#settleReturned()
+      },
+      (error: unknown) => {
+        if (error === this.#callbackError) return
+        if (this.settings.omitCallback) this.#settleReturned()
+        this.#violation({ kind: 'rejected', method: this.method, error })
+      },
+    )
+  }
+
+  readonly #countCalls = () => this.#calls
+
+  #settleReturned(): void {
+    this.#settle({ kind: 'returned', durationMs: performance.now() - this.#started, calls: this.#countCalls })
+  }
+
+  #settle(outcome: CallOutcome): void {
+    if (this.#settled) return
+    this.#settled = true
+    if (this.#timer) clearTimeout(this.#timer)
+    this.resolve(outcome)
+  }
+
+  #violation(violation: CallViolation): void {
+    this.settings.onViolation(violation)
+  }
 }
 
 const noError = Symbol('no error')

@@ -59,8 +59,8 @@ export class CheckScope {
           ...base,
           status: 'fail',
           message: this.failure.message,
-          ...(this.failure.expected === undefined ? {} : { expected: this.failure.expected }),
-          ...(this.failure.actual === undefined ? {} : { actual: this.failure.actual }),
+          expected: this.failure.expected,
+          actual: this.failure.actual,
           impact: this.failure.impact ?? check.impact,
         }
       }

@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors'
-import type { CheckResult, RunReport } from '../../core/types.js'
+import type { CheckResult, Gate, RunReport } from '../../core/types.js'
 import { gatingFailures, runFailed } from '../../core/verdict.js'
 import { type RenderOptions, type Reporter, type ReporterOptions, STATUS_SYMBOL } from './reporter.js'
 
@@ -31,9 +31,25 @@ export function createTtyReporter(options: ReporterOptions = {}): Reporter {
 
 export function renderTty(report: RunReport, { gate, color }: RenderOptions): string {
   const c = createColors(color)
+  const lines = [
+    c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${report.store.name}`),
+    ...resultLines(report, c),
+  ]
+  if (report.strayErrors?.length) {
+    const heading = c.yellow('errors that escaped the store outside any check:')
+    lines.push('', heading, ...report.strayErrors.map((line) => `  ${line}`))
+  }
+  lines.push('', summaryLine(report, c), verdictLine(report, gate, c))
+  return `${lines.join('\n')}\n`
+}
+
+type Colors = ReturnType<typeof createColors>
+
+/** Each result that ran (or was skipped for a reason other than a filter), grouped, with its details. */
+function resultLines(report: RunReport, c: Colors): string[] {
   const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim } as const
-  const lines = [c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${report.store.name}`)]
   const visible = report.results.filter((result) => !(result.status === 'skip' && result.reason === 'filtered'))
+  const lines: string[] = []
   let group = ''
   for (const result of visible) {
     if (result.group !== group) {
@@ -42,69 +58,60 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
     }
     const level = result.level === 'required' ? '' : c.dim(` [${result.level}]`)
     const time = result.durationMs >= 100 ? c.dim(` ${result.durationMs} ms`) : ''
-    lines.push(
-      `  ${paint[result.status](STATUS_SYMBOL[result.status])} ${result.id}${level} ${c.dim(result.title)}${time}`,
-    )
-    lines.push(...details(result).map((line) => `      ${line}`))
+    const symbol = paint[result.status](STATUS_SYMBOL[result.status])
+    lines.push(`  ${symbol} ${result.id}${level} ${c.dim(result.title)}${time}`)
+    lines.push(...details(result, c).map((line) => `      ${line}`))
   }
-  if (report.strayErrors?.length) {
-    lines.push(
-      '',
-      c.yellow('errors that escaped the store outside any check:'),
-      ...report.strayErrors.map((line) => `  ${line}`),
-    )
-  }
+  return lines
+}
 
-  const { summary } = report
-  const gating = gatingFailures(report, gate)
+function details(result: CheckResult, c: Colors): string[] {
+  switch (result.status) {
+    case 'fail':
+      return [
+        c.red(result.message),
+        ...(result.expected ? [`${c.dim('expected:')} ${result.expected}`] : []),
+        ...(result.actual ? [`${c.dim('actual:  ')} ${result.actual}`] : []),
+        `${c.dim('impact:  ')} ${result.impact}`,
+      ]
+    case 'warn':
+      return [c.yellow(result.message)]
+    case 'skip':
+      return [c.dim(`skipped (${result.reason}): ${result.message}`)]
+    case 'pass':
+      return result.message ? [c.dim(result.message)] : []
+  }
+}
+
+/** `40 passed, 1 failed, 0 warned, 4 skipped · 1.2 s · TTL granularity 0 ms (declared)` */
+function summaryLine({ summary, durationMs, timing }: RunReport, c: Colors): string {
   const counts = [
     c.green(`${summary.passed} passed`),
     summary.failed > 0 ? c.red(`${summary.failed} failed`) : `${summary.failed} failed`,
     summary.warned > 0 ? c.yellow(`${summary.warned} warned`) : `${summary.warned} warned`,
     `${summary.skipped} skipped`,
   ].join(', ')
-  const timing = report.timing
-    ? c.dim(` · TTL granularity ${report.timing.granularityMs} ms (${report.timing.granularitySource})`)
-    : ''
-  lines.push('', `${counts} · ${(report.durationMs / 1000).toFixed(1)} s${timing}`)
-  if (report.store.unavailable) {
-    lines.push(
-      report.store.required
-        ? c.red(c.bold(`FAIL: required backend unavailable: ${report.store.unavailable}`))
-        : c.yellow(c.bold(`SKIPPED: ${report.store.unavailable}`)),
-    )
-    return `${lines.join('\n')}\n`
+  const granularity = timing ? c.dim(` · TTL granularity ${timing.granularityMs} ms (${timing.granularitySource})`) : ''
+  return `${counts} · ${(durationMs / 1000).toFixed(1)} s${granularity}`
+}
+
+/** PASS, SKIPPED or FAIL, and why. */
+function verdictLine(report: RunReport, gate: Gate, c: Colors): string {
+  const { store, summary } = report
+  if (store.unavailable) {
+    return store.required
+      ? c.red(c.bold(`FAIL: required backend unavailable: ${store.unavailable}`))
+      : c.yellow(c.bold(`SKIPPED: ${store.unavailable}`))
   }
+  if (!runFailed(report, gate)) {
+    return c.green(c.bold(`PASS${summary.failed > 0 ? ` (failures below the ${gate} gate only)` : ''}`))
+  }
+  const gating = gatingFailures(report, gate).length
   const stray = report.strayErrors?.length ?? 0
   const reasons = [
-    ...(gating.length > 0
-      ? [`${gating.length} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`]
-      : []),
-    ...(stray > 0 ? [`${stray} error(s) escaped the store outside any check`] : []),
-    ...(report.cleanupError ? [`cleanup failed: ${report.cleanupError}`] : []),
+    gating > 0 && `${gating} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`,
+    stray > 0 && `${stray} error(s) escaped the store outside any check`,
+    report.cleanupError && `cleanup failed: ${report.cleanupError}`,
   ]
-  lines.push(
-    runFailed(report, gate)
-      ? c.red(c.bold(`FAIL: ${reasons.join('; ')}`))
-      : c.green(c.bold(`PASS${summary.failed > 0 ? ` (failures below the ${gate} gate only)` : ''}`)),
-  )
-  return `${lines.join('\n')}\n`
-
-  function details(result: CheckResult): string[] {
-    switch (result.status) {
-      case 'fail':
-        return [
-          c.red(result.message),
-          ...(result.expected ? [`${c.dim('expected:')} ${result.expected}`] : []),
-          ...(result.actual ? [`${c.dim('actual:  ')} ${result.actual}`] : []),
-          `${c.dim('impact:  ')} ${result.impact}`,
-        ]
-      case 'warn':
-        return [c.yellow(result.message)]
-      case 'skip':
-        return [c.dim(`skipped (${result.reason}): ${result.message}`)]
-      case 'pass':
-        return result.message ? [c.dim(result.message)] : []
-    }
-  }
+  return c.red(c.bold(`FAIL: ${reasons.filter(Boolean).join('; ')}`))
 }
