@@ -24,23 +24,24 @@ export interface WrittenBench {
   readonly files: readonly string[]
 }
 
-/**
- * Writes bench.json, bench.html and bench.md into `dir`. The measurements are saved before
- * anything else can go wrong with them; the comparison with `baseline` goes into bench.md.
- */
+/** Writes the bench in every format into `dir`, the comparison with `baseline` into its Markdown. */
 export async function writeBenchReports(
   report: BenchReport,
   options: { dir: string; command: string; baseline?: BenchReport | undefined },
 ): Promise<WrittenBench> {
   const { dir, command, baseline } = options
   await mkdir(dir, { recursive: true })
-  const file = (name: string) => path.join(dir, name)
-  await writeFile(file('bench.json'), benchFormats.json(report))
-  await writeFile(file('bench.html'), benchFormats.html(report))
   const comparisons = baseline ? compareBench(baseline, report) : []
-  const markdown = benchFormats.markdown(report, { command, comparisons: baseline ? comparisons : undefined })
-  await writeFile(file('bench.md'), markdown)
-  return { markdown, comparisons, files: ['bench.json', 'bench.html', 'bench.md'].map(file) }
+  const renderOptions = { command, comparisons: baseline ? comparisons : undefined }
+  const files: string[] = []
+  let markdown = ''
+  for (const [name, format] of Object.entries(benchFormats)) {
+    const text = format.render(report, renderOptions)
+    if (name === 'markdown') markdown = text
+    files.push(path.join(dir, format.file))
+    await writeFile(path.join(dir, format.file), text)
+  }
+  return { markdown, comparisons, files }
 }
 
 /**

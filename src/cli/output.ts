@@ -28,6 +28,13 @@ export async function writeReportFile(file: string, text: string, flag: string):
   })
 }
 
+/** Files of one name in one directory, as `dir/bench.{json,md,html}`. */
+export function filesLabel(cwd: string, files: readonly string[]): string {
+  const [first = ''] = files
+  const extensions = files.map((file) => path.extname(file).slice(1)).join(',')
+  return `${relative(cwd, path.dirname(first))}/${path.parse(first).name}.{${extensions}}`
+}
+
 /** A path as the user would type it from `cwd`. */
 export function relative(cwd: string, target: string): string {
   return path.relative(cwd, target) || '.'

@@ -39,18 +39,27 @@ export const catalogueFormats = {
   markdown: catalogueMarkdown,
 } satisfies Record<string, (checks: readonly Check[]) => string>
 
+/** A report written to a file of its own: its name, and how it is rendered. */
+export interface FileFormat<Report, Options> {
+  readonly file: string
+  readonly render: (report: Report, options: Options) => string
+}
+
 /** The conformance matrix: Markdown to publish, JSON for tools. */
 export const matrixFormats = {
-  markdown: matrixMarkdown,
-  json: matrixJson,
-} satisfies Record<string, (matrix: MatrixReport, options: MatrixRenderOptions) => string>
+  markdown: { file: 'conformance-matrix.md', render: matrixMarkdown },
+  json: { file: 'conformance-matrix.json', render: matrixJson },
+} satisfies Record<string, FileFormat<MatrixReport, MatrixRenderOptions>>
 
-/** The bench: JSON for tools and the regression gate, Markdown for a README or a PR, a self-contained HTML page. */
+/**
+ * The bench: JSON for tools and the regression gate (written first, so the measurements are saved
+ * before anything else can go wrong), Markdown for a README or a PR, a self-contained HTML page.
+ */
 export const benchFormats = {
-  json: benchJson,
-  markdown: benchMarkdown,
-  html: benchHtml,
-} satisfies Record<string, (report: BenchReport, options: BenchRenderOptions) => string>
+  json: { file: 'bench.json', render: benchJson },
+  markdown: { file: 'bench.md', render: benchMarkdown },
+  html: { file: 'bench.html', render: benchHtml },
+} satisfies Record<string, FileFormat<BenchReport, BenchRenderOptions>>
 
 export type { BenchRenderOptions } from './bench/markdown.js'
 export type { MatrixRenderOptions } from './matrix.js'

@@ -4,7 +4,7 @@ import { benchSettings } from '../../bench/bench-options.js'
 import { runBench } from '../../bench/run-bench.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { BenchFlags } from '../options.js'
-import { outputDirectory, relative } from '../output.js'
+import { filesLabel, outputDirectory } from '../output.js'
 
 /**
  * `store-conformance bench`: measure, write bench.{json,md,html}, compare with a baseline. Every
@@ -45,7 +45,7 @@ export async function bench(
     baseline,
   })
   io.stdout.write(written.markdown)
-  io.stdout.write(`\nbench written to ${relative(io.cwd, dir)}/bench.{json,md,html}\n`)
+  io.stdout.write(`\nbench written to ${filesLabel(io.cwd, written.files)}\n`)
   if (report.failures.length > 0) {
     const failed = [...new Set(report.failures.map((failure) => failure.store))].join(', ')
     io.stderr.write(

@@ -5,7 +5,7 @@ import type { RunReport } from '../../core/types.js'
 import { counts } from '../../core/verdict.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { MatrixFlags } from '../options.js'
-import { outputDirectory, relative } from '../output.js'
+import { filesLabel, outputDirectory } from '../output.js'
 
 /**
  * `store-conformance matrix`: every built-in store (or the ones named), the matrix written.
@@ -16,8 +16,8 @@ export async function matrix(stores: readonly string[], flags: MatrixFlags, io: 
   const dir = await outputDirectory(io.cwd, flags.outDir, '--out-dir')
   const onStoreDone = (report: RunReport) => io.stdout.write(`${progressLine(report)}\n`)
   const result = await runMatrix({ stores, require: required, timeoutMs: flags.timeout, onStoreDone })
-  await writeMatrixReports(result, { dir, command: ['store-conformance matrix', ...stores].join(' ') })
-  io.stdout.write(`matrix written to ${relative(io.cwd, dir)}/conformance-matrix.{md,json}\n`)
+  const files = await writeMatrixReports(result, { dir, command: ['store-conformance matrix', ...stores].join(' ') })
+  io.stdout.write(`matrix written to ${filesLabel(io.cwd, files)}\n`)
   const { errored, missingRequired } = matrixProblems(result)
   for (const report of errored) io.stderr.write(`store-conformance: ${report.store.name}: ${report.store.error}\n`)
   if (errored.length > 0) return EXIT.usage
