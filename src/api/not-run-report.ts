@@ -1,4 +1,5 @@
-import type { Check, CheckResult, RunReport } from '../core/types.js'
+import { skipResult } from '../core/skip-result.js'
+import type { Check, RunReport } from '../core/types.js'
 import { summarize } from '../core/verdict.js'
 import { tool } from '../core/version.js'
 
@@ -21,15 +22,11 @@ export function notRunReport({
   isSelected = () => true,
   startedAt = new Date(),
 }: NotRun): RunReport {
-  const results: CheckResult[] = checks.map((check) => ({
-    id: check.id,
-    group: check.group,
-    level: check.level,
-    title: check.title,
-    durationMs: 0,
-    status: 'skip',
-    ...(isSelected(check) ? { reason, message } : { reason: 'filtered', message: 'not selected by --only/--skip' }),
-  }))
+  const results = checks.map((check) =>
+    isSelected(check)
+      ? skipResult(check, reason, message)
+      : skipResult(check, 'filtered', 'not selected by --only/--skip'),
+  )
   return {
     schemaVersion: 1,
     tool,

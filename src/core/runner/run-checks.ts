@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { CheckFailure, messageOf } from '../errors.js'
 import { buildSession } from '../sessions.js'
+import { skipResult } from '../skip-result.js'
 import type {
   Check,
   CheckContext,
@@ -66,7 +67,7 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
     const verdict = await scopeStorage.run(runScope, () => probeEmpty(run, capabilities, 'before the run'))
     if (verdict !== 'empty') {
       for (const check of destructive) {
-        run.settle(check, skip(check, 'unsafe', `${verdict}; pass --allow-clear to run it anyway`))
+        run.settle(check, skipResult(check, 'unsafe', `${verdict}; pass --allow-clear to run it anyway`))
       }
     }
   }
@@ -90,7 +91,7 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
         )
     for (const check of destroying) {
       if (verdict === 'empty') await run.execute(check)
-      else run.settle(check, skip(check, 'unsafe', `${verdict}; another writer is using the store`))
+      else run.settle(check, skipResult(check, 'unsafe', `${verdict}; another writer is using the store`))
     }
   }
 
@@ -271,31 +272,14 @@ class RunState {
 }
 
 function preflightSkip(check: Check, options: ExecuteOptions, missing: readonly string[]): CheckResult | undefined {
-  if (!options.isSelected(check)) return skip(check, 'filtered', 'not selected by --only/--skip')
+  if (!options.isSelected(check)) return skipResult(check, 'filtered', 'not selected by --only/--skip')
   if (missing.length > 0 && check.group !== 'shape') {
-    return skip(check, 'not-runnable', `the store has no ${missing.map((m) => `${m}()`).join(', ')}`)
+    return skipResult(check, 'not-runnable', `the store has no ${missing.map((m) => `${m}()`).join(', ')}`)
   }
   const absent = check.requires.filter((capability) => !options.capabilities[capability])
   if (absent.length > 0)
-    return skip(check, 'capability', `the store does not implement ${absent.map((c) => `${c}()`).join(', ')}`)
+    return skipResult(check, 'capability', `the store does not implement ${absent.map((c) => `${c}()`).join(', ')}`)
   return undefined
-}
-
-function skip(
-  check: Check,
-  reason: 'filtered' | 'not-runnable' | 'capability' | 'unsafe',
-  message: string,
-): CheckResult {
-  return {
-    id: check.id,
-    group: check.group,
-    level: check.level,
-    title: check.title,
-    durationMs: 0,
-    status: 'skip',
-    reason,
-    message,
-  }
 }
 
 /** Whether the store held nothing before the run: the only state in which clear() is safe. */
