@@ -25,7 +25,6 @@ export function matrixJson(matrix: MatrixReport): string {
 /** The matrix as Markdown: stores and how they ran, one row per check, and each store's deviations. */
 export function matrixMarkdown(matrix: MatrixReport, options: MatrixRenderOptions = {}): string {
   const command = options.command ?? 'npx store-conformance matrix'
-  const names = matrix.reports.map((report) => report.store.name)
   const { environment } = matrix
   const lines = [
     '# express-session store conformance matrix',
@@ -38,50 +37,56 @@ export function matrixMarkdown(matrix: MatrixReport, options: MatrixRenderOption
     '',
     '| store | package | backend | passed | failed | warned | skipped |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    ...matrix.reports.map((report) => {
-      const { store, summary } = report
-      const pkg = store.package ? `${store.package}@${store.version ?? '?'}` : '—'
-      const backend = store.unavailable
-        ? `${store.backend?.kind ?? '?'}: **unavailable**`
-        : store.backend
-          ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
-          : 'in-process'
-      if (store.unavailable) return `| ${store.name} | ${pkg} | ${backend} | — | — | — | — |`
-      return tableRow([store.name, pkg, backend, summary.passed, summary.failed, summary.warned, summary.skipped])
-    }),
+    ...matrix.reports.map(storeRow),
     '',
     '## Checks',
     '',
     '✓ pass · ✗ fail · ! tolerated deviation · – skipped (not implemented, or not safe) · n/a store not run. ' +
       "Levels: required checks gate the CLI's exit code; recommended ones gate it with `--strict`.",
     '',
-    `| check | level | ${names.join(' | ')} |`,
-    `| --- | --- | ${names.map(() => ':---:').join(' | ')} |`,
-    ...checksOf(matrix).map((check) => {
-      const cells = matrix.reports.map((report) =>
-        report.store.unavailable ? 'n/a' : SYMBOL[resultOf(report, check.id)?.status ?? 'skip'],
-      )
-      return `| \`${check.id}\` | ${check.level} | ${cells.join(' | ')} |`
-    }),
+    ...checkTable(matrix),
     '',
     '## Deviations, store by store',
     '',
+    ...matrix.reports.flatMap(storeSection),
   ]
-  for (const report of matrix.reports) {
-    const { store } = report
-    lines.push(`### ${store.name}${store.package ? ` (${store.package}@${store.version})` : ''}`, '')
-    if (store.unavailable) {
-      lines.push(`Not run here: ${stable(store.unavailable)}.`, '')
-      continue
-    }
-    const deviations = deviationsOf(report)
-    lines.push(...(deviations.length > 0 ? deviations.map((line) => `- ${line}`) : ['No deviations found.']), '')
-    const pinned = Object.entries(store.pinned ?? {})
-    if (pinned.length > 0)
-      lines.push(`Pinned options: ${pinned.map(([key, why]) => `\`${key}\` ${why}`).join('; ')}.`, '')
-    if (store.isolation) lines.push(`Isolation: ${store.isolation}.`, '')
-  }
   return `${lines.join('\n').trimEnd()}\n`
+}
+
+function storeRow({ store, summary }: RunReport): string {
+  const pkg = store.package ? `${store.package}@${store.version ?? '?'}` : '—'
+  if (store.unavailable)
+    return tableRow([store.name, pkg, `${store.backend?.kind ?? '?'}: **unavailable**`, '—', '—', '—', '—'])
+  const backend = store.backend
+    ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
+    : 'in-process'
+  return tableRow([store.name, pkg, backend, summary.passed, summary.failed, summary.warned, summary.skipped])
+}
+
+/** One row per check, one column per store. */
+function checkTable(matrix: MatrixReport): string[] {
+  const names = matrix.reports.map((report) => report.store.name)
+  const rows = checksOf(matrix).map((check) => {
+    const cells = matrix.reports.map((report) =>
+      report.store.unavailable ? 'n/a' : SYMBOL[resultOf(report, check.id)?.status ?? 'skip'],
+    )
+    return tableRow([`\`${check.id}\``, check.level, ...cells])
+  })
+  return [tableRow(['check', 'level', ...names]), tableRow(['---', '---', ...names.map(() => ':---:')]), ...rows]
+}
+
+/** A store's deviations in words, the options it pins and how it kept to its namespace. */
+function storeSection(report: RunReport): string[] {
+  const { store } = report
+  const lines = [`### ${store.name}${store.package ? ` (${store.package}@${store.version})` : ''}`, '']
+  if (store.unavailable) return [...lines, `Not run here: ${stable(store.unavailable)}.`, '']
+  const deviations = deviationsOf(report)
+  lines.push(...(deviations.length > 0 ? deviations.map((line) => `- ${line}`) : ['No deviations found.']), '')
+  const pinned = Object.entries(store.pinned ?? {})
+  if (pinned.length > 0)
+    lines.push(`Pinned options: ${pinned.map(([key, why]) => `\`${key}\` ${why}`).join('; ')}.`, '')
+  if (store.isolation) lines.push(`Isolation: ${store.isolation}.`, '')
+  return lines
 }
 
 function deviationsByStore(matrix: MatrixReport): Record<string, string[]> {
