@@ -42,7 +42,7 @@ describe('parsing', () => {
     expect(parseCli(['memory', '--only', 'core,ttl', '--only', 'touch', '--allow-clear'], '1.2.3')).toMatchObject({
       kind: 'run',
       store: 'memory',
-      flags: { only: ['core', 'ttl', 'touch'], skip: [], allowClear: true, reporter: 'tty', timeout: undefined },
+      flags: { only: ['core', 'ttl', 'touch'], skip: [], allowClear: true, reporter: 'tty', timeoutMs: undefined },
     })
     expect(parseCli(['bench', '--quick', '--growth'], '1.2.3')).toMatchObject({
       kind: 'bench',

@@ -1,5 +1,7 @@
 import { DEFAULT_BENCH_DIR } from '../api/bench-files.js'
 import { DEFAULT_MATRIX_DIR } from '../api/matrix-files.js'
+import type { MatrixOptions } from '../api/run-matrix.js'
+import type { RunOptions } from '../api/run-options.js'
 import {
   assertPayloads,
   type BenchOptions,
@@ -25,50 +27,41 @@ import {
   optionalText,
 } from './option.js'
 
-/** What `store-conformance [store]` takes. */
-export interface RunFlags {
-  readonly only: string[]
-  readonly skip: string[]
-  readonly list: boolean
-  readonly reporter: ReporterName
-  readonly out: string | undefined
-  readonly timeout: number | undefined
-  readonly strict: boolean
-  readonly allowClear: boolean
-  readonly ttlGranularity: number | undefined
-  readonly verbose: boolean
-  /** Backend kinds or store names whose unavailability is a failure. */
-  readonly require: string[]
-  readonly url: string | undefined
-  readonly all: boolean
-  readonly outDir: string
-}
+/**
+ * What `store-conformance [store]` takes: the API's own options under their API names (the flag
+ * is in each declaration), and what only the command line has.
+ */
+export type RunFlags = Required<Pick<RunOptions, 'only' | 'skip' | 'allowClear'>> &
+  Pick<RunOptions, 'timeoutMs' | 'ttlGranularityMs' | 'backendUrl'> & {
+    readonly list: boolean
+    readonly reporter: ReporterName
+    readonly out: string | undefined
+    readonly strict: boolean
+    readonly verbose: boolean
+    /** Backend kinds or store names whose unavailability is a failure (with STORE_CONFORMANCE_REQUIRE). */
+    readonly require: string[]
+    readonly all: boolean
+    readonly outDir: string
+  }
 
 /** What `store-conformance matrix` takes. */
-export interface MatrixFlags {
-  readonly outDir: string
+export type MatrixFlags = Pick<MatrixOptions, 'timeoutMs'> & {
   readonly require: string[]
-  readonly timeout: number | undefined
+  readonly outDir: string
   readonly verbose: boolean
 }
 
-/** What `store-conformance bench` takes: each a field of the bench's API options where it is one. */
-export interface BenchFlags {
-  readonly out: string
+/** What `store-conformance bench` takes: the bench's API options under their API names, and where to write. */
+export type BenchFlags = Pick<BenchOptions, 'runs' | 'timeMs' | 'payloads' | 'concurrency' | 'mixes' | 'growth'> & {
   readonly quick: boolean
-  readonly runs: BenchOptions['runs']
-  readonly time: BenchOptions['timeMs']
-  readonly payloads: BenchOptions['payloads']
-  readonly concurrency: BenchOptions['concurrency']
-  readonly mix: BenchOptions['mixes']
-  readonly growth: BenchOptions['growth']
+  readonly out: string
   readonly baseline: string | undefined
   readonly verbose: boolean
 }
 
 // Options more than one command takes, declared once.
 
-const timeout: CliOption<number | undefined> = {
+const timeoutMs: CliOption<number | undefined> = {
   flag: '--timeout <ms>',
   description: 'Per-call timeout in ms',
   default: DEFAULT_TIMEOUT_MS,
@@ -117,21 +110,21 @@ export const runOptions: CliOptions<RunFlags> = {
     description: 'Write the report to a file (the human summary still goes to stdout)',
     parse: optionalText,
   },
-  timeout,
+  timeoutMs,
   strict: { flag: '--strict', description: 'Fail on recommended checks too, not only required ones', parse: isSet },
   allowClear: {
     flag: '--allow-clear',
     description: 'Run clear() even if the store held sessions before the run',
     parse: isSet,
   },
-  ttlGranularity: {
+  ttlGranularityMs: {
     flag: '--ttl-granularity <ms>',
     description: "Override the store's TTL granularity in ms (0 = milliseconds, 1000 = seconds)",
     parse: granularity,
   },
   verbose,
   require: requireBackends,
-  url: {
+  backendUrl: {
     flag: '--url <url>',
     description: 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)',
     parse: optionalText,
@@ -144,7 +137,12 @@ export const runOptions: CliOptions<RunFlags> = {
   outDir: { ...matrixDir, description: 'With --all: where conformance-matrix.md and .json go' },
 }
 
-export const matrixOptions: CliOptions<MatrixFlags> = { outDir: matrixDir, require: requireBackends, timeout, verbose }
+export const matrixOptions: CliOptions<MatrixFlags> = {
+  outDir: matrixDir,
+  require: requireBackends,
+  timeoutMs,
+  verbose,
+}
 
 export const benchOptions: CliOptions<BenchFlags> = {
   out: {
@@ -166,7 +164,7 @@ export const benchOptions: CliOptions<BenchFlags> = {
     default: DEFAULT_RUNS,
     parse: (raw, name) => (raw === undefined ? undefined : count(raw, name)),
   },
-  time: {
+  timeMs: {
     flag: '--time <ms>',
     description: 'Measuring time per measurement',
     default: DEFAULT_TIME_MS,
@@ -191,7 +189,7 @@ export const benchOptions: CliOptions<BenchFlags> = {
       return levels.length > 0 ? levels : undefined
     },
   },
-  mix: {
+  mixes: {
     flag: '--mix <mixes>',
     description: 'Request mixes: read-heavy, write-heavy, reads:<percent>, or none',
     default: Object.keys(MIXES),

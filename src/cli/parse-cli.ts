@@ -6,7 +6,7 @@ import { type AnyCommandSpec, type BenchFlags, commands, type MatrixFlags, type 
 
 export type CliCommand =
   | { readonly kind: 'run'; readonly store: string; readonly flags: RunFlags }
-  | { readonly kind: 'list'; readonly flags: RunFlags }
+  | { readonly kind: 'list'; readonly flags: Pick<RunFlags, 'reporter' | 'only' | 'skip'> }
   | { readonly kind: 'matrix'; readonly stores: string[]; readonly flags: MatrixFlags }
   | { readonly kind: 'bench'; readonly stores: string[]; readonly flags: BenchFlags }
   | { readonly kind: 'help'; readonly text: string }
@@ -64,10 +64,19 @@ function toCommand({ name, args, raw }: Matched): CliCommand {
         flags: parseFlags(commands.bench.options, raw),
       }
     case 'run': {
-      const flags = parseFlags(commands.run.options, raw)
+      // --list and --all read only the flags they use, as they always have; a run reads them all.
+      const { list, all, reporter, only, skip, outDir, require, timeoutMs, verbose } = commands.run.options
+      const chosen = parseFlags({ list, all, reporter }, raw)
       const store = args[0] as string | undefined
-      if (flags.list) return { kind: 'list', flags }
-      if (flags.all) return { kind: 'matrix', stores: store ? [store] : [], flags }
+      if (chosen.list) return { kind: 'list', flags: { ...chosen, ...parseFlags({ only, skip }, raw) } }
+      if (chosen.all) {
+        return {
+          kind: 'matrix',
+          stores: store ? [store] : [],
+          flags: parseFlags({ outDir, require, timeoutMs, verbose }, raw),
+        }
+      }
+      const flags = parseFlags(commands.run.options, raw)
       if (!store)
         throw badOption('missing store: give a built-in name (memory) or a module path, e.g. store-conformance memory')
       return { kind: 'run', store, flags }

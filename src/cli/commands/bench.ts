@@ -16,16 +16,8 @@ export async function bench(
   io: CliIo,
   argv: readonly string[],
 ): Promise<number> {
-  const options = {
-    stores,
-    runs: flags.runs,
-    timeMs: flags.time,
-    payloads: flags.payloads,
-    concurrency: flags.concurrency,
-    mixes: flags.mix,
-    growth: flags.growth,
-    quick: flags.quick,
-  }
+  const { runs, timeMs, payloads, concurrency, mixes, growth, quick } = flags
+  const options = { stores, runs, timeMs, payloads, concurrency, mixes, growth, quick }
   benchSettings(options)
   const baseline =
     flags.baseline === undefined

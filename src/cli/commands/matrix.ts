@@ -15,7 +15,7 @@ export async function matrix(stores: readonly string[], flags: MatrixFlags, io: 
   const required = requiredList(flags.require)
   const dir = await outputDirectory(io.cwd, flags.outDir, '--out-dir')
   const onStoreDone = (report: RunReport) => io.stdout.write(`${progressLine(report)}\n`)
-  const result = await runMatrix({ stores, require: required, timeoutMs: flags.timeout, onStoreDone })
+  const result = await runMatrix({ stores, require: required, timeoutMs: flags.timeoutMs, onStoreDone })
   const files = await writeMatrixReports(result, { dir, command: ['store-conformance matrix', ...stores].join(' ') })
   io.stdout.write(`matrix written to ${filesLabel(io.cwd, files)}\n`)
   const { errored, missingRequired } = matrixProblems(result)

@@ -13,15 +13,16 @@ export async function run(store: string, flags: RunFlags, io: CliIo): Promise<nu
   const out = flags.out === undefined ? undefined : await reportFile(io.cwd, flags.out, '--out')
   // Machine output to stdout means no progress noise on the terminal either.
   const progress: RunObserver = flags.reporter === 'tty' || out ? reporters.tty({ progress: io.stderr }) : {}
+  const { only, skip, allowClear, timeoutMs, ttlGranularityMs, backendUrl } = flags
   const report = await runConformance({
     store,
-    only: flags.only,
-    skip: flags.skip,
-    timeoutMs: flags.timeout,
-    allowClear: flags.allowClear,
-    ttlGranularityMs: flags.ttlGranularity,
+    only,
+    skip,
+    allowClear,
+    timeoutMs,
+    ttlGranularityMs,
+    backendUrl,
     cwd: io.cwd,
-    backendUrl: flags.url,
     require: requiredList(flags.require),
     onRunStart: progress.onRunStart,
     onCheckResult: progress.onCheckResult,
