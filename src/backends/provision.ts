@@ -1,7 +1,5 @@
 import { withDeadline } from '../core/deadline.js'
 import { ConformanceError, firstLineOf } from '../core/errors.js'
-import { containerRuntimeAvailable, startContainer } from './_container.js'
-import { onPath, startLocalServer } from './_local-server.js'
 import type { Backend, ServerSpec } from './types.js'
 import { BackendUnavailableError } from './unavailable.js'
 
@@ -39,11 +37,14 @@ export async function provisionBackend(spec: ServerSpec, options: ProvisionOptio
     }
   }
   const tried = [`no ${spec.envVars.join('/')} set`]
+  // What starts servers is loaded only when one may have to be started.
   if (spec.binary) {
+    const { onPath, startLocalServer } = await import('./_local-server.js')
     if (await onPath(spec.binary.command)) return startLocalServer(spec)
     tried.push(`no ${spec.binary.command} on PATH`)
   }
   if (spec.container && options.containers !== false) {
+    const { containerRuntimeAvailable, startContainer } = await import('./_container.js')
     const runtime = await containerRuntimeAvailable()
     if (runtime === 'available') return startContainer(spec)
     tried.push(

@@ -14,6 +14,7 @@ export function reviveSession(
 ): SessionInput {
   const createSession =
     typeof store.createSession === 'function' ? store.createSession : expressSession.Store.prototype.createSession
+  // createSession reads only these two fields of the request, and the stored data as it is.
   const req = { sessionID: sid, sessionStore: store }
   return createSession.call(store, req as never, stored as never) as unknown as SessionInput
 }

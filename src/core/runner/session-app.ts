@@ -37,6 +37,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   app.use(express.json())
   app.use(
     options.expressSession({
+      // Typed as express-session's own Store class; the middleware only calls the methods, as here.
       store: options.store as never,
       secret: randomBytes(16).toString('hex'),
       name: COOKIE_NAME,
