@@ -271,6 +271,7 @@ describe.concurrent('bench', () => {
     ['an unknown payload size', ['bench', 'memory', '--payloads', '1MB'], /--payloads: unknown size 1MB/],
     ['a bad run count', ['bench', 'memory', '--runs', '0'], /--runs must be a whole number/],
     ['an unknown store', ['bench', 'cassandra'], /unknown built-in store: cassandra/],
+    ['a name every object has', ['bench', 'constructor'], /unknown built-in store: constructor/],
     ['an unknown mix', ['bench', 'memory', '--mix', 'reads:150'], /--mix: unknown mix "reads:150"/],
     [
       'a bad growth size',

@@ -14,21 +14,24 @@ import type { Adapter, BackendModule, OpenedStore, RawBaseline } from './types.j
  */
 export const backends: readonly BackendModule[] = [memory, file, redis, mongo, postgres, mysql, memcached]
 
-const stores = backends.flatMap((backend) => backend.stores.map((adapter) => ({ adapter, backend })))
+/** Each built-in store by name, with the backend folder it belongs to. */
+const byName = new Map(
+  backends.flatMap((backend) => backend.stores.map((adapter) => [adapter.name, { adapter, backend }])),
+)
+
+export const builtinAdapterNames = [...byName.keys()]
 
 /** Built-in stores, by the name the CLI accepts in place of a module path. */
 export const builtinAdapters: Record<string, () => Promise<Adapter>> = Object.fromEntries(
-  stores.map(({ adapter }) => [adapter.name, async () => adapter]),
+  [...byName].map(([name, { adapter }]) => [name, async () => adapter]),
 )
-
-export const builtinAdapterNames = stores.map(({ adapter }) => adapter.name)
 
 /** Backends that are servers: what --require and --url name. */
 export const BACKEND_KINDS = backends.filter((backend) => backend.server).map((backend) => backend.name)
 
 /** Throws SC_BAD_OPTION naming every entry of `names` that is not a built-in store. */
 export function assertBuiltinNames(names: readonly string[]): void {
-  const unknown = names.filter((name) => !builtinAdapters[name])
+  const unknown = names.filter((name) => !byName.has(name))
   if (unknown.length > 0) {
     const known = builtinAdapterNames.join(', ')
     throw new ConformanceError('SC_BAD_OPTION', `unknown built-in store: ${unknown.join(', ')} (built-in: ${known})`)
@@ -37,13 +40,14 @@ export function assertBuiltinNames(names: readonly string[]): void {
 
 /** The built-in adapter called `name`. */
 export async function loadAdapter(name: string): Promise<Adapter> {
-  assertBuiltinNames([name])
-  return (stores.find((entry) => entry.adapter.name === name) as (typeof stores)[number]).adapter
+  const entry = byName.get(name)
+  if (!entry) assertBuiltinNames([name])
+  return (entry as { adapter: Adapter }).adapter
 }
 
 /** The backend folder a built-in store belongs to. */
 export function backendOf(storeName: string): BackendModule | undefined {
-  return stores.find((entry) => entry.adapter.name === storeName)?.backend
+  return byName.get(storeName)?.backend
 }
 
 /** The raw baseline for the built-in store `name`, opened where the store was, or undefined where there is none. */
