@@ -1,9 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import path from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { type CellComparison, compareBench, parseBaseline } from '../bench/compare.js'
 import type { BenchReport } from '../bench/report.js'
 import { ConformanceError } from '../core/errors.js'
 import { benchFormats } from '../reporters/index.js'
+import { writeFormats } from './write-formats.js'
 
 /** Where `bench` writes its reports when not told otherwise. */
 export const DEFAULT_BENCH_DIR = '.store-conformance'
@@ -30,18 +30,10 @@ export async function writeBenchReports(
   options: { dir: string; command: string; baseline?: BenchReport | undefined },
 ): Promise<WrittenBench> {
   const { dir, command, baseline } = options
-  await mkdir(dir, { recursive: true })
   const comparisons = baseline ? compareBench(baseline, report) : []
   const renderOptions = { command, comparisons: baseline ? comparisons : undefined }
-  const files: string[] = []
-  let markdown = ''
-  for (const [name, format] of Object.entries(benchFormats)) {
-    const text = format.render(report, renderOptions)
-    if (name === 'markdown') markdown = text
-    files.push(path.join(dir, format.file))
-    await writeFile(path.join(dir, format.file), text)
-  }
-  return { markdown, comparisons, files }
+  const { files, texts } = await writeFormats(dir, benchFormats, report, renderOptions)
+  return { markdown: texts.markdown as string, comparisons, files }
 }
 
 /**

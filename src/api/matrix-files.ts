@@ -1,7 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import type { MatrixReport } from '../core/types.js'
 import { matrixFormats } from '../reporters/index.js'
+import { writeFormats } from './write-formats.js'
 
 /** Where `matrix` writes its reports when not told otherwise: the published ones live there. */
 export const DEFAULT_MATRIX_DIR = 'reports'
@@ -11,12 +10,5 @@ export async function writeMatrixReports(
   matrix: MatrixReport,
   options: { dir: string; command: string },
 ): Promise<string[]> {
-  await mkdir(options.dir, { recursive: true })
-  const written: string[] = []
-  for (const format of Object.values(matrixFormats)) {
-    const file = path.join(options.dir, format.file)
-    await writeFile(file, format.render(matrix, { command: options.command }))
-    written.push(file)
-  }
-  return written
+  return (await writeFormats(options.dir, matrixFormats, matrix, { command: options.command })).files
 }

@@ -37,7 +37,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     typeof options.store === 'string'
       ? await loadStoreModule(options.store, options.cwd, options.backendUrl)
       : options.store
-  const run = { provider, checks, isSelected, timeoutMs, startedAt, required: requiredFor(options, provider) }
+  const run = { provider, checks, isSelected, timeoutMs, startedAt }
   const runId = Symbol(provider.name)
   const unattributed: StrayError[] = []
   // Errors inside a check go to its scope (every concurrent run's handler sees the same scope and
@@ -56,7 +56,8 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       store = await createStore(provider, expressSession)
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error
-      const info = { name: provider.name, ...provider.info?.(), unavailable: error.message, required: run.required }
+      const required = requiredFor(options, provider)
+      const info = { name: provider.name, ...provider.info?.(), unavailable: error.message, required }
       return notRunReport({ reason: 'unavailable', message: error.reason, store: info, checks, isSelected, startedAt })
     }
     return await runOnStore(store, { ...run, runId, unattributed, options })
