@@ -1,11 +1,7 @@
 import type { CliOption } from './option.js'
-import { type AnyCommandSpec, commands } from './options.js'
+import { type AnyCommandSpec, commands, GLOBAL_OPTIONS } from './options.js'
 
 const NAME = 'store-conformance'
-const GLOBAL_OPTIONS = [
-  { flag: '-h, --help', description: 'Display this message' },
-  { flag: '-v, --version', description: 'Display version number' },
-] as const
 
 /** `store-conformance/0.1.0 linux-x64 node-v20.20.2`, as cac prints it. */
 export function versionLine(version: string): string {
@@ -33,8 +29,8 @@ export function renderHelp(name: keyof typeof commands | undefined, version: str
       ],
     )
   }
-  // As cac does: --version only where it prints something, without a command.
-  const global = name === undefined || name === 'run' ? GLOBAL_OPTIONS : GLOBAL_OPTIONS.slice(0, 1)
+  const { help, version: versionOption } = GLOBAL_OPTIONS
+  const global = name === undefined || name === 'run' ? [help, versionOption] : [help]
   const options = [...Object.values(spec.options), ...global]
   sections.push(['Options', table(options.map((option) => [option.flag, describe(option)]))])
   sections.push(['Examples', spec.examples.join('\n')])

@@ -33,6 +33,11 @@ export function list(value: unknown): string[] {
 }
 
 export const optionalText = (raw: unknown) => (raw === undefined ? undefined : String(raw))
+
+/** A text option that means `fallback` when absent, shown as its default in help. */
+export function textOption(flag: string, description: string, fallback: string): CliOption<string> {
+  return { flag, description, default: fallback, parse: (raw) => (raw === undefined ? fallback : String(raw)) }
+}
 export const isSet = (raw: unknown) => Boolean(raw)
 
 function flagNumber(value: unknown, flag: string): number {

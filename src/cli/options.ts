@@ -25,6 +25,7 @@ import {
   list,
   milliseconds,
   optionalText,
+  textOption,
 } from './option.js'
 
 /**
@@ -75,12 +76,7 @@ const requireBackends: CliOption<string[]> = {
   parse: list,
 }
 const verbose: CliOption<boolean> = { flag: '--verbose', description: 'Print stack traces for errors', parse: isSet }
-const matrixDir: CliOption<string> = {
-  flag: '--out-dir <dir>',
-  description: 'Where conformance-matrix.md and .json go',
-  default: DEFAULT_MATRIX_DIR,
-  parse: (raw) => (raw === undefined ? DEFAULT_MATRIX_DIR : String(raw)),
-}
+const matrixDir = textOption('--out-dir <dir>', 'Where conformance-matrix.md and .json go', DEFAULT_MATRIX_DIR)
 
 export const runOptions: CliOptions<RunFlags> = {
   only: {
@@ -145,12 +141,7 @@ export const matrixOptions: CliOptions<MatrixFlags> = {
 }
 
 export const benchOptions: CliOptions<BenchFlags> = {
-  out: {
-    flag: '--out <dir>',
-    description: 'Where bench.json, bench.md and bench.html go',
-    default: DEFAULT_BENCH_DIR,
-    parse: (raw) => (raw === undefined ? DEFAULT_BENCH_DIR : String(raw)),
-  },
+  out: textOption('--out <dir>', 'Where bench.json, bench.md and bench.html go', DEFAULT_BENCH_DIR),
   quick: {
     flag: '--quick',
     description:
@@ -211,6 +202,12 @@ export const benchOptions: CliOptions<BenchFlags> = {
   },
   verbose,
 }
+
+/** Options every command takes; --version prints only without a command (as cac's does). */
+export const GLOBAL_OPTIONS = {
+  help: { flag: '-h, --help', description: 'Display this message' },
+  version: { flag: '-v, --version', description: 'Display version number' },
+} as const
 
 /** A command as the help shows it. */
 export interface CommandSpec<Flags> {

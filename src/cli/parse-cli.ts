@@ -1,8 +1,15 @@
-import { type CAC, cac } from 'cac'
+import { type Command, cac } from 'cac'
 import { ConformanceError, messageOf } from '../core/errors.js'
 import { renderHelp, versionLine } from './help.js'
 import { badOption, type CliOptions, longName } from './option.js'
-import { type AnyCommandSpec, type BenchFlags, commands, type MatrixFlags, type RunFlags } from './options.js'
+import {
+  type AnyCommandSpec,
+  type BenchFlags,
+  commands,
+  GLOBAL_OPTIONS,
+  type MatrixFlags,
+  type RunFlags,
+} from './options.js'
 
 export type CliCommand =
   | { readonly kind: 'run'; readonly store: string; readonly flags: RunFlags }
@@ -28,11 +35,12 @@ interface Matched {
  */
 export function parseCli(argv: readonly string[], version: string): CliCommand {
   const cli = cac('store-conformance')
-  cli.option('-h, --help', 'Display this message')
-  cli.option('-v, --version', 'Display version number')
+  for (const option of Object.values(GLOBAL_OPTIONS)) cli.option(option.flag, option.description)
   let matched: Matched | undefined
+  const names = new Map<Command, CommandName>()
   for (const [name, spec] of Object.entries(commands) as [CommandName, AnyCommandSpec][]) {
     const command = cli.command(spec.usage, spec.description)
+    names.set(command, name)
     for (const option of Object.values(spec.options)) command.option(option.flag, option.description)
     command.action((...args: unknown[]) => {
       matched = { name, args: args.slice(0, -1), raw: args.at(-1) as Record<string, unknown> }
@@ -40,7 +48,9 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
   }
   try {
     const parsed = cli.parse(['node', 'store-conformance', ...argv], { run: false })
-    if (parsed.options.help) return { kind: 'help', text: renderHelp(matchedName(cli), version) }
+    if (parsed.options.help) {
+      return { kind: 'help', text: renderHelp(cli.matchedCommand && names.get(cli.matchedCommand), version) }
+    }
     // Like cac's own --version: only without a command (`bench --version` prints nothing).
     if (parsed.options.version) return { kind: 'version', text: cli.matchedCommandName ? '' : versionLine(version) }
     cli.runMatchedCommand()
@@ -98,9 +108,4 @@ function parseFlags<Flags>(options: CliOptions<Flags>, raw: Record<string, unkno
 /** How cac names an option's value: `--allow-clear` → `allowClear`. */
 function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
-}
-
-function matchedName(cli: CAC): CommandName | undefined {
-  const entry = Object.entries(commands).find(([, spec]) => spec.usage === cli.matchedCommand?.rawName)
-  return entry?.[0] as CommandName | undefined
 }
