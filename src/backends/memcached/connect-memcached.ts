@@ -1,9 +1,8 @@
 import { runToken } from '../../core/token.js'
 import type { SessionStore } from '../../core/types.js'
-import { Cleanup } from '../_cleanup.js'
+import { openOnServer } from '../_open-on-server.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
-import { provisionBackend } from '../provision.js'
 import { memcachedHost, memcachedServer } from './server.js'
 
 type MemcachedStoreFactory = (session: unknown) => new (options: object) => SessionStore & { client: { end(): void } }
@@ -12,7 +11,7 @@ type MemcachedStoreFactory = (session: unknown) => new (options: object) => Sess
 export const connectMemcached = defineAdapter({
   name: 'memcached',
   package: 'connect-memcached',
-  backend: 'memcached',
+  backend: memcachedServer.kind,
   pinned: { prefix: 'unique per run (sc-<token>:); memcached has no way to list or delete by prefix' },
   // Item lifetimes are whole seconds. clear() is flush_all, which empties the whole server: it is
   // declared absent so it is never called, not even with --allow-clear, on a server we may share.
@@ -26,14 +25,11 @@ export const connectMemcached = defineAdapter({
       'memcached',
     )
     const MemcachedStore = factory(session)
-    const cleanup = new Cleanup()
-    return cleanup.guard(async () => {
-      const backend = await provisionBackend(memcachedServer, { url })
-      cleanup.add(`stop the ${backend.source} memcached`, () => backend.stop())
+    return openOnServer(memcachedServer, url, async (backend, cleanup) => {
       const prefix = `sc-${runToken()}:`
       const store = new MemcachedStore({ hosts: [memcachedHost(backend.url)], prefix })
       cleanup.add('disconnect from memcached', () => store.client.end())
-      return { store, backend, namespace: prefix, close: () => cleanup.run() }
+      return { store, namespace: prefix }
     })
   },
 })

@@ -1,9 +1,8 @@
 import { runToken } from '../../core/token.js'
 import type { SessionStore } from '../../core/types.js'
-import { Cleanup } from '../_cleanup.js'
+import { openOnServer } from '../_open-on-server.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
-import { provisionBackend } from '../provision.js'
 import { mongoServer } from './server.js'
 
 type MongoDb = typeof import('mongodb')
@@ -13,7 +12,7 @@ type ConnectMongo = { default: { create(options: object): SessionStore & { close
 export const connectMongo = defineAdapter({
   name: 'mongo',
   package: 'connect-mongo',
-  backend: 'mongo',
+  backend: mongoServer.kind,
   pinned: {
     dbName: 'unique per run (sc_<token>), dropped at close',
     touchAfter: '0 (the default): every touch() writes, so touch behaviour is measured, not skipped',
@@ -28,10 +27,7 @@ export const connectMongo = defineAdapter({
       importPackage<MongoDb>('mongodb', 'mongo'),
       importPackage<ConnectMongo>('connect-mongo', 'mongo'),
     ])
-    const cleanup = new Cleanup()
-    return cleanup.guard(async () => {
-      const backend = await provisionBackend(mongoServer, { url })
-      cleanup.add(`stop the ${backend.source} mongod`, () => backend.stop())
+    return openOnServer(mongoServer, url, async (backend, cleanup) => {
       const client = await new MongoClient(backend.url, { serverSelectionTimeoutMS: 5000 }).connect()
       cleanup.add('disconnect from mongo', () => client.close())
       const dbName = `sc_${runToken()}`
@@ -45,7 +41,7 @@ export const connectMongo = defineAdapter({
         stringify: true,
       }
       const store = connectMongo.default.create(options)
-      return { store, backend, namespace: dbName, close: () => cleanup.run() }
+      return { store, namespace: dbName }
     })
   },
 })

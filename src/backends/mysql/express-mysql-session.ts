@@ -1,9 +1,8 @@
 import { runToken } from '../../core/token.js'
 import type { SessionStore } from '../../core/types.js'
-import { Cleanup } from '../_cleanup.js'
+import { openOnServer } from '../_open-on-server.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
-import { provisionBackend } from '../provision.js'
 import { mysqlConnectionOptions } from './connection.js'
 import { mysqlServer } from './server.js'
 
@@ -15,7 +14,7 @@ type MySql2 = typeof import('mysql2/promise')
 export const expressMysqlSession = defineAdapter({
   name: 'mysql',
   package: 'express-mysql-session',
-  backend: 'mysql',
+  backend: mysqlServer.kind,
   pinned: {
     'schema.tableName': 'unique per run (sc_sessions_<token>), so a shared database is safe',
     createDatabaseTable: 'true: the store creates its own table',
@@ -29,10 +28,7 @@ export const expressMysqlSession = defineAdapter({
       importPackage<MySql2>('mysql2/promise', 'mysql'),
       importPackage<{ default: MySqlStoreFactory }>('express-mysql-session', 'mysql'),
     ])
-    const cleanup = new Cleanup()
-    return cleanup.guard(async () => {
-      const backend = await provisionBackend(mysqlServer, { url })
-      cleanup.add(`stop the ${backend.source} mysql`, () => backend.stop())
+    return openOnServer(mysqlServer, url, async (backend, cleanup) => {
       const connection = mysqlConnectionOptions(backend.url)
       const tableName = `sc_sessions_${runToken()}`
       // The table is dropped over a connection of our own, built from the same options as the store's.
@@ -53,7 +49,7 @@ export const expressMysqlSession = defineAdapter({
       })
       cleanup.add('close the store', () => store.close())
       await store.onReady()
-      return { store, backend, namespace: tableName, close: () => cleanup.run() }
+      return { store, namespace: tableName }
     })
   },
 })

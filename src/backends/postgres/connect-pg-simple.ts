@@ -1,9 +1,8 @@
 import { runToken } from '../../core/token.js'
 import type { SessionStore } from '../../core/types.js'
-import { Cleanup } from '../_cleanup.js'
+import { openOnServer } from '../_open-on-server.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
-import { provisionBackend } from '../provision.js'
 import { postgresServer } from './server.js'
 
 type Pg = typeof import('pg')
@@ -13,7 +12,7 @@ type PgStoreFactory = (session: unknown) => new (options: object) => SessionStor
 export const connectPgSimple = defineAdapter({
   name: 'postgres',
   package: 'connect-pg-simple',
-  backend: 'postgres',
+  backend: postgresServer.kind,
   pinned: {
     schemaName: 'unique per run (sc_<token>), so the table and its index names cannot collide on a shared database',
     createTableIfMissing: 'true: the store creates its table from its own table.sql',
@@ -27,10 +26,7 @@ export const connectPgSimple = defineAdapter({
       importPackage<{ default: Pg }>('pg', 'postgres'),
       importPackage<{ default: PgStoreFactory }>('connect-pg-simple', 'postgres'),
     ])
-    const cleanup = new Cleanup()
-    return cleanup.guard(async () => {
-      const backend = await provisionBackend(postgresServer, { url })
-      cleanup.add(`stop the ${backend.source} postgres`, () => backend.stop())
+    return openOnServer(postgresServer, url, async (backend, cleanup) => {
       const pool = new pg.Pool({ connectionString: backend.url, max: 10, connectionTimeoutMillis: 5000 })
       pool.on('error', () => {})
       cleanup.add('end the pool', () => pool.end())
@@ -47,7 +43,7 @@ export const connectPgSimple = defineAdapter({
       }
       const store = new PgStore(options)
       cleanup.add('close the store', () => store.close())
-      return { store, backend, namespace: schema, close: () => cleanup.run() }
+      return { store, namespace: schema }
     })
   },
 })

@@ -1,10 +1,9 @@
 import { withDeadline } from '../../core/deadline.js'
 import { runToken } from '../../core/token.js'
 import type { SessionStore } from '../../core/types.js'
-import { Cleanup } from '../_cleanup.js'
+import { openOnServer } from '../_open-on-server.js'
 import { importPackage } from '../_packages.js'
 import { defineAdapter } from '../define.js'
-import { provisionBackend } from '../provision.js'
 import { deleteKeysUnder } from './keys.js'
 import { redisServer } from './server.js'
 
@@ -15,7 +14,7 @@ type ConnectRedis = { RedisStore: new (options: { client: unknown; prefix: strin
 export const connectRedis = defineAdapter({
   name: 'redis',
   package: 'connect-redis',
-  backend: 'redis',
+  backend: redisServer.kind,
   pinned: {
     prefix: 'unique per run (sc-<token>:), so a shared server is safe',
     ttl: 'default 86400 s: used only for sessions without cookie.expires',
@@ -29,10 +28,7 @@ export const connectRedis = defineAdapter({
       importPackage<RedisModule>('redis', 'redis'),
       importPackage<ConnectRedis>('connect-redis', 'redis'),
     ])
-    const cleanup = new Cleanup()
-    return cleanup.guard(async () => {
-      const backend = await provisionBackend(redisServer, { url })
-      cleanup.add(`stop the ${backend.source} redis`, () => backend.stop())
+    return openOnServer(redisServer, url, async (backend, cleanup) => {
       // Fail fast instead of queueing forever if the server goes away mid-run.
       const client = createClient({
         url: backend.url,
@@ -48,7 +44,7 @@ export const connectRedis = defineAdapter({
       cleanup.add('disconnect from redis', disconnect)
       const prefix = `sc-${runToken()}:`
       cleanup.add(`delete the keys under ${prefix}`, () => deleteKeysUnder(client, prefix))
-      return { store: new RedisStore({ client, prefix }), backend, namespace: prefix, close: () => cleanup.run() }
+      return { store: new RedisStore({ client, prefix }), namespace: prefix }
     })
   },
 })
