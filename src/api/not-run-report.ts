@@ -1,4 +1,4 @@
-import { skipResult } from '../core/skip-result.js'
+import { filteredResult, skipResult } from '../core/skip-result.js'
 import type { Check, RunReport } from '../core/types.js'
 import { summarize } from '../core/verdict.js'
 import { tool } from '../core/version.js'
@@ -23,9 +23,7 @@ export function notRunReport({
   startedAt = new Date(),
 }: NotRun): RunReport {
   const results = checks.map((check) =>
-    isSelected(check)
-      ? skipResult(check, reason, message)
-      : skipResult(check, 'filtered', 'not selected by --only/--skip'),
+    isSelected(check) ? skipResult(check, reason, message) : filteredResult(check),
   )
   return {
     schemaVersion: 1,

@@ -1,7 +1,8 @@
+import { forEachConcurrently } from '../core/concurrently.js'
 import { firstLineOf } from '../core/errors.js'
 import { callStoreMethod, storeCalls } from '../core/store-calls.js'
 import type { ExpressSessionModule, SessionStore } from '../core/types.js'
-import { forEachConcurrently } from './concurrently.js'
+import { formatCount } from './format-count.js'
 import { type Measurement, measure } from './measure.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { type BenchFailure, GROWTH_OPERATIONS, type GrowthCell, type GrowthOperation } from './report.js'
@@ -9,9 +10,6 @@ import { rotate } from './rotate.js'
 import { acrossRuns } from './stats.js'
 import { Workspace } from './workspace.js'
 import { zipfSampler } from './zipf.js'
-
-/** A session count as people read it: 100,000. */
-const count = (sessions: number) => sessions.toLocaleString('en-US')
 
 /** Sessions written at once while growing a store. */
 const GROW_CONCURRENCY = 32
@@ -86,7 +84,7 @@ class Growth {
   async growTo(size: number): Promise<void> {
     for (const store of this.#stores.filter(({ failed }) => !failed)) {
       const { target, workspace, ids } = store
-      this.options.onProgress?.(`growing ${target.name} to ${count(size)} sessions`)
+      this.options.onProgress?.(`growing ${target.name} to ${formatCount(size)} sessions`)
       const added = Array.from({ length: Math.max(0, size - ids.length) }, () => workspace.freshId())
       try {
         await forEachConcurrently(added, GROW_CONCURRENCY, (sid) => workspace.write(sid))
@@ -106,7 +104,7 @@ class Growth {
         const call = growthCall(operation, target.store, ids, run)
         if (!call) continue
         this.options.onProgress?.(
-          `run ${run}/${this.options.runs} · ${target.name} · ${operation} at ${count(size)} sessions`,
+          `run ${run}/${this.options.runs} · ${target.name} · ${operation} at ${formatCount(size)} sessions`,
         )
         const scans = operation !== 'get'
         try {
@@ -140,7 +138,7 @@ class Growth {
   /** Destroys every session the measurement wrote. */
   async cleanup(): Promise<void> {
     for (const { target, workspace } of this.#stores) {
-      this.options.onProgress?.(`removing ${target.name}'s ${count(workspace.written)} grown sessions`)
+      this.options.onProgress?.(`removing ${target.name}'s ${formatCount(workspace.written)} grown sessions`)
       await workspace.cleanup()
     }
   }

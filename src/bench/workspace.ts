@@ -1,7 +1,7 @@
+import { forEachConcurrently } from '../core/concurrently.js'
 import { buildSession } from '../core/sessions.js'
 import { runToken } from '../core/token.js'
 import type { ExpressSessionModule, SessionInput, SessionStore, StoreCalls } from '../core/types.js'
-import { forEachConcurrently } from './concurrently.js'
 import { sessionData } from './payloads.js'
 
 /** How many pool sessions are written at once while seeding. */

@@ -5,3 +5,8 @@ export function skipResult(check: Check, reason: SkipReason, message: string): C
   const { id, group, level, title } = check
   return { id, group, level, title, durationMs: 0, status: 'skip', reason, message }
 }
+
+/** A check left out by --only/--skip (the API's only/skip). */
+export function filteredResult(check: Check): CheckResult {
+  return skipResult(check, 'filtered', 'not selected by --only/--skip')
+}

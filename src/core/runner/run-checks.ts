@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks'
+import { forEachConcurrently } from '../concurrently.js'
 import { CheckFailure, messageOf } from '../errors.js'
 import { buildSession } from '../sessions.js'
-import { skipResult } from '../skip-result.js'
+import { filteredResult, skipResult } from '../skip-result.js'
 import type {
   Check,
   CheckContext,
@@ -79,7 +80,7 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   const exclusive = pending.filter((check) => check.exclusive && !check.destructive)
   const destroying = pending.filter((check) => check.destructive)
 
-  await forEachLimit(concurrent, options.concurrency ?? 16, (check) => run.execute(check))
+  await forEachConcurrently(concurrent, options.concurrency ?? 16, (check) => run.execute(check))
   for (const check of exclusive) await run.execute(check)
   if (destroying.length > 0) {
     // Remove everything the run made, then look again: another writer may have arrived since the start.
@@ -272,7 +273,7 @@ class RunState {
 }
 
 function preflightSkip(check: Check, options: ExecuteOptions, missing: readonly string[]): CheckResult | undefined {
-  if (!options.isSelected(check)) return skipResult(check, 'filtered', 'not selected by --only/--skip')
+  if (!options.isSelected(check)) return filteredResult(check)
   if (missing.length > 0 && check.group !== 'shape') {
     return skipResult(check, 'not-runnable', `the store has no ${missing.map((m) => `${m}()`).join(', ')}`)
   }
@@ -299,12 +300,4 @@ async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities, whe
   } catch (error) {
     return `cannot tell whether the store held other data (${messageOf(error)})`
   }
-}
-
-async function forEachLimit<T>(items: readonly T[], limit: number, worker: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const lane = async () => {
-    while (next < items.length) await worker(items[next++] as T)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
 }

@@ -1,6 +1,7 @@
+import { formatCount } from '../../bench/format-count.js'
 import type { BenchReport } from '../../bench/report.js'
 import { tableRow } from '../markdown-table.js'
-import { formatCount, formatMs, formatRatio } from './format.js'
+import { formatMs, formatRatio } from './format.js'
 
 /**
  * A short excerpt for the README: per measured store, the p50 of the calls every request makes

@@ -15,10 +15,6 @@ export function formatAcrossRuns(value: AcrossRuns): string {
   return `${formatMs(value.median)} (±${Math.round(value.spreadPct / 2)} %)`
 }
 
-export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US')
-}
-
 export function formatRatio(value: number | undefined): string {
   return value === undefined ? '—' : `${value.toFixed(value >= 10 ? 0 : 1)}×`
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { formatCount } from '../../bench/format-count.js'
 import type { BenchCell, BenchFailure, BenchReport, BenchStore } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
 import { formatDuration } from './format.js'
@@ -228,7 +229,7 @@ function growthCharts(report: BenchReport): ChartSpec[] {
       title: 'Cost growth with stored sessions',
       note: 'p50 of get, length and all at each number of stored sessions (median across runs, log scale).',
       type: 'line',
-      labels: sizes.map((size) => size.toLocaleString('en-US')),
+      labels: sizes.map(formatCount),
       datasets: series.map((label) => ({
         label,
         data: sizes.map(

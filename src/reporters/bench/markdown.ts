@@ -1,10 +1,11 @@
 import type { CellComparison } from '../../bench/compare.js'
+import { formatCount } from '../../bench/format-count.js'
 import type { BenchCell, BenchReport, BenchStore } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
 import { describeSource } from '../backend-source.js'
 import { tableRow } from '../markdown-table.js'
 import { comparisonMarkdown } from './comparison.js'
-import { formatAcrossRuns, formatCount, formatDuration, formatMs, formatRatio } from './format.js'
+import { formatAcrossRuns, formatDuration, formatMs, formatRatio } from './format.js'
 import { steadinessLine } from './steadiness.js'
 
 export interface BenchRenderOptions {
