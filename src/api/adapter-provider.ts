@@ -1,5 +1,5 @@
+import { adapterInfo } from '../backends/info.js'
 import type { Adapter, OpenedStore } from '../backends/types.js'
-import { packageVersion } from '../core/package-version.js'
 import type { StoreProvider } from '../core/types.js'
 
 /** Enough for a first image pull and a database's first start. */
@@ -27,10 +27,7 @@ export function adapterProvider(adapter: Adapter, options: { url?: string | unde
     info: () => {
       const backend = opened?.backend
       return {
-        package: adapter.package,
-        version: packageVersion(adapter.package),
-        pinned: adapter.pinned,
-        isolation: adapter.isolation,
+        ...adapterInfo(adapter),
         backend: adapter.backend
           ? { kind: adapter.backend, source: backend?.source, version: backend?.version }
           : undefined,

@@ -1,9 +1,9 @@
 import { loadAdapter, openRawBaseline } from '../backends/index.js'
+import { adapterInfo } from '../backends/info.js'
 import type { Adapter, OpenedStore, RawBaseline } from '../backends/types.js'
 import { BackendUnavailableError } from '../backends/unavailable.js'
 import { firstLineOf } from '../core/errors.js'
 import { expressSession } from '../core/express-session.js'
-import { packageVersion } from '../core/package-version.js'
 import { storeCalls } from '../core/store-calls.js'
 import type { StoreCalls } from '../core/types.js'
 import { noopCalls } from './noop-calls.js'
@@ -52,13 +52,7 @@ export async function openStores(
   for (const entry of entries) {
     const adapter = typeof entry === 'string' ? await loadAdapter(entry) : entry
     const { name } = adapter
-    const info = {
-      name,
-      package: adapter.package,
-      version: packageVersion(adapter.package),
-      pinned: adapter.pinned,
-      isolation: adapter.isolation,
-    }
+    const info = { name, ...adapterInfo(adapter) }
     let store: OpenedStore
     try {
       store = await adapter.open({ session: expressSession })
