@@ -59,7 +59,7 @@ class StoreCall {
       this.#returned = true
       if (this.#calls === 0) this.#settle({ kind: 'threw', error })
       else if (error !== this.#callbackError)
-        this.#violation({ kind: 'threw-after-callback', method: this.method, error })
+        this.settings.onViolation({ kind: 'threw-after-callback', method: this.method, error })
       return
     }
     this.#returned = true
@@ -86,7 +86,7 @@ class StoreCall {
       })
     } else {
       const afterThrow = this.#callbackError !== noError
-      this.#violation({ kind: 'double-callback', method: this.method, calls: this.#calls, afterThrow })
+      this.settings.onViolation({ kind: 'double-callback', method: this.method, calls: this.#calls, afterThrow })
     }
     if (!this.settings.onCallback) return
     try {
@@ -106,7 +106,7 @@ class StoreCall {
       (error: unknown) => {
         if (error === this.#callbackError) return
         if (this.settings.omitCallback) this.#settleReturned()
-        this.#violation({ kind: 'rejected', method: this.method, error })
+        this.settings.onViolation({ kind: 'rejected', method: this.method, error })
       },
     )
   }
@@ -122,10 +122,6 @@ class StoreCall {
     this.#settled = true
     if (this.#timer) clearTimeout(this.#timer)
     this.resolve(outcome)
-  }
-
-  #violation(violation: CallViolation): void {
-    this.settings.onViolation(violation)
   }
 }
 
