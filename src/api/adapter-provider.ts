@@ -31,6 +31,7 @@ export function adapterProvider(adapter: Adapter, options: { url?: string | unde
         backend: adapter.backend
           ? { kind: adapter.backend, source: backend?.source, version: backend?.version }
           : undefined,
+        namespace: opened?.namespace,
       }
     },
   }

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { createJiti } from 'jiti'
 import { BACKEND_KINDS, builtinAdapterNames, loadAdapter } from '../backends/index.js'
 import { withDeadline } from '../core/deadline.js'
 import { ConformanceError, describeValue, firstLineOf } from '../core/errors.js'
@@ -31,6 +30,7 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
   const file = resolveModulePath(spec, cwd)
   let exported: unknown
   try {
+    const { createJiti } = await import('jiti')
     const jiti = createJiti(path.join(cwd, 'noop.js'), { moduleCache: false, fsCache: false })
     exported = await jiti.import(file)
   } catch (error) {

@@ -1,139 +1,21 @@
-import { builtinAdapterNames } from '../backends/index.js'
-import { BackendUnavailableError } from '../backends/unavailable.js'
-import { resolveCapabilities } from '../core/capabilities.js'
-import { withDeadline } from '../core/deadline.js'
-import { messageOf } from '../core/errors.js'
-import { expressSession } from '../core/express-session.js'
-import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/limits.js'
-import { isExpectedError, type StrayError, scopeStorage } from '../core/runner/check-scope.js'
-import { captureProcessErrors } from '../core/runner/process-errors.js'
-import { executeChecks } from '../core/runner/run-checks.js'
-import { selectChecks } from '../core/select-checks.js'
-import type { Check, RunReport, SessionStore, StoreProvider } from '../core/types.js'
-import { summarize } from '../core/verdict.js'
-import { tool } from '../core/version.js'
-import { checks as catalogue } from '../suites/index.js'
-import { createStore, loadStoreModule } from './load-store.js'
-import { notRunReport } from './not-run-report.js'
-import { isRequired } from './required.js'
+import type { RunReport } from '../core/types.js'
 import type { RunOptions } from './run-options.js'
-
-/** Adapters close in steps of up to 10 s each (see backends/_cleanup.ts). */
-const CLOSE_TIMEOUT_MS = 60_000
 
 /**
  * Runs the conformance suite against one store and returns the report. Bad input (a missing
  * module, a module with nothing usable, a factory that throws, an unknown check id) rejects with a
  * ConformanceError; anything the store does wrong ends up in the results instead.
+ *
+ * A store given by name or path runs in a process of its own (isolation/run-isolated.ts), so it
+ * cannot end the run, exhaust this process's memory or forge its report. A store given as a live
+ * object, or custom checks (functions cannot cross a process boundary), run in this process.
+ * Each path loads only what it needs: the parent of an isolated run never loads a store's code.
  */
 export async function runConformance(options: RunOptions): Promise<RunReport> {
-  const startedAt = new Date()
-  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'SC_BAD_OPTION', 'timeoutMs')
-  if (options.ttlGranularityMs !== undefined)
-    checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
-  const checks = options.checks ?? catalogue
-  const isSelected = selectChecks(checks, options.only, options.skip)
-  const provider =
-    typeof options.store === 'string'
-      ? await loadStoreModule(options.store, options.cwd, options.backendUrl)
-      : options.store
-  const run = { provider, checks, isSelected, timeoutMs, startedAt }
-  const runId = Symbol(provider.name)
-  const unattributed: StrayError[] = []
-  // Errors inside a check go to its scope (every concurrent run's handler sees the same scope and
-  // records it once, on the scope); errors outside any check belong to this run.
-  const release = captureProcessErrors((kind, error) => {
-    const scope = scopeStorage.getStore()
-    if (scope) {
-      if (scope.run === runId) scope.recordProcessError(kind, error)
-    } else if (!isExpectedError(error)) {
-      unattributed.push({ kind, source: 'the store', error })
-    }
-  })
-  try {
-    let store: SessionStore
-    try {
-      store = await createStore(provider, expressSession)
-    } catch (error) {
-      if (!(error instanceof BackendUnavailableError)) throw error
-      const required = requiredFor(options, provider)
-      const info = { name: provider.name, ...provider.info?.(), unavailable: error.message, required }
-      return notRunReport({ reason: 'unavailable', message: error.reason, store: info, checks, isSelected, startedAt })
-    }
-    return await runOnStore(store, { ...run, runId, unattributed, options })
-  } finally {
-    release()
+  if (typeof options.store === 'string' && options.isolate !== false && options.checks === undefined) {
+    const { runIsolated } = await import('./isolation/run-isolated.js')
+    return runIsolated({ ...options, store: options.store })
   }
-}
-
-interface StoreRun {
-  readonly provider: StoreProvider
-  readonly checks: readonly Check[]
-  readonly isSelected: (check: Check) => boolean
-  readonly timeoutMs: number
-  readonly startedAt: Date
-  readonly runId: symbol
-  /** Errors that escaped the store outside any check, collected by the process-wide handler. */
-  readonly unattributed: readonly StrayError[]
-  readonly options: RunOptions
-}
-
-/** The checks on a created store; the store is closed whatever happens, and a failed close is reported. */
-async function runOnStore(store: SessionStore, run: StoreRun): Promise<RunReport> {
-  const { provider, options } = run
-  let closed = false
-  try {
-    const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
-    options.onRunStart?.({ store: provider.name, checks: run.checks.filter(run.isSelected) })
-    const outcome = await executeChecks({
-      store,
-      expressSession,
-      capabilities,
-      checks: run.checks,
-      isSelected: run.isSelected,
-      timeoutMs: run.timeoutMs,
-      allowClear: options.allowClear ?? false,
-      runId: run.runId,
-      onCheckResult: options.onCheckResult,
-    })
-    closed = true
-    const cleanupError = await closeStore(provider, store)
-    const strayErrors = [...outcome.strayErrors, ...run.unattributed].map(
-      (stray) => `${stray.kind}: ${messageOf(stray.error)}`,
-    )
-    return {
-      schemaVersion: 1,
-      tool,
-      store: { name: provider.name, ...provider.info?.() },
-      startedAt: run.startedAt.toISOString(),
-      durationMs: Date.now() - run.startedAt.getTime(),
-      capabilities,
-      timing: outcome.timing,
-      summary: summarize(outcome.results),
-      results: outcome.results,
-      strayErrors: strayErrors.length > 0 ? strayErrors : undefined,
-      cleanupError,
-    }
-  } finally {
-    // Something above threw before the store was closed: close it anyway.
-    if (!closed) await closeStore(provider, store)
-  }
-}
-
-/** Whether an unavailable backend fails this run: `require` as given, or resolved for a built-in store. */
-function requiredFor(options: RunOptions, provider: StoreProvider): boolean {
-  const { require = false, store } = options
-  if (typeof require === 'boolean') return require
-  const builtin = typeof store !== 'string' || builtinAdapterNames.includes(store)
-  return builtin && isRequired(require, provider.name, provider.info?.().backend?.kind)
-}
-
-/** Closes the store within CLOSE_TIMEOUT_MS; says what went wrong instead of throwing. */
-async function closeStore(provider: StoreProvider, store: SessionStore): Promise<string | undefined> {
-  if (!provider.close) return undefined
-  const closing = Promise.resolve().then(() => provider.close?.(store))
-  return withDeadline(closing, CLOSE_TIMEOUT_MS, `close() did not finish within ${CLOSE_TIMEOUT_MS / 1000} s`).then(
-    () => undefined,
-    (error: unknown) => messageOf(error),
-  )
+  const { runInProcess } = await import('./run-in-process.js')
+  return runInProcess(options)
 }

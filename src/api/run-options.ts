@@ -1,3 +1,4 @@
+import type { CallLog } from '../core/runner/check-scope.js'
 import type { Check, RunObserver, StoreProvider } from '../core/types.js'
 
 export interface RunOptions extends RunObserver {
@@ -28,4 +29,19 @@ export interface RunOptions extends RunObserver {
    * @default false
    */
   require?: boolean | readonly string[]
+  /**
+   * Run a store given by name or path in a process of its own (the default), where it cannot end
+   * the run, exhaust this process's memory or forge its report. `false` loads it here.
+   * @default true
+   */
+  isolate?: boolean
+  /** The memory cap of the store's process, in MB (isolated runs). @default 1024 */
+  memoryLimitMb?: number
+  /**
+   * Aborting it interrupts the run: checks stop, the run's data is removed and the store closed,
+   * and the report (checks not finished skipped as interrupted) says so.
+   */
+  signal?: AbortSignal
+  /** Told of every store call (the isolated child uses it to report calls in flight). */
+  callLog?: CallLog
 }

@@ -1,16 +1,19 @@
 /** Error codes the CLI and API raise for bad input; each maps to exit code 2. */
-export type ErrorCode =
-  | 'SC_MODULE_NOT_FOUND'
-  | 'SC_MODULE_LOAD_FAILED'
-  | 'SC_MODULE_NO_STORE'
-  | 'SC_STORE_CREATE_FAILED'
-  | 'SC_BAD_MANIFEST'
-  | 'SC_ADAPTER_DEPENDENCY_MISSING'
-  | 'SC_BACKEND_UNAVAILABLE'
-  | 'SC_BACKEND_UNREACHABLE'
-  | 'SC_BACKEND_START_FAILED'
-  | 'SC_UNKNOWN_CHECK'
-  | 'SC_BAD_OPTION'
+export const ERROR_CODES = [
+  'SC_MODULE_NOT_FOUND',
+  'SC_MODULE_LOAD_FAILED',
+  'SC_MODULE_NO_STORE',
+  'SC_STORE_CREATE_FAILED',
+  'SC_BAD_MANIFEST',
+  'SC_ADAPTER_DEPENDENCY_MISSING',
+  'SC_BACKEND_UNAVAILABLE',
+  'SC_BACKEND_UNREACHABLE',
+  'SC_BACKEND_START_FAILED',
+  'SC_UNKNOWN_CHECK',
+  'SC_BAD_OPTION',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
 
 /** An error the user can act on: printed as one line, never with a stack unless asked. */
 export class ConformanceError extends Error {

@@ -79,6 +79,8 @@ export interface StoreInfo {
   readonly isolation?: string
   /** The backend, and how it was provided (env URL, local binary, container). */
   readonly backend?: { readonly kind: string; readonly source?: string; readonly version?: string }
+  /** Where the run writes on the backend (key prefix, schema, table, directory): what to delete by hand. */
+  readonly namespace?: string
 }
 
 /**
@@ -268,7 +270,7 @@ export interface Check {
   run(ctx: CheckContext): Promise<void>
 }
 
-export type SkipReason = 'capability' | 'filtered' | 'unsafe' | 'not-runnable' | 'unavailable'
+export type SkipReason = 'capability' | 'filtered' | 'unsafe' | 'not-runnable' | 'unavailable' | 'interrupted'
 
 interface ResultBase {
   readonly id: string
@@ -312,6 +314,35 @@ export interface RunSummary {
   readonly skipped: number
 }
 
+/**
+ * What went wrong with the run as a whole rather than in one check. Each fails the run, whatever
+ * the checks said: the results cannot be complete or trusted.
+ */
+export type RunProblemKind =
+  /** An error escaped the store outside any check (RunReport.strayErrors). */
+  | 'stray-error'
+  /** Closing the store or removing the run's data failed (RunReport.cleanupError). */
+  | 'cleanup-failed'
+  /** A store call held the event loop. */
+  | 'event-loop-blocked'
+  /** The store's process exited or was killed before the run finished. */
+  | 'store-exited'
+  /** The store's process ran out of its memory cap. */
+  | 'out-of-memory'
+  /** The store's process stopped answering: its event loop never came back. */
+  | 'store-hung'
+  /** The store replaced built-ins the checks rely on. */
+  | 'tampered'
+  /** The store's process sent something that was not a result of this run. */
+  | 'protocol'
+  /** The run was stopped by a signal (Ctrl-C, SIGTERM). */
+  | 'interrupted'
+
+export interface RunProblem {
+  readonly kind: RunProblemKind
+  readonly message: string
+}
+
 export interface RunReport {
   readonly schemaVersion: 1
   readonly tool: { readonly name: string; readonly version: string }
@@ -335,11 +366,15 @@ export interface RunReport {
   readonly strayErrors?: readonly string[]
   /** Closing the store failed or timed out: something may be left behind (it says what). */
   readonly cleanupError?: string
+  /** Run-level problems other than the two above; see runProblems() for all of them. */
+  readonly problems?: readonly RunProblem[]
 }
 
 /** Events a reporter can follow while a run is in progress. */
 export interface RunObserver {
   onRunStart?(info: { store: string; checks: readonly Check[] }): void
+  /** A check started calling the store. */
+  onCheckStart?(checkId: string): void
   onCheckResult?(result: CheckResult): void
 }
 

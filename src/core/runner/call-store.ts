@@ -1,5 +1,12 @@
 import { performance } from 'node:perf_hooks'
 import type { CallOptions, CallOutcome, SessionStore, StoreMethod } from '../types.js'
+import { scopeStorage } from './check-scope.js'
+
+/**
+ * A call whose synchronous part takes this long held the event loop: every request of an app
+ * waits behind it. Far above what a busy machine adds to a synchronous call.
+ */
+export const LOOP_BLOCK_MS = 1000
 
 /** Misbehaviour seen around a call that the caller did not wait for. */
 export type CallViolation =
@@ -12,6 +19,7 @@ export type CallViolation =
     }
   | { readonly kind: 'rejected'; readonly method: StoreMethod; readonly error: unknown }
   | { readonly kind: 'threw-after-callback'; readonly method: StoreMethod; readonly error: unknown }
+  | { readonly kind: 'blocked'; readonly method: StoreMethod; readonly durationMs: number; readonly endedAt: number }
 
 export interface CallSettings extends CallOptions {
   readonly timeoutMs: number
@@ -40,6 +48,7 @@ class StoreCall {
   #returned = false
   #settled = false
   #timer: NodeJS.Timeout | undefined
+  #done: (() => void) | undefined
   /** An error the callback itself threw (the callback-throws check) is the caller's, not the store's. */
   #callbackError: unknown = noError
 
@@ -52,16 +61,20 @@ class StoreCall {
   run(store: SessionStore, args: readonly unknown[]): void {
     const { omitCallback, timeoutMs } = this.settings
     const fn = store[this.method] as (...a: unknown[]) => unknown
+    const scope = scopeStorage.getStore()
+    this.#done = scope?.callLog?.started(scope.id, this.method)
     let result: unknown
     try {
       result = fn.apply(store, omitCallback ? [...args] : [...args, this.#callback])
     } catch (error) {
+      this.#noteBlock()
       this.#returned = true
       if (this.#calls === 0) this.#settle({ kind: 'threw', error })
       else if (error !== this.#callbackError)
         this.settings.onViolation({ kind: 'threw-after-callback', method: this.method, error })
       return
     }
+    this.#noteBlock()
     this.#returned = true
     if (isThenable(result)) this.#watch(result)
     else if (omitCallback) this.#settleReturned()
@@ -113,6 +126,14 @@ class StoreCall {
 
   readonly #countCalls = () => this.#calls
 
+  /** Reports a synchronous part long enough to have stalled every other request. */
+  #noteBlock(): void {
+    const endedAt = performance.now()
+    const durationMs = endedAt - this.#started
+    if (durationMs >= LOOP_BLOCK_MS)
+      this.settings.onViolation({ kind: 'blocked', method: this.method, durationMs, endedAt })
+  }
+
   #settleReturned(): void {
     this.#settle({ kind: 'returned', durationMs: performance.now() - this.#started, calls: this.#countCalls })
   }
@@ -121,6 +142,7 @@ class StoreCall {
     if (this.#settled) return
     this.#settled = true
     if (this.#timer) clearTimeout(this.#timer)
+    this.#done?.()
     this.resolve(outcome)
   }
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { BoundedList, boundText } from '../bounded.js'
 import { CheckFailure, describeValue, toError } from '../errors.js'
-import type { Check, CheckResult } from '../types.js'
+import type { Check, CheckResult, StoreMethod } from '../types.js'
 import type { CallViolation } from './call-store.js'
 
 /** An error that escaped the store: it would crash or poison an express-session app. */
@@ -8,6 +9,21 @@ export interface StrayError {
   readonly kind: 'uncaught exception' | 'unhandled rejection' | 'rejected promise' | 'throw after callback'
   readonly source: string
   readonly error: unknown
+}
+
+/** Follows the store calls in flight; `started` returns the function that marks the call done. */
+export interface CallLog {
+  started(checkId: string, method: StoreMethod): () => void
+}
+
+/** A store call whose synchronous part held the event loop: every request of an app waits that long. */
+export interface LoopBlock {
+  readonly method: StoreMethod
+  /** The check that made the call. */
+  readonly checkId: string
+  readonly durationMs: number
+  /** performance.now() when the call returned. */
+  readonly endedAt: number
 }
 
 /**
@@ -20,20 +36,37 @@ export class CheckScope {
   readonly sids = new Set<string>()
   readonly warnings: string[] = []
   readonly notes: string[] = []
-  readonly strayErrors: StrayError[] = []
-  readonly doubleCallbacks: { method: string; calls: number }[] = []
+  /** Bounded: a store that throws on every tick costs a counter, not memory. */
+  readonly strayErrors = new BoundedList<StrayError>()
+  /** The most calls seen per method: a callback flood is a number, not a list. */
+  readonly doubleCallbacks = new Map<StoreMethod, number>()
+  readonly blocks = new BoundedList<LoopBlock>()
   failure: unknown = undefined
+  startedAt = 0
   durationMs = 0
+  /** Set when the event loop was blocked while this check ran: said with its failure. */
+  disturbedBy: LoopBlock | undefined
 
   constructor(
     readonly id: string,
     /** The run this scope belongs to, so concurrent runs never record each other's errors. */
     readonly run: symbol,
+    /** Told of every store call the check makes, so a crash can name the call that was running. */
+    readonly callLog?: CallLog,
   ) {}
 
   recordViolation = (violation: CallViolation): void => {
     if (violation.kind === 'double-callback') {
-      if (!violation.afterThrow) this.doubleCallbacks.push({ method: violation.method, calls: violation.calls })
+      if (violation.afterThrow) return
+      const seen = this.doubleCallbacks.get(violation.method) ?? 0
+      this.doubleCallbacks.set(violation.method, Math.max(seen, violation.calls))
+    } else if (violation.kind === 'blocked') {
+      this.blocks.push({
+        method: violation.method,
+        checkId: this.id,
+        durationMs: violation.durationMs,
+        endedAt: violation.endedAt,
+      })
     } else if (!isExpectedError(violation.error)) {
       const kind = violation.kind === 'rejected' ? 'rejected promise' : 'throw after callback'
       this.strayErrors.push({ kind, source: `${violation.method}()`, error: violation.error })
@@ -46,6 +79,22 @@ export class CheckScope {
 
   /** The result as of now; recomputed at the end of the run so late stray errors count. */
   toResult(check: Check, strayCallbacks: readonly string[] = []): CheckResult {
+    const result = this.#result(check, strayCallbacks)
+    if (result.status !== 'fail') return result
+    const block = this.disturbedBy
+    const context = block
+      ? `the event loop was blocked for ${seconds(block.durationMs)} by ${block.method}() (during ${block.checkId}) ` +
+        'while this check ran; '
+      : ''
+    return {
+      ...result,
+      message: boundText(context + result.message),
+      expected: result.expected === undefined ? undefined : boundText(result.expected),
+      actual: result.actual === undefined ? undefined : boundText(result.actual),
+    }
+  }
+
+  #result(check: Check, strayCallbacks: readonly string[]): CheckResult {
     const base = {
       id: check.id,
       group: check.group,
@@ -71,12 +120,12 @@ export class CheckScope {
         impact: check.impact,
       }
     }
-    const stray = this.strayErrors[0]
+    const [stray] = this.strayErrors.kept
     if (stray) {
       return {
         ...base,
         status: 'fail',
-        message: `${stray.kind} from ${stray.source}: ${describeError(stray.error)}${more(this.strayErrors.length, 1)}`,
+        message: `${stray.kind} from ${stray.source}: ${describeError(stray.error)}${more(this.strayErrors.total, 1)}`,
         expected: 'errors reach the callback; nothing escapes the store',
         actual: `${stray.kind} while this check ran`,
         impact: 'In an express-session app an uncaught exception or unhandled rejection crashes the process.',
@@ -92,9 +141,9 @@ export class CheckScope {
         impact: check.impact,
       }
     }
-    if (this.warnings.length > 0) return { ...base, status: 'warn', message: this.warnings.join('; ') }
+    if (this.warnings.length > 0) return { ...base, status: 'warn', message: boundText(this.warnings.join('; ')) }
     return this.notes.length > 0
-      ? { ...base, status: 'pass', message: this.notes.join('; ') }
+      ? { ...base, status: 'pass', message: boundText(this.notes.join('; ')) }
       : { ...base, status: 'pass' }
   }
 }
@@ -110,6 +159,8 @@ function firstOf(entries: readonly string[], shown: number): string {
 }
 
 const describeError = (error: unknown) => describeValue(toError(error))
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /**
  * Errors a check provokes on purpose (the callback-throws check's sentinel). Known process-wide,

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { BoundedList } from '../bounded.js'
 import { forEachConcurrently } from '../concurrently.js'
 import { CheckFailure, messageOf } from '../errors.js'
 import { buildSession } from '../sessions.js'
@@ -14,7 +15,7 @@ import type {
   StoreTiming,
 } from '../types.js'
 import { callStore } from './call-store.js'
-import { CheckScope, expectError, type StrayError, scopeStorage } from './check-scope.js'
+import { type CallLog, CheckScope, expectError, type LoopBlock, type StrayError, scopeStorage } from './check-scope.js'
 import { createSessionApp } from './session-app.js'
 import { createSidFactory } from './sid.js'
 import { createStoreDriver } from './store-driver.js'
@@ -33,14 +34,21 @@ export interface ExecuteOptions {
   readonly runId: symbol
   /** How many checks run at once in the concurrent phase. */
   readonly concurrency?: number
+  readonly onCheckStart?: (checkId: string) => void
   readonly onCheckResult?: (result: CheckResult) => void
+  /** Told of each store call a check makes (the isolated child reports them to its parent). */
+  readonly callLog?: CallLog
+  /** Aborting it stops the checks (those not finished are skipped as interrupted); cleanup still runs. */
+  readonly signal?: AbortSignal
 }
 
 export interface ExecuteOutcome {
   readonly results: CheckResult[]
   readonly timing: StoreTiming | undefined
   /** Errors that escaped the store while the run itself (not a check) was using it. */
-  readonly strayErrors: readonly StrayError[]
+  readonly strayErrors: BoundedList<StrayError>
+  /** Calls that held the event loop, from any check; bounded. */
+  readonly blocks: BoundedList<LoopBlock>
 }
 
 const REQUIRED_METHODS = ['get', 'set', 'destroy'] as const
@@ -53,7 +61,7 @@ const REQUIRED_METHODS = ['get', 'set', 'destroy'] as const
 export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOutcome> {
   const { store, capabilities, timeoutMs } = options
   const run = new RunState(options)
-  const runScope = new CheckScope('(run)', options.runId)
+  const runScope = new CheckScope('(run)', options.runId, options.callLog)
 
   const missing = REQUIRED_METHODS.filter((method) => typeof store[method] !== 'function')
   const runnable: Check[] = []
@@ -82,7 +90,9 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
 
   await forEachConcurrently(concurrent, options.concurrency ?? 16, (check) => run.execute(check))
   for (const check of exclusive) await run.execute(check)
-  if (destroying.length > 0) {
+  if (destroying.length > 0 && options.signal?.aborted) {
+    for (const check of destroying) run.settle(check, interrupted(check))
+  } else if (destroying.length > 0) {
     // Remove everything the run made, then look again: another writer may have arrived since the start.
     await scopeStorage.run(runScope, () => run.close())
     const verdict = options.allowClear
@@ -99,11 +109,13 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   await scopeStorage.run(runScope, () => run.close())
   // A moment for late callbacks and timer throws to arrive before the verdicts are final.
   await new Promise((resolve) => setTimeout(resolve, Math.min(50, timeoutMs)))
-  return {
-    results: run.finalResults(),
-    timing: run.timingValue,
-    strayErrors: [...runScope.strayErrors, ...(run.probeScope?.strayErrors ?? [])],
+  const strayErrors = new BoundedList<StrayError>()
+  for (const scope of [runScope, run.probeScope]) {
+    for (const stray of scope?.strayErrors.kept ?? []) strayErrors.push(stray)
+    strayErrors.total += scope ? scope.strayErrors.dropped : 0
   }
+  const blocks = run.blocks([runScope])
+  return { results: run.finalResults(), timing: run.timingValue, strayErrors, blocks }
 }
 
 /** Mutable state of one run: results, scopes, the shared timing probe and the shared app. */
@@ -125,13 +137,19 @@ class RunState {
   }
 
   async execute(check: Check): Promise<void> {
-    const scope = new CheckScope(check.id, this.options.runId)
+    const { signal } = this.options
+    if (signal?.aborted) return this.settle(check, interrupted(check))
+    const scope = new CheckScope(check.id, this.options.runId, this.options.callLog)
     this.scopes.set(check.id, scope)
+    this.options.onCheckStart?.(check.id)
     // The watchdog aborts the check: its sleeps end and its next store call fails, so nothing it
     // started outlives its cleanup.
     const controller = new AbortController()
+    const stop = () => controller.abort(new CheckFailure('the run was interrupted'))
+    signal?.addEventListener('abort', stop, { once: true })
     const ctx = this.context(scope, controller.signal)
     const started = performance.now()
+    scope.startedAt = started
     const watchdogMs = Math.max(30_000, this.options.timeoutMs * 10)
     const watchdog = setTimeout(
       () => controller.abort(new CheckFailure(`${check.id} did not finish within ${watchdogMs} ms`)),
@@ -144,12 +162,17 @@ class RunState {
         scope.failure = error
       } finally {
         clearTimeout(watchdog)
+        signal?.removeEventListener('abort', stop)
       }
     })
     scope.durationMs = performance.now() - started
     // Let a stray error from the store's timers land in this check rather than the next one.
     await new Promise((resolve) => setImmediate(resolve))
     await this.cleanup([...scope.sids])
+    if (signal?.aborted) {
+      this.scopes.delete(check.id)
+      return this.settle(check, interrupted(check))
+    }
     this.settle(check, scope.toResult(check))
   }
 
@@ -184,9 +207,9 @@ class RunState {
   /** Measured once, in its own scope, by whichever timed check asks first. */
   timing(): Promise<StoreTiming> {
     this.#timing ??= (async () => {
-      const probeScope = new CheckScope('(timing probe)', this.options.runId)
+      const probeScope = new CheckScope('(timing probe)', this.options.runId, this.options.callLog)
       this.probeScope = probeScope
-      const ctx = this.context(probeScope, new AbortController().signal)
+      const ctx = this.context(probeScope, this.options.signal ?? new AbortController().signal)
       try {
         const timing = await scopeStorage.run(probeScope, () =>
           measureTiming(
@@ -251,6 +274,27 @@ class RunState {
   }
 
   /**
+   * Every call that held the event loop, and each check that was running meanwhile learns of it,
+   * so a failure it caused says so.
+   */
+  blocks(extra: readonly CheckScope[]): BoundedList<LoopBlock> {
+    const all = new BoundedList<LoopBlock>()
+    const scopes = [...this.scopes.values(), ...extra, ...(this.probeScope ? [this.probeScope] : [])]
+    for (const scope of scopes) {
+      for (const block of scope.blocks.kept) all.push(block)
+      all.total += scope.blocks.dropped
+    }
+    for (const block of all.kept) {
+      const blockStart = block.endedAt - block.durationMs
+      for (const scope of this.scopes.values()) {
+        const overlaps = scope.startedAt < block.endedAt && scope.startedAt + scope.durationMs > blockStart
+        if (overlaps && !scope.disturbedBy) scope.disturbedBy = block
+      }
+    }
+    return all
+  }
+
+  /**
    * Results in catalogue order, recomputed so stray errors that arrived late still count. Double
    * callbacks are one defect however many checks saw them: they are reported once, by the check
    * that owns the callback contract, when it ran.
@@ -259,17 +303,21 @@ class RunState {
     const collector = this.options.checks.find((check) => check.collectsDoubleCallbacks && this.scopes.has(check.id))
     const seen: string[] = []
     for (const [id, scope] of this.scopes) {
-      for (const entry of scope.doubleCallbacks)
-        seen.push(`${entry.method}() called back ${entry.calls} times (during ${id})`)
+      for (const [method, calls] of scope.doubleCallbacks)
+        seen.push(`${method}() called back ${calls} times (during ${id})`)
     }
     return this.options.checks.map((check) => {
       const scope = this.scopes.get(check.id)
       if (!scope) return this.results.get(check.id) as CheckResult
       if (collector) return scope.toResult(check, check === collector ? seen : [])
-      const own = scope.doubleCallbacks.map((entry) => `${entry.method}() called back ${entry.calls} times`)
+      const own = [...scope.doubleCallbacks].map(([method, calls]) => `${method}() called back ${calls} times`)
       return scope.toResult(check, own)
     })
   }
+}
+
+function interrupted(check: Check): CheckResult {
+  return skipResult(check, 'interrupted', 'the run was interrupted before this check finished')
 }
 
 function preflightSkip(check: Check, options: ExecuteOptions, missing: readonly string[]): CheckResult | undefined {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import express, { type NextFunction, type Request, type Response } from 'express'
+import type { Express, NextFunction, Request, Response } from 'express'
 import { messageOf } from '../errors.js'
 import type { ExpressSessionModule, SessionApp, SessionClient, SessionStore } from '../types.js'
 
@@ -19,6 +20,15 @@ export interface SessionAppOptions {
   readonly enterScope?: (checkId: string, next: () => void) => void
 }
 
+/**
+ * Express, required when the first express check asks (usually while the TTL checks wait), off
+ * the start-up path. A plain require: express is CommonJS, and a loader's interop wrapper around
+ * it (jiti's, when this runs from source) breaks its request getters.
+ */
+function loadExpress(): typeof import('express') {
+  return createRequire(import.meta.url)('express')
+}
+
 const CHECK_HEADER = 'x-store-conformance-check'
 
 /**
@@ -28,6 +38,7 @@ const CHECK_HEADER = 'x-store-conformance-check'
  */
 export async function createSessionApp(options: SessionAppOptions): Promise<SessionApp> {
   const lateErrors = new Map<string, string[]>()
+  const express = loadExpress()
   const app = express()
   app.use((req, _res, next) => {
     const checkId = req.get(CHECK_HEADER)
@@ -98,7 +109,7 @@ function sessionData(req: Request): Record<string, unknown> {
   return data
 }
 
-function listen(app: express.Express): Promise<Server> {
+function listen(app: Express): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(server)))
   })

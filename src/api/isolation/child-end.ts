@@ -1,0 +1,57 @@
+import type { RunProblem } from '../../core/types.js'
+import type { ChildState } from './child-state.js'
+
+/** How the store's process ended. */
+export type ChildEnd =
+  | {
+      readonly kind: 'exited'
+      readonly code: number | null
+      readonly signal: NodeJS.Signals | null
+      /** The tail of its output: V8 prints why it died there. */
+      readonly output: string
+      readonly running: string | undefined
+    }
+  /** Killed by the parent: no heartbeat for silentMs. */
+  | { readonly kind: 'hung'; readonly silentMs: number; readonly running: string | undefined }
+  /** Killed by the parent: it held more than twice its heap cap. */
+  | { readonly kind: 'memory'; readonly running: string | undefined }
+  /** Killed by the parent: interrupted, and cleanup did not finish in time. */
+  | { readonly kind: 'interrupt-timeout'; readonly running: string | undefined }
+
+const OUT_OF_HEAP = /heap out of memory|Reached heap limit|Allocation failed/i
+
+/** The run-level problem an early end of the store's process is reported as. */
+export function describeEnd(end: ChildEnd, state: ChildState, memoryLimitMb: number): RunProblem {
+  const during = end.running ? ` during ${end.running}` : ''
+  switch (end.kind) {
+    case 'hung':
+      return {
+        kind: 'store-hung',
+        message:
+          `the store's process stopped answering${during}: its event loop was blocked for ` +
+          `${Math.round(end.silentMs / 1000)} s, so it was killed`,
+      }
+    case 'memory':
+      return {
+        kind: 'out-of-memory',
+        message: `the store's process held more than ${2 * memoryLimitMb} MB${during}, so it was killed`,
+      }
+    case 'interrupt-timeout':
+      return {
+        kind: 'interrupted',
+        message: `interrupted, and the store's process did not finish cleaning up${during}; it was killed`,
+      }
+    case 'exited': {
+      if (OUT_OF_HEAP.test(end.output)) {
+        return {
+          kind: 'out-of-memory',
+          message: `the store's process ran out of its ${memoryLimitMb} MB heap${during}`,
+        }
+      }
+      const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`
+      const hint = end.code === 0 ? ' (the store called process.exit?)' : ''
+      const finished = state.report === undefined ? ' before the run finished' : ''
+      return { kind: 'store-exited', message: `the store's process ${how}${during}${finished}${hint}` }
+    }
+  }
+}

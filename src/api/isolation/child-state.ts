@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto'
+import type { Check, CheckResult, RunObserver, StoreMethod } from '../../core/types.js'
+import { isRecord, text, trustedResult } from './trusted.js'
+
+interface CallInFlight {
+  readonly checkId: string
+  readonly method: StoreMethod
+}
+
+/** Messages the child may send; anything else is a protocol violation. */
+const METHODS = new Set(['get', 'set', 'destroy', 'touch', 'length', 'all', 'clear'])
+/** A store that somehow leaves this many calls unsettled is not worth tracking call by call. */
+const MAX_CALLS_TRACKED = 10_000
+const MAX_VIOLATIONS = 5
+
+/**
+ * What the parent knows of the store's process from its messages: which checks started and
+ * finished, which store calls are in flight (to name the one running when it crashed), when it
+ * last spoke and how much memory it held. Each message is checked against the run's token and
+ * the parent's catalogue before it counts.
+ */
+export class ChildState {
+  readonly token = randomBytes(16).toString('hex')
+  readonly results = new Map<string, CheckResult>()
+  readonly started = new Set<string>()
+  readonly calls = new Map<number, CallInFlight>()
+  readonly violations: string[] = []
+  ready = false
+  lastHeardAt = Date.now()
+  rssBytes = 0
+  report: unknown
+  loadError: { code: unknown; message: string; stack: string | undefined } | undefined
+
+  constructor(
+    readonly checksById: ReadonlyMap<string, Check>,
+    readonly observer: RunObserver & { onReady(): void },
+  ) {}
+
+  receive(message: unknown): void {
+    this.lastHeardAt = Date.now()
+    if (!isRecord(message) || message.token !== this.token) {
+      this.#violation('a message without the run token arrived on the channel (did the store call process.send?)')
+      return
+    }
+    switch (message.type) {
+      case 'beat':
+        this.rssBytes = typeof message.rssBytes === 'number' ? message.rssBytes : this.rssBytes
+        return
+      case 'ready':
+        if (!this.ready) {
+          this.ready = true
+          this.observer.onReady()
+        }
+        return
+      case 'check-start':
+        if (typeof message.id === 'string' && this.checksById.has(message.id)) {
+          this.started.add(message.id)
+          this.observer.onCheckStart?.(message.id)
+        }
+        return
+      case 'call':
+        this.#callStarted(message)
+        return
+      case 'call-end':
+        this.calls.delete(message.n as number)
+        return
+      case 'result':
+        this.#result(message.result)
+        return
+      case 'report':
+        this.report = message.report
+        return
+      case 'error':
+        this.loadError = {
+          code: message.code,
+          message: text(message.message) ?? 'the store could not be run',
+          stack: text(message.stack, 8000),
+        }
+        return
+      default:
+        this.#violation(`an unknown message type arrived: ${text(String(message.type), 40)}`)
+    }
+  }
+
+  /** The store call most recently started and not finished, or else the check that was running. */
+  runningCall(): string | undefined {
+    const last = [...this.calls.values()].pop()
+    if (last) return `${last.method}() in ${last.checkId}`
+    const running = [...this.started].filter((id) => !this.results.has(id))
+    return running.length > 0 ? `check ${running.join(', ')}` : undefined
+  }
+
+  #callStarted(message: Readonly<Record<string, unknown>>): void {
+    const { n, checkId, method } = message
+    if (typeof n !== 'number' || typeof checkId !== 'string' || !METHODS.has(method as string)) {
+      this.#violation('a malformed call message arrived')
+      return
+    }
+    if (this.calls.size >= MAX_CALLS_TRACKED) this.calls.delete(this.calls.keys().next().value as number)
+    this.calls.set(n, { checkId: text(checkId, 100) as string, method: method as StoreMethod })
+  }
+
+  #result(raw: unknown): void {
+    const id = isRecord(raw) ? raw.id : undefined
+    const check = typeof id === 'string' ? this.checksById.get(id) : undefined
+    const result = check && trustedResult(raw, check)
+    if (!check || !result) this.#violation(`a malformed result arrived (id ${text(String(id), 80)})`)
+    else if (this.results.has(check.id)) this.#violation(`a second result arrived for ${check.id}`)
+    else {
+      this.results.set(check.id, result)
+      this.observer.onCheckResult?.(result)
+    }
+  }
+
+  #violation(message: string): void {
+    if (this.violations.length < MAX_VIOLATIONS) this.violations.push(message)
+  }
+}

@@ -1,0 +1,36 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The store's process gets this much heap unless told otherwise: far above any honest store's need. */
+export const DEFAULT_MEMORY_LIMIT_MB = 1024
+
+/**
+ * Starts the store's process: a fork of child.ts with its own heap cap, in a process group of its
+ * own (a terminal's Ctrl-C reaches only the parent, which asks the child to clean up), with its
+ * output piped so a crash message can be read.
+ *
+ * A child process rather than a worker thread, as vitest's default `forks` pool: a store may call
+ * process.exit, abort, load a native addon that is not thread-safe or crash outright, and only a
+ * process boundary survives all of those; a heap cap and a kill are per process too.
+ */
+export function launchChild(memoryLimitMb: number): ChildProcess {
+  const self = fileURLToPath(import.meta.url)
+  const extension = path.extname(self)
+  const entry = path.join(path.dirname(self), `child${extension}`)
+  const execArgv = [`--max-old-space-size=${memoryLimitMb}`]
+  // Running from source (this project's own tests): the child needs the same TypeScript loader.
+  if (extension === '.ts') execArgv.push('--import', jitiRegister())
+  return fork(entry, [], {
+    execArgv,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
+    serialization: 'json',
+  })
+}
+
+function jitiRegister(): string {
+  const packageJson = createRequire(import.meta.url).resolve('jiti/package.json')
+  return path.join(path.dirname(packageJson), 'lib', 'jiti-register.mjs')
+}

@@ -1,0 +1,141 @@
+import type { ChildProcess } from 'node:child_process'
+import { boundText } from '../../core/bounded.js'
+import { ConformanceError, ERROR_CODES, type ErrorCode } from '../../core/errors.js'
+import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../../core/limits.js'
+import { selectChecks } from '../../core/select-checks.js'
+import type { RunProblem, RunReport } from '../../core/types.js'
+import { checks as catalogue } from '../../suites/index.js'
+import type { RunOptions } from '../run-options.js'
+import { type ChildEnd, describeEnd } from './child-end.js'
+import { ChildState } from './child-state.js'
+import { DEFAULT_MEMORY_LIMIT_MB, launchChild } from './launch.js'
+import type { ChildRunOptions, ParentMessage } from './protocol.js'
+import { finishedReport, partialReport } from './reports.js'
+
+/** How often the parent looks at the child's heartbeat and memory. */
+const WATCH_INTERVAL_MS = 500
+/** An interrupted child gets this long to remove what the run wrote (adapters close in steps of 10 s). */
+const INTERRUPT_DEADLINE_MS = 70_000
+/** Output of the store's process kept for diagnosis (the tail: a crash message comes last). */
+const OUTPUT_TAIL_CHARS = 8000
+
+/**
+ * Runs the suite on a store given by name or path in a process of its own, and builds the report
+ * here from what that process sent, checked against this process's catalogue. The store cannot
+ * end the run early, exhaust this process's memory or forge its verdict: if its process exits,
+ * crashes, runs out of memory or stops answering, the report says so, names the call that was
+ * running, and the run fails.
+ */
+export async function runIsolated(options: RunOptions & { readonly store: string }): Promise<RunReport> {
+  const startedAt = new Date()
+  // Bad options fail here, before a process is started.
+  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'SC_BAD_OPTION', 'timeoutMs')
+  if (options.ttlGranularityMs !== undefined)
+    checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
+  const isSelected = selectChecks(catalogue, options.only, options.skip)
+  const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB
+  const state = new ChildState(new Map(catalogue.map((check) => [check.id, check])), {
+    onReady: () => options.onRunStart?.({ store: options.store, checks: catalogue.filter(isSelected) }),
+    onCheckStart: options.onCheckStart,
+    onCheckResult: options.onCheckResult,
+  })
+  const end = await superviseChild(state, childOptions(options, timeoutMs), {
+    hangMs: Math.max(10_000, 3 * timeoutMs),
+    memoryLimitMb,
+    signal: options.signal,
+  })
+  const context = { store: options.store, checks: catalogue, isSelected, startedAt, state }
+  if (state.loadError) throw loadError(state.loadError)
+  const protocol: RunProblem[] = state.violations.map((message) => ({
+    kind: 'protocol',
+    message: `the store's process broke the harness protocol: ${message}; its results cannot be trusted`,
+  }))
+  if (state.report !== undefined && end.kind === 'exited' && end.code === 0) {
+    return finishedReport(context, state.report, protocol)
+  }
+  const ended = describeEnd(end, state, memoryLimitMb)
+  if (!state.ready) {
+    throw new ConformanceError(
+      'SC_MODULE_LOAD_FAILED',
+      `${options.store}: ${ended.message} while the store was loading`,
+    )
+  }
+  return partialReport(context, [...protocol, ended])
+}
+
+interface Supervision {
+  readonly hangMs: number
+  readonly memoryLimitMb: number
+  readonly signal: AbortSignal | undefined
+}
+
+/** Starts the child, feeds its messages to `state`, and resolves with how it ended. */
+function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supervision): Promise<ChildEnd> {
+  const child = launchChild(watch.memoryLimitMb)
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  child.on('message', (message) => state.receive(message))
+  child.on('error', () => {})
+  return new Promise((resolve) => {
+    let killedFor: ChildEnd | undefined
+    const kill = (reason: ChildEnd) => {
+      killedFor ??= reason
+      child.kill('SIGKILL')
+    }
+    const watchdog = setInterval(() => {
+      const silentMs = Date.now() - state.lastHeardAt
+      if (silentMs > watch.hangMs) kill({ kind: 'hung', silentMs, running: state.runningCall() })
+      // The heap cap covers JavaScript objects; buffers count here.
+      else if (state.rssBytes > 2 * watch.memoryLimitMb * 1024 * 1024)
+        kill({ kind: 'memory', running: state.runningCall() })
+    }, WATCH_INTERVAL_MS)
+    let deadline: NodeJS.Timeout | undefined
+    const onAbort = () => {
+      send(child, { type: 'abort', reason: String(watch.signal?.reason ?? 'interrupted') })
+      deadline = setTimeout(
+        () => kill({ kind: 'interrupt-timeout', running: state.runningCall() }),
+        INTERRUPT_DEADLINE_MS,
+      )
+    }
+    watch.signal?.addEventListener('abort', onAbort, { once: true })
+    child.once('exit', (code, signal) => {
+      clearInterval(watchdog)
+      clearTimeout(deadline)
+      watch.signal?.removeEventListener('abort', onAbort)
+      resolve(killedFor ?? { kind: 'exited', code, signal, output, running: state.runningCall() })
+    })
+    send(child, { type: 'start', token: state.token, options })
+    if (watch.signal?.aborted) onAbort()
+  })
+}
+
+function send(child: ChildProcess, message: ParentMessage): void {
+  if (child.connected) child.send(message, () => {})
+}
+
+function childOptions(options: RunOptions & { readonly store: string }, timeoutMs: number): ChildRunOptions {
+  return {
+    store: options.store,
+    cwd: options.cwd ?? process.cwd(),
+    backendUrl: options.backendUrl,
+    only: options.only,
+    skip: options.skip,
+    timeoutMs,
+    ttlGranularityMs: options.ttlGranularityMs,
+    allowClear: options.allowClear,
+    require: options.require,
+  }
+}
+
+/** The child's load error, raised here as the same ConformanceError it would be in process. */
+function loadError(error: NonNullable<ChildState['loadError']>): ConformanceError {
+  const known = (ERROR_CODES as readonly unknown[]).includes(error.code)
+  const code = (known ? error.code : 'SC_MODULE_LOAD_FAILED') as ErrorCode
+  const raised = new ConformanceError(code, boundText(error.message, 4000))
+  if (error.stack) raised.stack = error.stack
+  return raised
+}

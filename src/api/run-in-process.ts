@@ -1,0 +1,193 @@
+import { builtinAdapterNames } from '../backends/index.js'
+import { BackendUnavailableError } from '../backends/unavailable.js'
+import { BoundedList, boundText } from '../core/bounded.js'
+import { resolveCapabilities } from '../core/capabilities.js'
+import { withDeadline } from '../core/deadline.js'
+import { messageOf } from '../core/errors.js'
+import { expressSession } from '../core/express-session.js'
+import { changedIntrinsics, snapshotIntrinsics } from '../core/intrinsics.js'
+import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/limits.js'
+import type { LoopBlock } from '../core/runner/check-scope.js'
+import { isExpectedError, type StrayError, scopeStorage } from '../core/runner/check-scope.js'
+import { captureProcessErrors } from '../core/runner/process-errors.js'
+import { executeChecks } from '../core/runner/run-checks.js'
+import { selectChecks } from '../core/select-checks.js'
+import type { Check, RunProblem, RunReport, SessionStore, StoreProvider } from '../core/types.js'
+import { summarize } from '../core/verdict.js'
+import { tool } from '../core/version.js'
+import { checks as catalogue } from '../suites/index.js'
+import { createStore, loadStoreModule } from './load-store.js'
+import { notRunReport } from './not-run-report.js'
+import { isRequired } from './required.js'
+import type { RunOptions } from './run-options.js'
+
+/** Adapters close in steps of up to 10 s each (see backends/_cleanup.ts). */
+const CLOSE_TIMEOUT_MS = 60_000
+
+/**
+ * The run in this process: the store is loaded here and the checks call it directly. Bounded and
+ * attributed (stray errors, blocking calls, replaced built-ins are reported), but a store that
+ * exits or exhausts memory takes this process with it; runConformance isolates by default.
+ */
+export async function runInProcess(options: RunOptions): Promise<RunReport> {
+  const startedAt = new Date()
+  // Taken before the store module loads: what it replaces afterwards is tampering.
+  const intrinsics = snapshotIntrinsics()
+  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'SC_BAD_OPTION', 'timeoutMs')
+  if (options.ttlGranularityMs !== undefined)
+    checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
+  const checks = options.checks ?? catalogue
+  const isSelected = selectChecks(checks, options.only, options.skip)
+  const provider =
+    typeof options.store === 'string'
+      ? await loadStoreModule(options.store, options.cwd, options.backendUrl)
+      : options.store
+  const run = { provider, checks, isSelected, timeoutMs, startedAt, intrinsics }
+  const runId = Symbol(provider.name)
+  const unattributed = new BoundedList<StrayError>()
+  // Errors inside a check go to its scope (every concurrent run's handler sees the same scope and
+  // records it once, on the scope); errors outside any check belong to this run.
+  const release = captureProcessErrors((kind, error) => {
+    const scope = scopeStorage.getStore()
+    if (scope) {
+      if (scope.run === runId) scope.recordProcessError(kind, error)
+    } else if (!isExpectedError(error)) {
+      unattributed.push({ kind, source: 'the store', error })
+    }
+  })
+  try {
+    let store: SessionStore
+    try {
+      store = await createStore(provider, expressSession)
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error
+      const required = requiredFor(options, provider)
+      const info = { name: provider.name, ...provider.info?.(), unavailable: error.message, required }
+      return notRunReport({ reason: 'unavailable', message: error.reason, store: info, checks, isSelected, startedAt })
+    }
+    return await runOnStore(store, { ...run, runId, unattributed, options })
+  } finally {
+    release()
+  }
+}
+
+interface RunContext {
+  readonly provider: StoreProvider
+  readonly checks: readonly Check[]
+  readonly isSelected: (check: Check) => boolean
+  readonly timeoutMs: number
+  readonly startedAt: Date
+  readonly runId: symbol
+  /** Errors that escaped the store outside any check, collected by the process-wide handler. */
+  readonly unattributed: BoundedList<StrayError>
+  readonly intrinsics: ReturnType<typeof snapshotIntrinsics>
+  readonly options: RunOptions
+}
+
+/** The checks on a created store; the store is closed whatever happens, and a failed close is reported. */
+async function runOnStore(store: SessionStore, run: RunContext): Promise<RunReport> {
+  const { provider, options } = run
+  let closed = false
+  try {
+    const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
+    options.onRunStart?.({ store: provider.name, checks: run.checks.filter(run.isSelected) })
+    const outcome = await executeChecks({
+      store,
+      expressSession,
+      capabilities,
+      checks: run.checks,
+      isSelected: run.isSelected,
+      timeoutMs: run.timeoutMs,
+      allowClear: options.allowClear ?? false,
+      runId: run.runId,
+      onCheckStart: options.onCheckStart,
+      onCheckResult: options.onCheckResult,
+      callLog: options.callLog,
+      signal: options.signal,
+    })
+    closed = true
+    const cleanupError = await closeStore(provider, store)
+    const stray = [...outcome.strayErrors.kept, ...run.unattributed.kept]
+    const strayErrors = stray.map((entry) => boundText(`${entry.kind}: ${messageOf(entry.error)}`))
+    const droppedStray = outcome.strayErrors.dropped + run.unattributed.dropped
+    if (droppedStray > 0) strayErrors.push(`(+${droppedStray} more errors that escaped the store)`)
+    const problems = [
+      ...blockProblems(outcome.blocks),
+      ...tamperProblems(run.intrinsics),
+      ...interruptProblems(options.signal, provider, cleanupError),
+    ]
+    return {
+      schemaVersion: 1,
+      tool,
+      store: { name: provider.name, ...provider.info?.() },
+      startedAt: run.startedAt.toISOString(),
+      durationMs: Date.now() - run.startedAt.getTime(),
+      capabilities,
+      timing: outcome.timing,
+      summary: summarize(outcome.results),
+      results: outcome.results,
+      strayErrors: strayErrors.length > 0 ? strayErrors : undefined,
+      cleanupError: cleanupError === undefined ? undefined : boundText(cleanupError),
+      problems: problems.length > 0 ? problems : undefined,
+    }
+  } finally {
+    // Something above threw before the store was closed: close it anyway.
+    if (!closed) await closeStore(provider, store)
+  }
+}
+
+/** Calls that held the event loop: a store defect every request of an app pays for. */
+function blockProblems(blocks: BoundedList<LoopBlock>): RunProblem[] {
+  const problems: RunProblem[] = blocks.kept.map((block) => ({
+    kind: 'event-loop-blocked',
+    message:
+      `${block.method}() blocked the event loop for ${(block.durationMs / 1000).toFixed(1)} s (during ` +
+      `${block.checkId}): every request of an app waits that long`,
+  }))
+  if (blocks.dropped > 0)
+    problems.push({ kind: 'event-loop-blocked', message: `(+${blocks.dropped} more blocking calls)` })
+  return problems
+}
+
+/** An interrupted run says so, and whether the run's data was removed. */
+function interruptProblems(
+  signal: AbortSignal | undefined,
+  provider: StoreProvider,
+  cleanupError: string | undefined,
+): RunProblem[] {
+  if (!signal?.aborted) return []
+  const namespace = provider.info?.().namespace
+  const removed = cleanupError === undefined ? `; removed what the run wrote${namespace ? ` (${namespace})` : ''}` : ''
+  return [{ kind: 'interrupted', message: `interrupted (${messageOf(signal.reason)})${removed}` }]
+}
+
+/** Built-ins the store replaced: the checks ran on them, so their verdicts cannot be trusted. */
+function tamperProblems(intrinsics: RunContext['intrinsics']): RunProblem[] {
+  const changed = changedIntrinsics(intrinsics)
+  if (changed.length === 0) return []
+  const names = boundText(changed.join(', '), 300)
+  return [
+    {
+      kind: 'tampered',
+      message: `the store replaced built-ins the checks rely on (${names}): no verdict can be trusted`,
+    },
+  ]
+}
+
+/** Whether an unavailable backend fails this run: `require` as given, or resolved for a built-in store. */
+function requiredFor(options: RunOptions, provider: StoreProvider): boolean {
+  const { require = false, store } = options
+  if (typeof require === 'boolean') return require
+  const builtin = typeof store !== 'string' || builtinAdapterNames.includes(store)
+  return builtin && isRequired(require, provider.name, provider.info?.().backend?.kind)
+}
+
+/** Closes the store within CLOSE_TIMEOUT_MS; says what went wrong instead of throwing. */
+async function closeStore(provider: StoreProvider, store: SessionStore): Promise<string | undefined> {
+  if (!provider.close) return undefined
+  const closing = Promise.resolve().then(() => provider.close?.(store))
+  return withDeadline(closing, CLOSE_TIMEOUT_MS, `close() did not finish within ${CLOSE_TIMEOUT_MS / 1000} s`).then(
+    () => undefined,
+    (error: unknown) => messageOf(error),
+  )
+}
