@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { createRequire } from 'node:module'
 import type { Server } from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import type { Express, NextFunction, Request, Response } from 'express'
 import { messageOf } from '../errors.js'
