@@ -10,9 +10,10 @@ import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/limi
 import type { LoopBlock } from '../core/runner/check-scope.js'
 import { isExpectedError, type StrayError, scopeStorage } from '../core/runner/check-scope.js'
 import { captureProcessErrors } from '../core/runner/process-errors.js'
-import { executeChecks } from '../core/runner/run-checks.js'
+import { type ExecuteOutcome, executeChecks } from '../core/runner/run-checks.js'
 import { selectChecks } from '../core/select-checks.js'
-import type { Check, RunProblem, RunReport, SessionStore, StoreProvider } from '../core/types.js'
+import { filteredResult, skipResult } from '../core/skip-result.js'
+import type { Check, CheckResult, RunProblem, RunReport, SessionStore, StoreProvider } from '../core/types.js'
 import { summarize } from '../core/verdict.js'
 import { tool } from '../core/version.js'
 import { checks as catalogue } from '../suites/index.js'
@@ -91,6 +92,8 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
   try {
     const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
     options.onRunStart?.({ store: provider.name, checks: run.checks.filter(run.isSelected) })
+    const settled = new Map<string, CheckResult>()
+    let aborted: RunProblem | undefined
     const outcome = await executeChecks({
       store,
       expressSession,
@@ -101,9 +104,16 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
       allowClear: options.allowClear ?? false,
       runId: run.runId,
       onCheckStart: options.onCheckStart,
-      onCheckResult: options.onCheckResult,
+      onCheckResult: (result) => {
+        settled.set(result.id, result)
+        options.onCheckResult?.(result)
+      },
       callLog: options.callLog,
       signal: options.signal,
+    }).catch((error: unknown) => {
+      // The store threw where the runner itself reads it (a Proxy, a getter): keep what finished.
+      aborted = { kind: 'run-aborted', message: boundText(`the run stopped early: ${messageOf(error)}`) }
+      return abortedOutcome(run, settled)
     })
     closed = true
     const cleanupError = await closeStore(provider, store)
@@ -112,6 +122,7 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
     const droppedStray = outcome.strayErrors.dropped + run.unattributed.dropped
     if (droppedStray > 0) strayErrors.push(`(+${droppedStray} more errors that escaped the store)`)
     const problems = [
+      ...(aborted ? [aborted] : []),
       ...blockProblems(outcome.blocks),
       ...tamperProblems(run.intrinsics),
       ...interruptProblems(options.signal, provider, cleanupError),
@@ -134,6 +145,18 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
     // Something above threw before the store was closed: close it anyway.
     if (!closed) await closeStore(provider, store)
   }
+}
+
+/** What is left of a run the runner could not finish: the results it had, the rest not run. */
+function abortedOutcome(run: RunContext, settled: ReadonlyMap<string, CheckResult>): ExecuteOutcome {
+  const results = run.checks.map(
+    (check) =>
+      settled.get(check.id) ??
+      (run.isSelected(check)
+        ? skipResult(check, 'interrupted', 'not run: the run stopped early')
+        : filteredResult(check)),
+  )
+  return { results, timing: undefined, strayErrors: new BoundedList(), blocks: new BoundedList() }
 }
 
 /** Calls that held the event loop: a store defect every request of an app pays for. */

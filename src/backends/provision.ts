@@ -1,5 +1,6 @@
 import { withDeadline } from '../core/deadline.js'
 import { ConformanceError, firstLineOf } from '../core/errors.js'
+import { redactCredentials } from '../core/redact.js'
 import type { Backend, ServerSpec } from './types.js'
 import { BackendUnavailableError } from './unavailable.js'
 
@@ -65,6 +66,4 @@ export function pingWithin(spec: ServerSpec, url: string, timeoutMs: number): Pr
 }
 
 /** Hides a password in a URL before it is printed. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
-}
+export const redact = redactCredentials

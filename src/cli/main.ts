@@ -1,5 +1,6 @@
 import { isConformanceError, messageOf } from '../core/errors.js'
 import { tool } from '../core/version.js'
+import { terminalText } from '../reporters/safe-text.js'
 import { type CliIo, EXIT } from './io.js'
 import { parseCli } from './parse-cli.js'
 
@@ -31,7 +32,8 @@ export async function runCli(
     }
   } catch (error) {
     const code = isConformanceError(error) ? ` [${error.code}]` : ''
-    io.stderr.write(`store-conformance: error: ${messageOf(error)}${code}\n`)
+    // One line, whatever the error held: credentials hidden, control characters shown, bounded.
+    io.stderr.write(`store-conformance: error: ${terminalText(messageOf(error))}${code}\n`)
     if (argv.includes('--verbose') && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`)
     else if (!isConformanceError(error))
       io.stderr.write('store-conformance: rerun with --verbose for the stack trace\n')

@@ -1,3 +1,5 @@
+import { redactCredentials } from './redact.js'
+
 /**
  * The longest text a report carries from a store or a backend (a message, an error, a value):
  * longer text is cut, and the cut says how much was dropped. Reports stay readable and a store
@@ -8,10 +10,13 @@ export const MAX_REPORT_TEXT = 2000
 /** How many entries of a repeated finding (stray errors, blocks) a scope keeps; the rest are counted. */
 export const MAX_KEPT_ENTRIES = 5
 
-/** `text`, cut to `max` characters with a note of how many more there were. */
+/**
+ * `text` as a report may carry it: credentials in URLs redacted, cut to `max` characters with a
+ * note of how many more there were.
+ */
 export function boundText(text: string, max = MAX_REPORT_TEXT): string {
-  if (text.length <= max) return text
-  return `${text.slice(0, max)}… (${text.length - max} more characters)`
+  const cut = text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`
+  return redactCredentials(cut)
 }
 
 /**

@@ -126,7 +126,7 @@ export interface StoreTiming {
   /** Coarseness of the store's expiry clock (ms), declared or detected. */
   readonly granularityMs: number
   readonly granularitySource: 'declared' | 'detected' | 'assumed'
-  /** Slowest single call seen while warming up (ms). */
+  /** The median call latency, measured after a warm-up (ms). */
   readonly latencyMs: number
   /** Extra time allowed on both sides of a deadline for timers and the event loop (ms). */
   readonly slackMs: number
@@ -337,6 +337,8 @@ export type RunProblemKind =
   | 'protocol'
   /** The run was stopped by a signal (Ctrl-C, SIGTERM). */
   | 'interrupted'
+  /** The store threw where the runner itself reads it (a Proxy, a getter): the run could not go on. */
+  | 'run-aborted'
 
 export interface RunProblem {
   readonly kind: RunProblemKind

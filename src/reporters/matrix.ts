@@ -1,6 +1,8 @@
 import type { CheckResult, MatrixReport, RunReport } from '../core/types.js'
+import { runProblems } from '../core/verdict.js'
 import { describeSource } from './backend-source.js'
 import { tableRow } from './markdown-table.js'
+import { markdownText } from './safe-text.js'
 
 export interface MatrixRenderOptions {
   /** The command that produced the matrix, so a reader can regenerate it. */
@@ -53,14 +55,16 @@ export function matrixMarkdown(matrix: MatrixReport, options: MatrixRenderOption
   return `${lines.join('\n').trimEnd()}\n`
 }
 
-function storeRow({ store, summary }: RunReport): string {
+function storeRow(report: RunReport): string {
+  const { store, summary } = report
   const pkg = store.package ? `${store.package}@${store.version ?? '?'}` : '—'
   if (store.unavailable)
     return tableRow([store.name, pkg, `${store.backend?.kind ?? '?'}: **unavailable**`, '—', '—', '—', '—'])
+  const failed = runProblems(report).length > 0 ? `${summary.failed} + run` : summary.failed
   const backend = store.backend
     ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
     : 'in-process'
-  return tableRow([store.name, pkg, backend, summary.passed, summary.failed, summary.warned, summary.skipped])
+  return tableRow([store.name, pkg, backend, summary.passed, failed, summary.warned, summary.skipped])
 }
 
 /** One row per check, one column per store. */
@@ -80,7 +84,10 @@ function storeSection(report: RunReport): string[] {
   const { store } = report
   const lines = [`### ${store.name}${store.package ? ` (${store.package}@${store.version})` : ''}`, '']
   if (store.unavailable) return [...lines, `Not run here: ${stable(store.unavailable)}.`, '']
-  const deviations = deviationsOf(report)
+  const deviations = [
+    ...runProblems(report).map((problem) => `**run**: ${stable(problem.message)}.`),
+    ...deviationsOf(report),
+  ]
   lines.push(...(deviations.length > 0 ? deviations.map((line) => `- ${line}`) : ['No deviations found.']), '')
   const pinned = Object.entries(store.pinned ?? {})
   if (pinned.length > 0)
@@ -103,15 +110,17 @@ function deviationsOf(report: RunReport): string[] {
   })
 }
 
-/** Strips what changes from run to run (session ids, temp paths, times), so regenerating is a clean diff. */
+/**
+ * A store's text made safe to publish (escaped, bounded), with what changes from run to run
+ * (session ids, temp paths, times) replaced by placeholders, so regenerating is a clean diff.
+ */
 function stable(message: string): string {
-  return message
-    .replace(/sc-[0-9a-f]{8}-[\w-]+/g, '<sid>')
-    .replace(/\/tmp\/sc-[\w-]+/g, '<dir>')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-    .replace(/\.json\.\d+/g, '.json.<tmp>')
-    .replace(/"__lastAccess":\d+/g, '"__lastAccess":<time>')
-    .replace(/\|/g, '\\|')
+  return markdownText(message)
+    .replace(/sc-[0-9a-f]{8}-[\w-]+/g, '&lt;sid&gt;')
+    .replace(/\/tmp\/sc-[\w-]+/g, '&lt;dir&gt;')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '&lt;time&gt;')
+    .replace(/\.json\.\d+/g, '.json.&lt;tmp&gt;')
+    .replace(/"__lastAccess":\d+/g, '"__lastAccess":&lt;time&gt;')
 }
 
 /** The checks, in catalogue order, as the reports list them (every report lists every check). */

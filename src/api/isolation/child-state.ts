@@ -82,12 +82,24 @@ export class ChildState {
     }
   }
 
-  /** The store call most recently started and not finished, or else the check that was running. */
+  /** The store call most recently started and not finished, or else the checks that were running. */
   runningCall(): string | undefined {
     const last = [...this.calls.values()].pop()
     if (last) return `${last.method}() in ${last.checkId}`
-    const running = [...this.started].filter((id) => !this.results.has(id))
+    const running = this.#unfinished()
     return running.length > 0 ? `check ${running.join(', ')}` : undefined
+  }
+
+  /** The check whose store call was running when the child died, or the only check that was. */
+  culprit(): string | undefined {
+    const last = [...this.calls.values()].pop()
+    if (last) return last.checkId
+    const running = this.#unfinished()
+    return running.length === 1 ? running[0] : undefined
+  }
+
+  #unfinished(): string[] {
+    return [...this.started].filter((id) => !this.results.has(id))
   }
 
   #callStarted(message: Readonly<Record<string, unknown>>): void {
@@ -113,6 +125,6 @@ export class ChildState {
   }
 
   #violation(message: string): void {
-    if (this.violations.length < MAX_VIOLATIONS) this.violations.push(message)
+    if (this.violations.length < MAX_VIOLATIONS && !this.violations.includes(message)) this.violations.push(message)
   }
 }

@@ -62,12 +62,15 @@ export function finishedReport(context: ReportContext, raw: unknown, problems: r
 export function partialReport(context: ReportContext, problems: readonly RunProblem[]): RunReport {
   const { state } = context
   const why = problems.at(-1)?.message ?? "the store's process ended early"
+  // The check whose call was running fails; the others it took down with it did not finish.
+  const culprit = state.culprit()
   const results = context.checks.map((check): CheckResult => {
     const result = state.results.get(check.id)
     if (result) return result
     if (!context.isSelected(check)) return filteredResult(check)
-    if (state.started.has(check.id)) return notFinished(check, why)
-    return skipResult(check, 'interrupted', `not run: ${why}`)
+    if (check.id === culprit) return notFinished(check, why)
+    const when = state.started.has(check.id) ? 'did not finish' : 'not run'
+    return skipResult(check, 'interrupted', `${when}: ${why}`)
   })
   return {
     ...base(context, results),

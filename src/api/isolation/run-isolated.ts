@@ -45,11 +45,16 @@ export async function runIsolated(options: RunOptions & { readonly store: string
     signal: options.signal,
   })
   const context = { store: options.store, checks: catalogue, isSelected, startedAt, state }
-  if (state.loadError) throw loadError(state.loadError)
+  if (state.loadError && !state.ready) throw loadError(state.loadError)
   const protocol: RunProblem[] = state.violations.map((message) => ({
     kind: 'protocol',
     message: `the store's process broke the harness protocol: ${message}; its results cannot be trusted`,
   }))
+  if (state.loadError) {
+    // The runner itself failed once checks were under way: what finished stands, the run fails.
+    const message = `the run stopped early: ${state.loadError.message}`
+    return partialReport(context, [...protocol, { kind: 'run-aborted', message }])
+  }
   if (state.report !== undefined && end.kind === 'exited' && end.code === 0) {
     return finishedReport(context, state.report, protocol)
   }

@@ -29,7 +29,7 @@ const SKIP_REASONS = new Set<SkipReason>([
   'interrupted',
 ])
 /** Problems the child itself may report; the parent adds the rest (exits, memory, hangs). */
-const CHILD_PROBLEMS = new Set<RunProblemKind>(['event-loop-blocked', 'tampered', 'interrupted'])
+const CHILD_PROBLEMS = new Set<RunProblemKind>(['event-loop-blocked', 'tampered', 'interrupted', 'run-aborted'])
 
 export function isRecord(value: unknown): value is Untrusted {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

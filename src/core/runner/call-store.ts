@@ -60,11 +60,12 @@ class StoreCall {
 
   run(store: SessionStore, args: readonly unknown[]): void {
     const { omitCallback, timeoutMs } = this.settings
-    const fn = store[this.method] as (...a: unknown[]) => unknown
     const scope = scopeStorage.getStore()
     this.#done = scope?.callLog?.started(scope.id, this.method)
     let result: unknown
     try {
+      // Read inside the try: a getter or a Proxy trap may throw, which is the store throwing.
+      const fn = store[this.method] as (...a: unknown[]) => unknown
       result = fn.apply(store, omitCallback ? [...args] : [...args, this.#callback])
     } catch (error) {
       this.#noteBlock()

@@ -250,7 +250,7 @@ class RunState {
 
   /** Destroys ids the run created; errors and misbehaviour here are not any check's business. */
   async cleanup(sids: readonly string[]): Promise<void> {
-    if (typeof this.options.store.destroy !== 'function') return
+    if (sids.length === 0) return
     const ignore = new CheckScope('(cleanup)', this.options.runId)
     await scopeStorage.run(ignore, () =>
       Promise.all(

@@ -4,6 +4,7 @@ import type { BenchCell, BenchReport, BenchStore } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
 import { describeSource } from '../backend-source.js'
 import { tableRow } from '../markdown-table.js'
+import { markdownText } from '../safe-text.js'
 import { comparisonMarkdown } from './comparison.js'
 import { formatAcrossRuns, formatDuration, formatMs, formatRatio } from './format.js'
 import { steadinessLine } from './steadiness.js'
@@ -70,7 +71,7 @@ export function benchMarkdown(report: BenchReport, options: BenchRenderOptions =
 
 function storeRow(store: BenchStore): string {
   const backend = store.unavailable
-    ? `**not measured**: ${store.unavailable}`
+    ? `**not measured**: ${markdownText(store.unavailable)}`
     : store.backend
       ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
       : 'in-process'
@@ -118,7 +119,7 @@ function failureTable(report: BenchReport): string[] {
       failure.sessions === undefined
         ? failure.operation
         : `${failure.operation} at ${formatCount(failure.sessions)} sessions`
-    const error = failure.error.replace(/\|/g, '\\|')
+    const error = markdownText(failure.error)
     const { payload, concurrency } = failure
     lines.push(
       tableRow([targetLabel(failure), operation, payload, concurrency, `${runs} of ${report.settings.runs}`, error]),

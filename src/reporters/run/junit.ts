@@ -1,9 +1,13 @@
-import type { CheckResult } from '../../core/types.js'
+import { boundText } from '../../core/bounded.js'
+import type { CheckResult, RunProblem } from '../../core/types.js'
+import { runProblems } from '../../core/verdict.js'
 import type { Reporter } from './reporter.js'
 
 /**
  * JUnit XML for CI systems: one <testsuite> per check group, one <testcase> per check. Warnings
- * pass with the deviation in <system-out>. Hand-written: the format needs a dozen elements, and an
+ * pass with the deviation in <system-out>. Problems of the run itself (the store's process died,
+ * an error escaped outside any check, cleanup failed) are failing test cases of a `run` suite, so
+ * a dashboard agrees with the exit code. Hand-written: the format needs a dozen elements, and an
  * XML library would add more dependencies than this file has lines.
  */
 export const junitReporter: Reporter = {
@@ -22,11 +26,13 @@ export const junitReporter: Reporter = {
       })
       return `  <testsuite ${suite}>\n${results.map(testcase).join('\n')}\n  </testsuite>`
     })
+    const problems = runProblems(report)
+    if (problems.length > 0) suites.push(runSuite(report.store.name, problems))
     const { summary } = report
     const all = attributes({
       name: `store-conformance ${report.store.name}`,
-      tests: summary.passed + summary.failed + summary.warned + summary.skipped,
-      failures: summary.failed,
+      tests: summary.passed + summary.failed + summary.warned + summary.skipped + problems.length,
+      failures: summary.failed + problems.length,
       errors: 0,
       skipped: summary.skipped,
       time: seconds(report.durationMs),
@@ -34,6 +40,24 @@ export const junitReporter: Reporter = {
     })
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${all}>\n${suites.join('\n')}\n</testsuites>\n`
   },
+}
+
+/** The run's own problems, one failing test case each. */
+function runSuite(store: string, problems: readonly RunProblem[]): string {
+  const suite = attributes({
+    name: `${store} · run`,
+    tests: problems.length,
+    failures: problems.length,
+    errors: 0,
+    skipped: 0,
+    time: '0.000',
+  })
+  const cases = problems.map((problem, index) => {
+    const open = `    <testcase ${attributes({ classname: 'run', name: `run.${problem.kind} #${index + 1}`, time: '0.000' })}`
+    const failure = `<failure ${attributes({ message: problem.message, type: 'run' })}>${xml(problem.message)}</failure>`
+    return `${open}>\n      ${failure}\n    </testcase>`
+  })
+  return `  <testsuite ${suite}>\n${cases.join('\n')}\n  </testsuite>`
 }
 
 function testcase(result: CheckResult): string {
@@ -64,9 +88,9 @@ function attributes(values: Record<string, string | number>): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3)
 
-/** Escapes text for XML and drops the characters XML 1.0 cannot carry at all. */
+/** Escapes text for XML (bounded) and replaces the characters XML 1.0 cannot carry at all. */
 function xml(text: string): string {
-  return text
+  return boundText(text)
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '�')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

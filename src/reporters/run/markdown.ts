@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../core/types.js'
-import { counts, runFailed } from '../../core/verdict.js'
+import { counts, runFailed, runProblems } from '../../core/verdict.js'
 import { tableRow } from '../markdown-table.js'
+import { markdownText } from '../safe-text.js'
 import { type Reporter, STATUS_SYMBOL } from './reporter.js'
 
 /** A Markdown table for PR comments and READMEs. */
@@ -8,6 +9,9 @@ export const markdownReporter: Reporter = {
   render(report, { gate }) {
     const { summary } = report
     const verdict = runFailed(report, gate) ? `**FAIL** at the ${gate} gate` : '**PASS**'
+    const problems = runProblems(report).map(
+      (problem) => `- **run failed** (${problem.kind}): ${markdownText(problem.message)}`,
+    )
     const rows = report.results.map((result) =>
       tableRow([
         `${STATUS_SYMBOL[result.status]} ${result.status}`,
@@ -19,10 +23,11 @@ export const markdownReporter: Reporter = {
     )
     const run = `${(report.durationMs / 1000).toFixed(1)} s · ${report.tool.name} ${report.tool.version}`
     return [
-      `## store-conformance: ${report.store.name}`,
+      `## store-conformance: ${markdownText(report.store.name)}`,
       '',
       `${verdict} · ${counts(summary)} · ${run}`,
       '',
+      ...(problems.length > 0 ? [...problems, ''] : []),
       '| status | check | level | contract | details |',
       '| --- | --- | --- | --- | --- |',
       ...rows,
@@ -48,4 +53,4 @@ function detail(result: CheckResult): string {
   }
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+const cell = markdownText

@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors'
 import type { CheckResult, Gate, RunReport } from '../../core/types.js'
-import { gatingFailures, runFailed } from '../../core/verdict.js'
+import { gatingFailures, runFailed, runProblems } from '../../core/verdict.js'
+import { terminalText } from '../safe-text.js'
 import { type RenderOptions, type Reporter, type ReporterOptions, STATUS_SYMBOL } from './reporter.js'
 
 /**
@@ -32,12 +33,17 @@ export function createTtyReporter(options: ReporterOptions = {}): Reporter {
 export function renderTty(report: RunReport, { gate, color }: RenderOptions): string {
   const c = createColors(color)
   const lines = [
-    c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${report.store.name}`),
+    c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${terminalText(report.store.name)}`),
     ...resultLines(report, c),
   ]
-  if (report.strayErrors?.length) {
-    const heading = c.yellow('errors that escaped the store outside any check:')
-    lines.push('', heading, ...report.strayErrors.map((line) => `  ${line}`))
+  const problems = runProblems(report)
+  if (problems.length > 0) {
+    const heading = c.red(c.bold('the run itself failed:'))
+    lines.push(
+      '',
+      heading,
+      ...problems.map((problem) => `  ${c.red('✗')} ${problem.kind}: ${terminalText(problem.message)}`),
+    )
   }
   lines.push('', summaryLine(report, c), verdictLine(report, gate, c))
   return `${lines.join('\n')}\n`
@@ -69,17 +75,17 @@ function details(result: CheckResult, c: Colors): string[] {
   switch (result.status) {
     case 'fail':
       return [
-        c.red(result.message),
-        ...(result.expected ? [`${c.dim('expected:')} ${result.expected}`] : []),
-        ...(result.actual ? [`${c.dim('actual:  ')} ${result.actual}`] : []),
-        `${c.dim('impact:  ')} ${result.impact}`,
+        c.red(terminalText(result.message)),
+        ...(result.expected ? [`${c.dim('expected:')} ${terminalText(result.expected)}`] : []),
+        ...(result.actual ? [`${c.dim('actual:  ')} ${terminalText(result.actual)}`] : []),
+        `${c.dim('impact:  ')} ${terminalText(result.impact)}`,
       ]
     case 'warn':
-      return [c.yellow(result.message)]
+      return [c.yellow(terminalText(result.message))]
     case 'skip':
-      return [c.dim(`skipped (${result.reason}): ${result.message}`)]
+      return [c.dim(`skipped (${result.reason}): ${terminalText(result.message)}`)]
     case 'pass':
-      return result.message ? [c.dim(result.message)] : []
+      return result.message ? [c.dim(terminalText(result.message))] : []
   }
 }
 
@@ -100,18 +106,18 @@ function verdictLine(report: RunReport, gate: Gate, c: Colors): string {
   const { store, summary } = report
   if (store.unavailable) {
     return store.required
-      ? c.red(c.bold(`FAIL: required backend unavailable: ${store.unavailable}`))
-      : c.yellow(c.bold(`SKIPPED: ${store.unavailable}`))
+      ? c.red(c.bold(`FAIL: required backend unavailable: ${terminalText(store.unavailable)}`))
+      : c.yellow(c.bold(`SKIPPED: ${terminalText(store.unavailable)}`))
   }
   if (!runFailed(report, gate)) {
     return c.green(c.bold(`PASS${summary.failed > 0 ? ` (failures below the ${gate} gate only)` : ''}`))
   }
   const gating = gatingFailures(report, gate).length
-  const stray = report.strayErrors?.length ?? 0
+  const problems = runProblems(report)
   const reasons = [
     gating > 0 && `${gating} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`,
-    stray > 0 && `${stray} error(s) escaped the store outside any check`,
-    report.cleanupError && `cleanup failed: ${report.cleanupError}`,
+    problems.length > 0 &&
+      `the run itself failed (${[...new Set(problems.map((problem) => problem.kind))].join(', ')})`,
   ]
   return c.red(c.bold(`FAIL: ${reasons.filter(Boolean).join('; ')}`))
 }
