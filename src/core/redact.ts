@@ -13,5 +13,5 @@ export function redactCredentials(text: string): string {
     .replace(SECRET_PARAMETER, '$1***')
 }
 
-const SECRET_PARAMETER =
-  /([?&;](?:password|passwd|pass|pwd|secret|token|auth|authtoken|access_token|api_key|apikey|key|sslpassword)=)[^&;\s#]*/gi
+const SECRET_NAMES = 'password|passwd|pass|pwd|secret|token|auth|authtoken|access_token|api_key|apikey|key|sslpassword'
+const SECRET_PARAMETER = new RegExp(`([?&;](?:${SECRET_NAMES})=)[^&;\\s#]*`, 'gi')

@@ -6,6 +6,7 @@ import { boundText } from '../core/bounded.js'
  */
 
 /** C0 controls except tab and newline, DEL and C1: what a terminal would act on. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 
 /** Control characters shown as `\u001b`, so they are visible and inert. */

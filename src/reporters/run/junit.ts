@@ -53,9 +53,13 @@ function runSuite(store: string, problems: readonly RunProblem[]): string {
     time: '0.000',
   })
   const cases = problems.map((problem, index) => {
-    const open = `    <testcase ${attributes({ classname: 'run', name: `run.${problem.kind} #${index + 1}`, time: '0.000' })}`
-    const failure = `<failure ${attributes({ message: problem.message, type: 'run' })}>${xml(problem.message)}</failure>`
-    return `${open}>\n      ${failure}\n    </testcase>`
+    const name = `run.${problem.kind} #${index + 1}`
+    const failure = attributes({ message: problem.message, type: 'run' })
+    return [
+      `    <testcase ${attributes({ classname: 'run', name, time: '0.000' })}>`,
+      `      <failure ${failure}>${xml(problem.message)}</failure>`,
+      '    </testcase>',
+    ].join('\n')
   })
   return `  <testsuite ${suite}>\n${cases.join('\n')}\n  </testsuite>`
 }
