@@ -57,21 +57,21 @@ describe.concurrent('exit codes', () => {
     ['a factory that throws', ['./factory-throws.cjs'], /the store factory threw: cannot connect to the backend/],
     ['an unknown flag', ['memory', '--bogus'], /Unknown option `--bogus`/],
     ['an unknown check id', ['memory', '--only', 'get.nope'], /unknown check id or group: get\.nope/],
-    ['a bad timeout', ['memory', '--timeout', 'soon'], /--timeout must be a number of milliseconds, got "soon"/],
+    ['a bad timeout', ['memory', '--timeout', 'soon'], /--timeout must be a whole number of milliseconds, got "soon"/],
     [
       'a timeout too large for a timer',
       ['memory', '--timeout', '3000000000'],
-      /--timeout must be a positive number of milliseconds up to 600000/,
+      /--timeout must be a whole number of milliseconds from 100 to 600000/,
     ],
     [
       'a negative granularity',
       ['memory', '--ttl-granularity=-1'],
-      /--ttl-granularity must be a number of milliseconds from 0 to 60000/,
+      /--ttl-granularity must be a whole number of milliseconds, got "-1"/,
     ],
     [
       'an --out directory that does not exist',
-      ['memory', '--out', '/nonexistent/dir/report.json'],
-      /--out: cannot write to \/nonexistent\/dir/,
+      ['memory', '--out', '/dev/null/dir/report.json'],
+      /--out: cannot write to \/dev\/null\/dir/,
     ],
     [
       'a manifest that contradicts the store',

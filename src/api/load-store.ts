@@ -34,9 +34,15 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
     const jiti = createJiti(path.join(cwd, 'noop.js'), { moduleCache: false, fsCache: false })
     exported = await jiti.import(file)
   } catch (error) {
-    throw new ConformanceError('SC_MODULE_LOAD_FAILED', `could not load ${spec}: ${firstLineOf(error)}`, {
-      cause: error,
-    })
+    const where = locationIn(error, file)
+    const reason = firstLineOf(error).trim()
+    throw new ConformanceError(
+      'SC_MODULE_LOAD_FAILED',
+      `could not load ${spec}: ${reason}${where ? ` at ${where}` : ''}`,
+      {
+        cause: error,
+      },
+    )
   }
   return toProvider(spec, unwrapDefault(exported))
 }
@@ -103,6 +109,16 @@ export async function createStore(provider: StoreProvider, session: ExpressSessi
     )
   }
   return store as SessionStore
+}
+
+/**
+ * Where in the module a load error points (file:line:column): the loader puts it on the
+ * message's second line (jiti's ParseError) or in the stack (Node's SyntaxError), not the first.
+ */
+function locationIn(error: unknown, file: string): string | undefined {
+  const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error)
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`${escaped}:\\d+(?::\\d+)?`).exec(text)?.[0]
 }
 
 function resolveModulePath(spec: string, cwd: string): string {

@@ -91,7 +91,7 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
   let closed = false
   try {
     const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
-    options.onRunStart?.({ store: provider.name, checks: run.checks.filter(run.isSelected) })
+    options.onRunStart?.({ store: provider.name, checks: run.checks.filter(run.isSelected), info: provider.info?.() })
     const settled = new Map<string, CheckResult>()
     let aborted: RunProblem | undefined
     const outcome = await executeChecks({

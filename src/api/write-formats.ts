@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { FileFormat } from '../reporters/index.js'
+import { writeFileAtomic } from './write-file-atomic.js'
 
 /** Every format of a report written into `dir`, in map order: the paths and the texts, by format name. */
 export async function writeFormats<Report, Options>(
@@ -15,7 +16,7 @@ export async function writeFormats<Report, Options>(
   for (const [name, format] of Object.entries(formats)) {
     const file = path.join(dir, format.file)
     texts[name] = format.render(report, options)
-    await writeFile(file, texts[name])
+    await writeFileAtomic(file, texts[name])
     files.push(file)
   }
   return { files, texts }

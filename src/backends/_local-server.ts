@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process'
 import { constants, rmSync } from 'node:fs'
-import { access, mkdtemp, rm } from 'node:fs/promises'
+import { access, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { withDeadline } from '../core/deadline.js'
 import { ConformanceError } from '../core/errors.js'
+import { spawnGuarded } from './_server-guard.js'
+import { ownedTempDir } from './_temp-dirs.js'
 import type { Backend, ServerSpec } from './types.js'
 
 const START_TIMEOUT_MS = 10_000
@@ -45,9 +45,9 @@ export function freePort(): Promise<number> {
 export async function startLocalServer(spec: ServerSpec): Promise<Backend> {
   const binary = spec.binary
   if (!binary) throw new Error(`${spec.kind} has no local server binary`)
-  const dir = await mkdtemp(path.join(tmpdir(), `sc-${spec.kind}-`))
+  const dir = await ownedTempDir(spec.kind)
   const port = await freePort()
-  const child = spawn(binary.command, binary.args(port, dir), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const { guard: child, serverPid } = spawnGuarded(binary.command, binary.args(port, dir), dir)
   // Servers log to stdout or stderr; keep the tail of both for the error message.
   let output = ''
   const keep = (chunk: Buffer) => {
@@ -58,12 +58,16 @@ export async function startLocalServer(spec: ServerSpec): Promise<Backend> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   child.once('error', () => {})
   const running = () => child.exitCode === null && child.signalCode === null
-  const forget = trackForExit(child.pid, dir)
+  const pid = await serverPid
+  const forget = trackForExit([pid, child.pid], dir)
 
   const stop = async () => {
     if (running()) {
       child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        if (pid !== undefined) process.kill(pid, 'SIGKILL')
+      }, 3000)
       await exited
       clearTimeout(timer)
     }
@@ -78,7 +82,7 @@ export async function startLocalServer(spec: ServerSpec): Promise<Backend> {
     if (!running()) break
     try {
       const version = await withDeadline(spec.ping(url, 1000), 1500, 'no answer within 1 s')
-      return { kind: spec.kind, url, source: 'local-binary', version, pid: child.pid, dir, stop }
+      return { kind: spec.kind, url, source: 'local-binary', version, pid, dir, stop }
     } catch (error) {
       lastError = error
       await new Promise((resolve) => setTimeout(resolve, 100))
@@ -93,27 +97,29 @@ export async function startLocalServer(spec: ServerSpec): Promise<Backend> {
 }
 
 /**
- * Servers still running when the process exits (an early process.exit, a signal turned into an
- * exit) are killed and their directories removed synchronously, so none outlives the tool.
+ * Servers still running when the process exits (an early process.exit) are killed and their
+ * directories removed synchronously, so none outlives the tool; a SIGKILL that skips 'exit'
+ * hooks is the guard's to handle (_server-guard.ts).
  */
-const started = new Map<number, string>()
+const started = new Map<readonly (number | undefined)[], string>()
 let hooked = false
 
-function trackForExit(pid: number | undefined, dir: string): () => void {
-  if (pid === undefined) return () => {}
-  started.set(pid, dir)
+function trackForExit(pids: readonly (number | undefined)[], dir: string): () => void {
+  started.set(pids, dir)
   if (!hooked) {
     hooked = true
     process.once('exit', () => {
       for (const [running, directory] of started) {
-        try {
-          process.kill(running, 'SIGKILL')
-        } catch {
-          // Already gone.
+        for (const pid of running) {
+          try {
+            if (pid !== undefined) process.kill(pid, 'SIGKILL')
+          } catch {
+            // Already gone.
+          }
         }
         rmSync(directory, { recursive: true, force: true })
       }
     })
   }
-  return () => void started.delete(pid)
+  return () => void started.delete(pids)
 }

@@ -40,6 +40,8 @@ export interface BenchOptions {
   /** Fewer, shorter runs at the 4 KB payload only, for whatever is not given: about five times faster. */
   readonly quick?: boolean
   readonly onProgress?: (message: string, done: number, total: number) => void
+  /** Aborting it stops the bench at the next measurement; what it wrote is removed and it rejects with the reason. */
+  readonly signal?: AbortSignal
 }
 
 /**

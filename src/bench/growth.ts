@@ -31,6 +31,7 @@ export interface GrowthOptions {
   readonly warmupMs: number
   readonly expressSession: ExpressSessionModule
   readonly onProgress?: (message: string) => void
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -42,8 +43,12 @@ export async function measureGrowth(targets: readonly GrowthTarget[], options: G
   const growth = new Growth(targets, options)
   try {
     for (const size of [...options.sessions].sort((a, b) => a - b)) {
+      options.signal?.throwIfAborted()
       await growth.growTo(size)
-      for (let run = 1; run <= options.runs; run++) await growth.measureAt(size, run)
+      for (let run = 1; run <= options.runs; run++) {
+        options.signal?.throwIfAborted()
+        await growth.measureAt(size, run)
+      }
       growth.fileCells(size)
     }
     return { cells: growth.cells, failures: growth.failures }

@@ -32,7 +32,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const workspaces = new Workspaces(settings.poolSize)
   try {
     const stores = await openStores(options.stores, opened)
-    const measured = await measureCells(targetsOf(opened), settings, workspaces, options.onProgress)
+    const measured = await measureCells(targetsOf(opened), settings, workspaces, options)
     await workspaces.cleanup()
     const growth = settings.growth
       ? await measureGrowth(
@@ -43,6 +43,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             timeMs: settings.timeMs,
             warmupMs: settings.warmupMs,
             expressSession,
+            signal: options.signal,
             onProgress: (message) => options.onProgress?.(message, measured.done, measured.total),
           },
         )
@@ -81,7 +82,7 @@ async function measureCells(
   targets: readonly Target[],
   settings: ResolvedSettings,
   workspaces: Workspaces,
-  onProgress: BenchOptions['onProgress'],
+  { onProgress, signal }: Pick<BenchOptions, 'onProgress' | 'signal'>,
 ) {
   const measurements = plan(settings)
   const harnessMeasurements = harnessPlan(measurements, settings)
@@ -99,6 +100,7 @@ async function measureCells(
     for (const [index, { planned, targets: measured }] of cellsInOrder.entries()) {
       if (index % PROBE_EVERY === 0) probe.sample()
       for (const target of rotate(measured, run)) {
+        signal?.throwIfAborted()
         const label = `${labelOf(target)} · ${planned.operation} · ${planned.payload} · ×${planned.concurrency}`
         onProgress?.(`run ${run + 1}/${settings.runs} · ${label}`, done, total)
         try {

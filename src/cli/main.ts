@@ -1,6 +1,7 @@
 import { isConformanceError, messageOf } from '../core/errors.js'
 import { tool } from '../core/version.js'
 import { terminalText } from '../reporters/safe-text.js'
+import { Interrupts } from './interrupts.js'
 import { type CliIo, EXIT } from './io.js'
 import { parseCli } from './parse-cli.js'
 
@@ -14,23 +15,12 @@ export async function runCli(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() },
 ): Promise<number> {
+  const interrupts = new Interrupts(io)
   try {
-    const command = parseCli(argv, tool.version)
-    switch (command.kind) {
-      case 'help':
-      case 'version':
-        io.stdout.write(command.text)
-        return EXIT.pass
-      case 'list':
-        return await (await import('./commands/list.js')).list(command.flags, io)
-      case 'run':
-        return await (await import('./commands/run.js')).run(command.store, command.flags, io)
-      case 'matrix':
-        return await (await import('./commands/matrix.js')).matrix(command.stores, command.flags, io)
-      case 'bench':
-        return await (await import('./commands/bench.js')).bench(command.stores, command.flags, io, argv)
-    }
+    const code = await runCommand(argv, io, interrupts)
+    return interrupts.exitCode ?? code
   } catch (error) {
+    if (interrupts.exitCode !== undefined) return interrupts.exitCode
     const code = isConformanceError(error) ? ` [${error.code}]` : ''
     // One line, whatever the error held: credentials hidden, control characters shown, bounded.
     io.stderr.write(`store-conformance: error: ${terminalText(messageOf(error))}${code}\n`)
@@ -38,5 +28,26 @@ export async function runCli(
     else if (!isConformanceError(error))
       io.stderr.write('store-conformance: rerun with --verbose for the stack trace\n')
     return EXIT.usage
+  } finally {
+    interrupts.dispose()
+  }
+}
+
+/** Parses and hands the command to its handler (loaded when needed). */
+async function runCommand(argv: readonly string[], io: CliIo, interrupts: Interrupts): Promise<number> {
+  const command = parseCli(argv, tool.version)
+  switch (command.kind) {
+    case 'help':
+    case 'version':
+      io.stdout.write(command.text)
+      return EXIT.pass
+    case 'list':
+      return (await import('./commands/list.js')).list(command.flags, io)
+    case 'run':
+      return (await import('./commands/run.js')).run(command.store, command.flags, io, interrupts)
+    case 'matrix':
+      return (await import('./commands/matrix.js')).matrix(command.stores, command.flags, io, interrupts)
+    case 'bench':
+      return (await import('./commands/bench.js')).bench(command.stores, command.flags, io, argv, interrupts)
   }
 }

@@ -1,5 +1,5 @@
 import { ConformanceError } from '../core/errors.js'
-import { checkGranularity, checkTimeout } from '../core/limits.js'
+import { checkGranularity, checkTimeout, MAX_TIMEOUT_MS } from '../core/limits.js'
 
 /** One command-line option, declared once as data: parsing and help both come from it. */
 export interface CliOption<Value> {
@@ -40,16 +40,25 @@ export function textOption(flag: string, description: string, fallback: string):
 }
 export const isSet = (raw: unknown) => Boolean(raw)
 
+/** Whole milliseconds written as digits: `0x10`, `1e3` and `0.5` are typos more often than intent. */
 function flagNumber(value: unknown, flag: string): number {
-  const number = Number(value)
-  if (String(value).trim() === '' || Number.isNaN(number))
-    throw badOption(`${flag} must be a number of milliseconds, got "${String(value)}"`)
-  return number
+  if (!/^\d+$/.test(String(value).trim()))
+    throw badOption(`${flag} must be a whole number of milliseconds, got "${String(value)}"`)
+  return Number(value)
 }
 
-/** A positive number of milliseconds a timer can wait. */
-export const milliseconds = (raw: unknown, flag: string) =>
+/** A per-call timeout: whole milliseconds within the limits the API enforces. */
+export const timeout = (raw: unknown, flag: string) =>
   raw === undefined ? undefined : checkTimeout(flagNumber(raw, flag), 'SC_BAD_OPTION', flag)
+
+/** A duration: a whole number of milliseconds a timer can wait, at least 1. */
+export function milliseconds(raw: unknown, flag: string): number | undefined {
+  if (raw === undefined) return undefined
+  const value = flagNumber(raw, flag)
+  if (value < 1 || value > MAX_TIMEOUT_MS)
+    throw badOption(`${flag} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${value}`)
+  return value
+}
 
 /** A TTL granularity: 0 or more milliseconds. */
 export const granularity = (raw: unknown, flag: string) =>
@@ -58,7 +67,7 @@ export const granularity = (raw: unknown, flag: string) =>
 /** A whole number from 1 to `max`. */
 export function count(value: unknown, flag: string, max = 10_000): number {
   const number = Number(value)
-  if (!Number.isInteger(number) || number < 1 || number > max) {
+  if (!/^\d+$/.test(String(value).trim()) || number < 1 || number > max) {
     throw badOption(`${flag} must be a whole number from 1 to ${max}, got "${String(value)}"`)
   }
   return number

@@ -26,6 +26,7 @@ import {
   milliseconds,
   optionalText,
   textOption,
+  timeout,
 } from './option.js'
 
 /**
@@ -37,6 +38,7 @@ export type RunFlags = Required<Pick<RunOptions, 'only' | 'skip' | 'allowClear'>
     readonly list: boolean
     readonly reporter: ReporterName
     readonly out: string | undefined
+    readonly force: boolean
     readonly strict: boolean
     readonly verbose: boolean
     /** Backend kinds or store names whose unavailability is a failure (with STORE_CONFORMANCE_REQUIRE). */
@@ -66,7 +68,7 @@ const timeoutMs: CliOption<number | undefined> = {
   flag: '--timeout <ms>',
   description: 'Per-call timeout in ms',
   default: DEFAULT_TIMEOUT_MS,
-  parse: milliseconds,
+  parse: timeout,
 }
 const requireBackends: CliOption<string[]> = {
   flag: '--require <backends>',
@@ -105,6 +107,11 @@ export const runOptions: CliOptions<RunFlags> = {
     flag: '--out <file>',
     description: 'Write the report to a file (the human summary still goes to stdout)',
     parse: optionalText,
+  },
+  force: {
+    flag: '--force',
+    description: '--out may replace a symbolic link (the link is replaced, its target never written)',
+    parse: isSet,
   },
   timeoutMs,
   strict: { flag: '--strict', description: 'Fail on recommended checks too, not only required ones', parse: isSet },

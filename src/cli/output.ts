@@ -1,6 +1,7 @@
 import { constants } from 'node:fs'
-import { access, mkdir, writeFile } from 'node:fs/promises'
+import { access, lstat, mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { writeFileAtomic } from '../api/write-file-atomic.js'
 import { messageOf } from '../core/errors.js'
 import { badOption } from './option.js'
 
@@ -13,17 +14,31 @@ export async function outputDirectory(cwd: string, dir: string, flag: string): P
   return resolved
 }
 
-/** Resolves a report file and finds out now, not after the run, that it cannot be written. */
-export async function reportFile(cwd: string, file: string, flag: string): Promise<string> {
+/**
+ * Resolves a report file and finds out now, not after the run, that it cannot be written: a
+ * directory is refused, and so is a symbolic link unless `force` (the link is then replaced, its
+ * target never written); missing parent directories are created.
+ */
+export async function reportFile(cwd: string, file: string, flag: string, force = false): Promise<string> {
   const resolved = path.resolve(cwd, file)
-  await access(path.dirname(resolved), constants.W_OK).catch(() => {
-    throw badOption(`${flag}: cannot write to ${path.dirname(resolved)}`)
-  })
+  const existing = await lstat(resolved).catch(() => undefined)
+  if (existing?.isDirectory()) throw badOption(`${flag}: ${file} is a directory; give a file name`)
+  if (existing?.isSymbolicLink() && !force) {
+    throw badOption(
+      `${flag}: ${file} is a symbolic link; pass --force to replace the link (its target is never written)`,
+    )
+  }
+  const dir = path.dirname(resolved)
+  await mkdir(dir, { recursive: true })
+    .then(() => access(dir, constants.W_OK))
+    .catch(() => {
+      throw badOption(`${flag}: cannot write to ${dir}`)
+    })
   return resolved
 }
 
 export async function writeReportFile(file: string, text: string, flag: string): Promise<void> {
-  await writeFile(file, text).catch((error: unknown) => {
+  await writeFileAtomic(file, text).catch((error: unknown) => {
     throw badOption(`${flag}: cannot write ${file}: ${messageOf(error)}`)
   })
 }

@@ -43,7 +43,7 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     names.set(command, name)
     for (const option of Object.values(spec.options)) command.option(option.flag, option.description)
     command.action((...args: unknown[]) => {
-      matched = { name, args: args.slice(0, -1), raw: args.at(-1) as Record<string, unknown> }
+      matched = { name, args: args.slice(0, -1), raw: asTyped(args.at(-1) as Record<string, unknown>, argv) }
     })
   }
   try {
@@ -103,6 +103,22 @@ function parseFlags<Flags>(options: CliOptions<Flags>, raw: Record<string, unkno
     },
   )
   return Object.fromEntries(entries) as Flags
+}
+
+/**
+ * cac's values with numbers as they were typed: it reads `--timeout 0x10` as 16 and `1e3` as
+ * 1000, and each option's parser should see the text to refuse it.
+ */
+function asTyped(raw: Record<string, unknown>, argv: readonly string[]): Record<string, unknown> {
+  const typed = Object.entries(raw).map(([key, value]) => {
+    if (typeof value !== 'number') return [key, value]
+    const flag = `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
+    const index = argv.findLastIndex((arg) => arg === flag || arg.startsWith(`${flag}=`))
+    const arg = argv[index]
+    if (arg === undefined) return [key, value]
+    return [key, arg === flag ? argv[index + 1] : arg.slice(flag.length + 1)]
+  })
+  return Object.fromEntries(typed)
 }
 
 /** How cac names an option's value: `--allow-clear` → `allowClear`. */

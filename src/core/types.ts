@@ -374,7 +374,8 @@ export interface RunReport {
 
 /** Events a reporter can follow while a run is in progress. */
 export interface RunObserver {
-  onRunStart?(info: { store: string; checks: readonly Check[] }): void
+  /** The store was created: its name, the checks that will run, and what it is (namespace, backend). */
+  onRunStart?(info: { store: string; checks: readonly Check[]; info?: StoreInfo }): void
   /** A check started calling the store. */
   onCheckStart?(checkId: string): void
   onCheckResult?(result: CheckResult): void

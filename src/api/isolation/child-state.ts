@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import type { Check, CheckResult, RunObserver, StoreMethod } from '../../core/types.js'
-import { isRecord, text, trustedResult } from './trusted.js'
+import type { Check, CheckResult, RunObserver, StoreInfo, StoreMethod } from '../../core/types.js'
+import { isRecord, text, trustedResult, trustedStoreInfo } from './trusted.js'
 
 interface CallInFlight {
   readonly checkId: string
@@ -26,6 +26,8 @@ export class ChildState {
   readonly calls = new Map<number, CallInFlight>()
   readonly violations: string[] = []
   ready = false
+  /** What the child said about the store once it was created (namespace, backend), checked. */
+  info: StoreInfo = {}
   lastHeardAt = Date.now()
   rssBytes = 0
   report: unknown
@@ -33,7 +35,7 @@ export class ChildState {
 
   constructor(
     readonly checksById: ReadonlyMap<string, Check>,
-    readonly observer: RunObserver & { onReady(): void },
+    readonly observer: RunObserver & { onReady(info: StoreInfo): void },
   ) {}
 
   receive(message: unknown): void {
@@ -49,7 +51,8 @@ export class ChildState {
       case 'ready':
         if (!this.ready) {
           this.ready = true
-          this.observer.onReady()
+          this.info = trustedStoreInfo(message.info)
+          this.observer.onReady(this.info)
         }
         return
       case 'check-start':

@@ -42,7 +42,7 @@ async function run(token: string, options: ChildRunOptions): Promise<void> {
       ...options,
       isolate: false,
       signal: interrupt.signal,
-      onRunStart: ({ checks }) => post({ type: 'ready', checkIds: checks.map((check) => check.id) }),
+      onRunStart: ({ info }) => post({ type: 'ready', info }),
       onCheckStart: (id) => post({ type: 'check-start', id }),
       onCheckResult: (result) => post({ type: 'result', result }),
       callLog: {

@@ -26,7 +26,7 @@ export type ParentMessage =
   | { readonly type: 'abort'; readonly reason: string }
 
 export type ChildMessage = { readonly token: string } & (
-  | { readonly type: 'ready'; readonly checkIds: readonly string[] }
+  | { readonly type: 'ready'; readonly info: unknown }
   | { readonly type: 'check-start'; readonly id: string }
   | { readonly type: 'call'; readonly n: number; readonly checkId: string; readonly method: StoreMethod }
   | { readonly type: 'call-end'; readonly n: number }

@@ -74,7 +74,7 @@ export function partialReport(context: ReportContext, problems: readonly RunProb
   })
   return {
     ...base(context, results),
-    store: { name: context.store },
+    store: { name: context.store, ...state.info },
     capabilities: trustedCapabilities(undefined),
     problems,
   }

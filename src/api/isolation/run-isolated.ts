@@ -35,7 +35,7 @@ export async function runIsolated(options: RunOptions & { readonly store: string
   const isSelected = selectChecks(catalogue, options.only, options.skip)
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB
   const state = new ChildState(new Map(catalogue.map((check) => [check.id, check])), {
-    onReady: () => options.onRunStart?.({ store: options.store, checks: catalogue.filter(isSelected) }),
+    onReady: (info) => options.onRunStart?.({ store: options.store, checks: catalogue.filter(isSelected), info }),
     onCheckStart: options.onCheckStart,
     onCheckResult: options.onCheckResult,
   })
@@ -89,7 +89,7 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
     let killedFor: ChildEnd | undefined
     const kill = (reason: ChildEnd) => {
       killedFor ??= reason
-      child.kill('SIGKILL')
+      killGroup(child)
     }
     const watchdog = setInterval(() => {
       const silentMs = Date.now() - state.lastHeardAt
@@ -116,6 +116,18 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
     send(child, { type: 'start', token: state.token, options })
     if (watch.signal?.aborted) onAbort()
   })
+}
+
+/**
+ * Kills the child and everything it started (a server it provisioned shares its process group);
+ * the servers' temp directories are removed by the next run (backends/_temp-dirs.ts).
+ */
+function killGroup(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
+  }
 }
 
 function send(child: ChildProcess, message: ParentMessage): void {

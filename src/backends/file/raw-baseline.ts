@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rename, rm, unlink, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMissError } from '../../core/miss.js'
 import { fromJson } from '../_raw-baseline.js'
+import { ownedTempDir } from '../_temp-dirs.js'
 import type { RawBaseline } from '../types.js'
 
 /**
@@ -11,7 +11,7 @@ import type { RawBaseline } from '../types.js'
  * JSON files in a temp directory of its own; touch is utimes, the mtime serving as the expiry.
  */
 export async function fileBaseline(): Promise<RawBaseline> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'sc-raw-file-'))
+  const dir = await ownedTempDir('raw-file')
   const file = (sid: string) => path.join(dir, `${sid}.json`)
   let writes = 0
   const ignoreMissing = (error: unknown) => {

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { SessionStore } from '../../core/types.js'
 import { importPackage } from '../_packages.js'
+import { ownedTempDir } from '../_temp-dirs.js'
 import { defineAdapter } from '../define.js'
 
 type FileStoreFactory = (session: unknown) => new (options: object) => SessionStore
@@ -22,8 +22,11 @@ export const sessionFileStore = defineAdapter({
   async open({ session }) {
     const { default: factory } = await importPackage<{ default: FileStoreFactory }>('session-file-store', 'file')
     const FileStore = factory(session)
-    const dir = await mkdtemp(path.join(tmpdir(), 'sc-file-store-'))
-    const store = new FileStore({ path: dir, retries: 0, reapInterval: -1, logFn: () => {} })
+    // The store's own directory inside the run's, so the owner mark is not one of its files.
+    const dir = await ownedTempDir('file-store')
+    const sessions = path.join(dir, 'sessions')
+    await mkdir(sessions)
+    const store = new FileStore({ path: sessions, retries: 0, reapInterval: -1, logFn: () => {} })
     return { store, namespace: dir, close: () => rm(dir, { recursive: true, force: true }) }
   },
 })

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
 import { benchSettings } from '../../bench/bench-options.js'
 import { runBench } from '../../bench/run-bench.js'
+import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { BenchFlags } from '../options.js'
 import { filesLabel, outputDirectory } from '../output.js'
@@ -15,6 +16,7 @@ export async function bench(
   flags: BenchFlags,
   io: CliIo,
   argv: readonly string[],
+  interrupts: Interrupts,
 ): Promise<number> {
   const { runs, timeMs, payloads, concurrency, mixes, growth, quick } = flags
   const options = { stores, runs, timeMs, payloads, concurrency, mixes, growth, quick }
@@ -25,10 +27,19 @@ export async function bench(
       : await readBenchBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline)
   const dir = await outputDirectory(io.cwd, flags.out, '--out')
   const progress = io.stderr.isTTY ? io.stderr : undefined
+  interrupts.leftBehind =
+    "the bench's namespaces (key prefixes sc-<token>, schemas and tables sc_<token>, temp directories)"
   const report = await runBench({
     ...options,
+    signal: interrupts.signal,
     onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`),
+  }).catch((error: unknown) => {
+    // runBench removed what it wrote before rejecting; an interrupted bench writes no report.
+    if (interrupts.exitCode === undefined) throw error
+    io.stderr.write('store-conformance: interrupted; removed what the bench wrote\n')
+    return undefined
   })
+  if (!report) return interrupts.exitCode ?? EXIT.usage
   progress?.write('\r\x1b[2K')
   // The command as given (less --out, which is where, not what), so a report says how to regenerate it.
   const written = await writeBenchReports(report, {

@@ -3,6 +3,7 @@ import { requiredList } from '../../api/required.js'
 import { matrixProblems, runMatrix } from '../../api/run-matrix.js'
 import type { RunReport } from '../../core/types.js'
 import { counts } from '../../core/verdict.js'
+import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { MatrixFlags } from '../options.js'
 import { filesLabel, outputDirectory } from '../output.js'
@@ -11,11 +12,19 @@ import { filesLabel, outputDirectory } from '../output.js'
  * `store-conformance matrix`: every built-in store (or the ones named), the matrix written.
  * Exit 2 when a store could not be run at all, 1 when a required backend was missing.
  */
-export async function matrix(stores: readonly string[], flags: MatrixFlags, io: CliIo): Promise<number> {
+export async function matrix(
+  stores: readonly string[],
+  flags: MatrixFlags,
+  io: CliIo,
+  interrupts: Interrupts,
+): Promise<number> {
   const required = requiredList(flags.require)
   const dir = await outputDirectory(io.cwd, flags.outDir, '--out-dir')
   const onStoreDone = (report: RunReport) => io.stdout.write(`${progressLine(report)}\n`)
-  const result = await runMatrix({ stores, require: required, timeoutMs: flags.timeoutMs, onStoreDone })
+  const { signal } = interrupts
+  const result = await runMatrix({ stores, require: required, timeoutMs: flags.timeoutMs, onStoreDone, signal })
+  // An interrupted matrix is not written: reports/ must only ever hold complete ones.
+  if (interrupts.exitCode !== undefined) return interrupts.exitCode
   const files = await writeMatrixReports(result, { dir, command: ['store-conformance matrix', ...stores].join(' ') })
   io.stdout.write(`matrix written to ${filesLabel(io.cwd, files)}\n`)
   const { errored, missingRequired } = matrixProblems(result)

@@ -1,16 +1,17 @@
 import path from 'node:path'
 import { requiredList } from '../../api/required.js'
 import { runConformance } from '../../api/run-conformance.js'
-import type { RunObserver } from '../../core/types.js'
+import type { RunObserver, RunReport, StoreInfo } from '../../core/types.js'
 import { runFailed } from '../../core/verdict.js'
 import { type RenderOptions, reporters } from '../../reporters/index.js'
+import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { RunFlags } from '../options.js'
 import { reportFile, writeReportFile } from '../output.js'
 
 /** `store-conformance <store>`: the suite on one store, the report where asked, the gate as the exit code. */
-export async function run(store: string, flags: RunFlags, io: CliIo): Promise<number> {
-  const out = flags.out === undefined ? undefined : await reportFile(io.cwd, flags.out, '--out')
+export async function run(store: string, flags: RunFlags, io: CliIo, interrupts: Interrupts): Promise<number> {
+  const out = flags.out === undefined ? undefined : await reportFile(io.cwd, flags.out, '--out', flags.force)
   // Machine output to stdout means no progress noise on the terminal either.
   const progress: RunObserver = flags.reporter === 'tty' || out ? reporters.tty({ progress: io.stderr }) : {}
   const { only, skip, allowClear, timeoutMs, ttlGranularityMs, backendUrl } = flags
@@ -24,9 +25,14 @@ export async function run(store: string, flags: RunFlags, io: CliIo): Promise<nu
     backendUrl,
     cwd: io.cwd,
     require: requiredList(flags.require),
-    onRunStart: progress.onRunStart,
+    signal: interrupts.signal,
+    onRunStart: (start) => {
+      interrupts.leftBehind = leftBehind(start.info)
+      progress.onRunStart?.(start)
+    },
     onCheckResult: progress.onCheckResult,
   })
+  if (interrupts.exitCode !== undefined) io.stderr.write(`store-conformance: ${cleanupLine(report)}\n`)
   const gate = flags.strict ? 'recommended' : 'required'
   const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in process.env)
   const render = (name: RunFlags['reporter'], options: RenderOptions) => reporters[name]({}).render(report, options)
@@ -38,4 +44,17 @@ export async function run(store: string, flags: RunFlags, io: CliIo): Promise<nu
     io.stdout.write(render(flags.reporter, { gate, color: flags.reporter === 'tty' && color }))
   }
   return runFailed(report, gate) ? EXIT.fail : EXIT.pass
+}
+
+/** What an interrupted run may leave, for a second Ctrl-C: the namespace on its backend. */
+function leftBehind(info: StoreInfo | undefined): string {
+  if (!info?.namespace) return 'nothing this tool can name (the store keeps its own data)'
+  return `${info.namespace}${info.backend ? ` on ${info.backend.kind}` : ''}`
+}
+
+/** After an interrupt: what was removed, or what could not be and where it is. */
+function cleanupLine(report: RunReport): string {
+  const where = report.store.namespace ? ` (${report.store.namespace})` : ''
+  if (report.cleanupError) return `interrupted; could not remove what the run wrote${where}: ${report.cleanupError}`
+  return `interrupted; removed what the run wrote${where}`
 }
