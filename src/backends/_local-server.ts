@@ -1,11 +1,11 @@
 import { constants, rmSync } from 'node:fs'
 import { access, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import path from 'node:path'
 import { withDeadline } from '../core/deadline.js'
 import { ConformanceError } from '../core/errors.js'
 import { spawnGuarded } from './_server-guard.js'
 import { ownedTempDir } from './_temp-dirs.js'
+import { freePort } from './free-port.js'
 import type { Backend, ServerSpec } from './types.js'
 
 const START_TIMEOUT_MS = 10_000
@@ -22,19 +22,6 @@ export async function onPath(command: string): Promise<boolean> {
       return true
   }
   return false
-}
-
-/** A free TCP port on loopback, as the OS hands it out. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /**

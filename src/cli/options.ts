@@ -77,7 +77,11 @@ const requireBackends: CliOption<string[]> = {
     'STORE_CONFORMANCE_REQUIRE)',
   parse: list,
 }
-const verbose: CliOption<boolean> = { flag: '--verbose', description: 'Print stack traces for errors', parse: isSet }
+const verbose: CliOption<boolean> = {
+  flag: '--verbose',
+  description: 'Print stack traces for errors, and where the run writes',
+  parse: isSet,
+}
 const matrixDir = textOption('--out-dir <dir>', 'Where conformance-matrix.md and .json go', DEFAULT_MATRIX_DIR)
 
 export const runOptions: CliOptions<RunFlags> = {

@@ -14,6 +14,12 @@ import { finishedReport, partialReport } from './reports.js'
 
 /** How often the parent looks at the child's heartbeat and memory. */
 const WATCH_INTERVAL_MS = 500
+/**
+ * Silence allowed while the store module loads: compiling it (TypeScript through jiti, a large
+ * dependency tree) holds the event loop, for long on a busy machine. Once the store is created,
+ * the heartbeat must keep up within `hangMs`.
+ */
+const LOAD_SILENCE_MS = 120_000
 /** An interrupted child gets this long to remove what the run wrote (adapters close in steps of 10 s). */
 const INTERRUPT_DEADLINE_MS = 70_000
 /** Output of the store's process kept for diagnosis (the tail: a crash message comes last). */
@@ -93,7 +99,8 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
     }
     const watchdog = setInterval(() => {
       const silentMs = Date.now() - state.lastHeardAt
-      if (silentMs > watch.hangMs) kill({ kind: 'hung', silentMs, running: state.runningCall() })
+      const allowedMs = state.ready ? watch.hangMs : LOAD_SILENCE_MS
+      if (silentMs > allowedMs) kill({ kind: 'hung', silentMs, running: state.runningCall() })
       // The heap cap covers JavaScript objects; buffers count here.
       else if (state.rssBytes > 2 * watch.memoryLimitMb * 1024 * 1024)
         kill({ kind: 'memory', running: state.runningCall() })

@@ -28,6 +28,7 @@ export async function run(store: string, flags: RunFlags, io: CliIo, interrupts:
     signal: interrupts.signal,
     onRunStart: (start) => {
       interrupts.leftBehind = leftBehind(start.info)
+      if (flags.verbose) io.stderr.write(`store-conformance: ${start.store} writes in ${interrupts.leftBehind}\n`)
       progress.onRunStart?.(start)
     },
     onCheckResult: progress.onCheckResult,
