@@ -1,3 +1,4 @@
+import { backendOf } from '../backends/index.js'
 import { adapterInfo } from '../backends/info.js'
 import type { Adapter, OpenedStore } from '../backends/types.js'
 import type { StoreProvider } from '../core/types.js'
@@ -21,6 +22,12 @@ export function adapterProvider(adapter: Adapter, options: { url?: string | unde
       opening = adapter.open({ session, url: options.url })
       opened = await opening
       return opened.store
+    },
+    backendInstance: async (timeoutMs) => {
+      const url = opened?.backend?.url
+      const identify = backendOf(adapter.name)?.server?.instance
+      if (url === undefined || !identify) throw new Error('no backend to identify')
+      return identify(url, timeoutMs)
     },
     // Also closes a store that finished opening after the run gave up waiting for it.
     close: async () => (opened ?? (await opening?.catch(() => undefined)))?.close(),

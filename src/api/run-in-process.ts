@@ -17,6 +17,7 @@ import type { Check, CheckResult, RunProblem, RunReport, SessionStore, StoreProv
 import { summarize } from '../core/verdict.js'
 import { tool } from '../core/version.js'
 import { checks as catalogue } from '../suites/index.js'
+import { BackendWatch } from './backend-watch.js'
 import { createStore, loadStoreModule } from './load-store.js'
 import { notRunReport } from './not-run-report.js'
 import { isRequired } from './required.js'
@@ -92,6 +93,7 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
   try {
     const capabilities = resolveCapabilities(store, provider.capabilities, options.ttlGranularityMs)
     options.onRunStart?.({ store: provider.name, checks: run.checks.filter(run.isSelected), info: provider.info?.() })
+    const watch = await watchBackend(provider)
     const settled = new Map<string, CheckResult>()
     let aborted: RunProblem | undefined
     const outcome = await executeChecks({
@@ -110,6 +112,7 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
       },
       callLog: options.callLog,
       signal: options.signal,
+      backendFaults: watch,
     }).catch((error: unknown) => {
       // The store threw where the runner itself reads it (a Proxy, a getter): keep what finished.
       aborted = { kind: 'run-aborted', message: boundText(`the run stopped early: ${messageOf(error)}`) }
@@ -123,6 +126,7 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
     if (droppedStray > 0) strayErrors.push(`(+${droppedStray} more errors that escaped the store)`)
     const problems = [
       ...(aborted ? [aborted] : []),
+      ...(watch?.problems() ?? []),
       ...blockProblems(outcome.blocks),
       ...tamperProblems(run.intrinsics),
       ...interruptProblems(options.signal, provider, cleanupError),
@@ -145,6 +149,15 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
     // Something above threw before the store was closed: close it anyway.
     if (!closed) await closeStore(provider, store)
   }
+}
+
+/** A watch on the store's backend server, when it has one that can say who it is. */
+async function watchBackend(provider: StoreProvider): Promise<BackendWatch | undefined> {
+  const kind = provider.info?.().backend?.kind
+  if (!provider.backendInstance || kind === undefined) return undefined
+  const watch = new BackendWatch(kind, (timeoutMs) => provider.backendInstance?.(timeoutMs) ?? Promise.reject())
+  await watch.start()
+  return watch
 }
 
 /** What is left of a run the runner could not finish: the results it had, the rest not run. */

@@ -40,6 +40,12 @@ export interface ServerSpec {
   }
   /** Connects, asks the server for its version, disconnects; throws if it cannot. */
   ping(url: string, timeoutMs: number): Promise<string>
+  /**
+   * Which server process answers at `url`: a Redis run_id, PostgreSQL's start time. It changes
+   * when the server restarts, so a run can tell a backend that lost its data from a store that
+   * did. A number is a start time in seconds, compared with a second's tolerance.
+   */
+  instance?(url: string, timeoutMs: number): Promise<string>
   /** How to make this backend available, for the skip message. */
   readonly hint: string
 }

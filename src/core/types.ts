@@ -95,6 +95,11 @@ export interface StoreProvider {
   capabilities?: DeclaredCapabilities
   /** Called after create(): what is being tested, for the report. */
   info?(): StoreInfo
+  /**
+   * Which backend server process answers (a Redis run_id, PostgreSQL's start time), asked with a
+   * connection of its own: a change during the run means the backend restarted.
+   */
+  backendInstance?(timeoutMs: number): Promise<string>
   /** How long create() may take. @default 15000 */
   createTimeoutMs?: number
 }
@@ -270,7 +275,15 @@ export interface Check {
   run(ctx: CheckContext): Promise<void>
 }
 
-export type SkipReason = 'capability' | 'filtered' | 'unsafe' | 'not-runnable' | 'unavailable' | 'interrupted'
+export type SkipReason =
+  | 'capability'
+  | 'filtered'
+  | 'unsafe'
+  | 'not-runnable'
+  | 'unavailable'
+  | 'interrupted'
+  /** The backend restarted or stopped answering while the check ran: its failure is not the store's. */
+  | 'backend-fault'
 
 interface ResultBase {
   readonly id: string
@@ -337,6 +350,8 @@ export type RunProblemKind =
   | 'protocol'
   /** The run was stopped by a signal (Ctrl-C, SIGTERM). */
   | 'interrupted'
+  /** The backend restarted or stopped answering during the run: the checks it affected are not verdicts. */
+  | 'backend-fault'
   /** The store threw where the runner itself reads it (a Proxy, a getter): the run could not go on. */
   | 'run-aborted'
 

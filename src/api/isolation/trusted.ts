@@ -27,9 +27,16 @@ const SKIP_REASONS = new Set<SkipReason>([
   'not-runnable',
   'unavailable',
   'interrupted',
+  'backend-fault',
 ])
 /** Problems the child itself may report; the parent adds the rest (exits, memory, hangs). */
-const CHILD_PROBLEMS = new Set<RunProblemKind>(['event-loop-blocked', 'tampered', 'interrupted', 'run-aborted'])
+const CHILD_PROBLEMS = new Set<RunProblemKind>([
+  'event-loop-blocked',
+  'tampered',
+  'interrupted',
+  'run-aborted',
+  'backend-fault',
+])
 
 export function isRecord(value: unknown): value is Untrusted {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

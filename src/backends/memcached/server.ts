@@ -16,7 +16,14 @@ export const memcachedServer: ServerSpec = {
     url: (port) => `127.0.0.1:${port}`,
   },
   container: { image: 'memcached:1.6-alpine', port: 11211, url: (host, port) => `${host}:${port}` },
-  ping: (url, timeoutMs) => memcachedVersion(memcachedHost(url), timeoutMs),
+  ping: async (url, timeoutMs) =>
+    /^VERSION (\S+)\r\n/.exec(await ask(memcachedHost(url), 'version', /\r\n/, timeoutMs))?.[1] ?? 'unknown',
+  // The server's pid and start time in seconds (`time - uptime`): one changes when it restarts.
+  async instance(url, timeoutMs) {
+    const stats = await ask(memcachedHost(url), 'stats', /END\r\n/, timeoutMs)
+    const stat = (name: string) => Number(new RegExp(`STAT ${name} (\\d+)`).exec(stats)?.[1])
+    return `pid:${stat('pid')} ${stat('time') - stat('uptime')}`
+  },
   hint: 'set MEMCACHED_URL (host:port), install memcached (apt-get install memcached), or start Docker',
 }
 
@@ -25,23 +32,22 @@ export function memcachedHost(url: string): string {
   return url.replace(/^memcached:\/\//, '').replace(/\/$/, '')
 }
 
-/** The text protocol's `version` command, over a plain socket. */
-function memcachedVersion(hostPort: string, timeoutMs: number): Promise<string> {
+/** One text-protocol command over a plain socket; resolves with the reply once `end` is seen. */
+function ask(hostPort: string, command: string, end: RegExp, timeoutMs: number): Promise<string> {
   const [host = '127.0.0.1', port = '11211'] = hostPort.split(':')
   return new Promise((resolve, reject) => {
     const socket = new Socket()
     let answer = ''
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)))
     socket.once('error', reject)
-    socket.once('close', () => reject(new Error('the connection closed without a VERSION reply')))
+    socket.once('close', () => reject(new Error(`the connection closed without a reply to ${command}`)))
     socket.on('data', (chunk) => {
       answer += chunk.toString()
-      const match = /^VERSION (\S+)\r\n/.exec(answer)
-      if (match) {
+      if (end.test(answer)) {
         socket.end()
-        resolve(match[1] as string)
+        resolve(answer)
       }
     })
-    socket.connect(Number(port), host, () => socket.write('version\r\n'))
+    socket.connect(Number(port), host, () => socket.write(`${command}\r\n`))
   })
 }

@@ -36,5 +36,17 @@ export const mongoServer: ServerSpec = {
       await client.close()
     }
   },
+  // Unique to each mongod process start (the topologyVersion's processId).
+  async instance(url, timeoutMs) {
+    const { MongoClient } = await import('mongodb')
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs })
+    try {
+      await client.connect()
+      const hello = await client.db('admin').command({ hello: 1 })
+      return String(hello.topologyVersion?.processId ?? 'unknown')
+    } finally {
+      await client.close()
+    }
+  },
   hint: 'set MONGO_URL (e.g. mongodb://127.0.0.1:27017 after docker compose up -d), install mongod, or start Docker',
 }

@@ -10,15 +10,25 @@ export const mysqlServer: ServerSpec = {
     env: { MYSQL_ALLOW_EMPTY_PASSWORD: 'yes', MYSQL_DATABASE: 'test' },
     url: (host, port) => `mysql://root@${host}:${port}/test`,
   },
-  async ping(url, timeoutMs) {
-    const mysql = await import('mysql2/promise')
-    const connection = await mysql.createConnection({ uri: url, connectTimeout: timeoutMs })
-    try {
-      const [rows] = await connection.query('SELECT VERSION() AS version')
-      return String((rows as { version: string }[])[0]?.version ?? 'unknown')
-    } finally {
-      await connection.end().catch(() => {})
-    }
-  },
+  ping: (url, timeoutMs) => queryOne(url, timeoutMs, 'SELECT VERSION()'),
+  // The start time in seconds: MariaDB has no server id, and its uptime moves.
+  instance: (url, timeoutMs) =>
+    queryOne(
+      url,
+      timeoutMs,
+      "SELECT UNIX_TIMESTAMP() - VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'UPTIME'",
+    ),
   hint: 'set MYSQL_URL (e.g. mysql://root@127.0.0.1:3306/test) or start Docker',
+}
+
+/** The first column of the first row of `sql`, over a connection of its own. */
+async function queryOne(url: string, timeoutMs: number, sql: string): Promise<string> {
+  const mysql = await import('mysql2/promise')
+  const connection = await mysql.createConnection({ uri: url, connectTimeout: timeoutMs })
+  try {
+    const [rows] = await connection.query({ sql, timeout: timeoutMs, rowsAsArray: true })
+    return String((rows as unknown[][])[0]?.[0] ?? 'unknown')
+  } finally {
+    await connection.end().catch(() => {})
+  }
 }

@@ -10,17 +10,21 @@ export const postgresServer: ServerSpec = {
     env: { POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: 'test' },
     url: (host, port) => `postgres://postgres@${host}:${port}/test`,
   },
-  async ping(url, timeoutMs) {
-    const { default: pg } = await import('pg')
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs })
-    client.on('error', () => {})
-    try {
-      await client.connect()
-      const { rows } = await client.query<{ server_version: string }>('SHOW server_version')
-      return rows[0]?.server_version ?? 'unknown'
-    } finally {
-      await client.end().catch(() => {})
-    }
-  },
+  ping: (url, timeoutMs) => queryOne(url, timeoutMs, 'SHOW server_version'),
+  instance: (url, timeoutMs) => queryOne(url, timeoutMs, 'SELECT pg_postmaster_start_time()::text'),
   hint: 'set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) or start Docker',
+}
+
+/** The first column of the first row of `sql`, over a connection of its own. */
+async function queryOne(url: string, timeoutMs: number, sql: string): Promise<string> {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    const { rows } = await client.query<Record<string, unknown>>(sql)
+    return String(Object.values(rows[0] ?? {})[0] ?? 'unknown')
+  } finally {
+    await client.end().catch(() => {})
+  }
 }

@@ -21,19 +21,22 @@ export const redisServer: ServerSpec = {
     url: (port) => `redis://127.0.0.1:${port}`,
   },
   container: { image: 'redis:7.4-alpine', port: 6379, url: (host, port) => `redis://${host}:${port}` },
-  async ping(url, timeoutMs) {
-    const { createClient } = await import('redis')
-    const socket = { connectTimeout: timeoutMs, socketTimeout: timeoutMs, reconnectStrategy: false } as const
-    const client = createClient({ url, disableOfflineQueue: true, socket })
-    client.on('error', () => {})
-    try {
-      await client.connect()
-      const info = await client.info('server')
-      return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown'
-    } finally {
-      // destroy, not close: a server that stopped answering would leave close() pending.
-      if (client.isOpen) client.destroy()
-    }
-  },
+  ping: async (url, timeoutMs) => /redis_version:(\S+)/.exec(await serverInfo(url, timeoutMs))?.[1] ?? 'unknown',
+  instance: async (url, timeoutMs) => /run_id:(\S+)/.exec(await serverInfo(url, timeoutMs))?.[1] ?? 'unknown',
   hint: 'set REDIS_URL, install redis-server (apt-get install redis-server), or start Docker',
+}
+
+/** INFO server over a connection of its own, closed whatever happens. */
+async function serverInfo(url: string, timeoutMs: number): Promise<string> {
+  const { createClient } = await import('redis')
+  const socket = { connectTimeout: timeoutMs, socketTimeout: timeoutMs, reconnectStrategy: false } as const
+  const client = createClient({ url, disableOfflineQueue: true, socket })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    return await client.info('server')
+  } finally {
+    // destroy, not close: a server that stopped answering would leave close() pending.
+    if (client.isOpen) client.destroy()
+  }
 }

@@ -21,6 +21,14 @@ import { createSidFactory } from './sid.js'
 import { createStoreDriver } from './store-driver.js'
 import { measureTiming, sleepUntil } from './timing.js'
 
+/** What the run knows of its backend's health, to tell its faults from the store's. */
+export interface BackendFaults {
+  /** Waits for the last word on the backend (a final probe) before verdicts are final. */
+  settle(): Promise<void>
+  /** Why the backend failed between these performance.now() times, if it did. */
+  faultDuring(from: number, to: number): string | undefined
+}
+
 export interface ExecuteOptions {
   readonly store: SessionStore
   readonly expressSession: ExpressSessionModule
@@ -38,6 +46,8 @@ export interface ExecuteOptions {
   readonly onCheckResult?: (result: CheckResult) => void
   /** Told of each store call a check makes (the isolated child reports them to its parent). */
   readonly callLog?: CallLog
+  /** The backend's watch: failures while it was down or had restarted are its, not the store's. */
+  readonly backendFaults?: BackendFaults
   /** Aborting it stops the checks (those not finished are skipped as interrupted); cleanup still runs. */
   readonly signal?: AbortSignal
 }
@@ -107,6 +117,7 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   }
 
   await scopeStorage.run(runScope, () => run.close())
+  await options.backendFaults?.settle()
   // A moment for late callbacks and timer throws to arrive before the verdicts are final.
   await new Promise((resolve) => setTimeout(resolve, Math.min(50, timeoutMs)))
   const strayErrors = new BoundedList<StrayError>()
@@ -126,6 +137,8 @@ class RunState {
   readonly createdSids = new Set<string>()
   timingValue: StoreTiming | undefined
   probeScope: CheckScope | undefined
+  timingFailure: CheckFailure | undefined
+  timingWindow: { from: number; to: number } | undefined
   #timing: Promise<StoreTiming> | undefined
   #app: Promise<SessionApp> | undefined
 
@@ -208,6 +221,7 @@ class RunState {
   timing(): Promise<StoreTiming> {
     this.#timing ??= (async () => {
       const probeScope = new CheckScope('(timing probe)', this.options.runId, this.options.callLog)
+      probeScope.startedAt = performance.now()
       this.probeScope = probeScope
       const ctx = this.context(probeScope, this.options.signal ?? new AbortController().signal)
       try {
@@ -220,7 +234,10 @@ class RunState {
         this.timingValue = timing
         return timing
       } catch (error) {
-        throw new CheckFailure(`could not measure the store's timing: ${messageOf(error)}`)
+        // Checks that wait for the timing fail with this one error; its window is the probe's.
+        this.timingFailure = new CheckFailure(`could not measure the store's timing: ${messageOf(error)}`)
+        this.timingWindow = { from: probeScope.startedAt, to: performance.now() }
+        throw this.timingFailure
       } finally {
         void this.cleanup([...probeScope.sids])
       }
@@ -309,10 +326,28 @@ class RunState {
     return this.options.checks.map((check) => {
       const scope = this.scopes.get(check.id)
       if (!scope) return this.results.get(check.id) as CheckResult
-      if (collector) return scope.toResult(check, check === collector ? seen : [])
       const own = [...scope.doubleCallbacks].map(([method, calls]) => `${method}() called back ${calls} times`)
-      return scope.toResult(check, own)
+      const result = collector ? scope.toResult(check, check === collector ? seen : []) : scope.toResult(check, own)
+      return this.#backendsFault(check, scope, result)
     })
+  }
+
+  /** A failure while the backend was down or had restarted is reported as the backend's fault. */
+  #backendsFault(check: Check, scope: CheckScope, result: CheckResult): CheckResult {
+    const faults = this.options.backendFaults
+    if (result.status !== 'fail' || !faults) return result
+    // A check that failed because the shared timing probe did is judged by the probe's window.
+    const window =
+      scope.failure !== undefined && scope.failure === this.timingFailure && this.timingWindow
+        ? this.timingWindow
+        : { from: scope.startedAt, to: scope.startedAt + scope.durationMs }
+    const fault = faults.faultDuring(window.from, window.to)
+    if (!fault) return result
+    return skipResult(
+      check,
+      'backend-fault',
+      `backend fault during the check: ${fault} (the check saw: ${result.message})`,
+    )
   }
 }
 
