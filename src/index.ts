@@ -3,6 +3,7 @@
 export { adapterProvider } from './api/adapter-provider.js'
 export type { WrittenBench } from './api/bench-files.js'
 export { benchFailed, readBenchBaseline, writeBenchReports } from './api/bench-files.js'
+export { type CleanOptions, type CleanReport, cleanNamespaces, type FoundNamespace } from './api/clean.js'
 export { createStore, loadStoreModule, toProvider } from './api/load-store.js'
 export { writeMatrixReports } from './api/matrix-files.js'
 export { runConformance } from './api/run-conformance.js'
@@ -40,6 +41,8 @@ export type {
   PassResult,
   ResolvedCapabilities,
   RunObserver,
+  RunProblem,
+  RunProblemKind,
   RunReport,
   RunSummary,
   SessionStore,
@@ -52,7 +55,7 @@ export type {
   StoreTiming,
   WarnResult,
 } from './core/types.js'
-export { gatingFailures, runFailed, summarize } from './core/verdict.js'
+export { gatingFailures, runFailed, runProblems, summarize } from './core/verdict.js'
 export { catalogueJson, catalogueMarkdown, catalogueText } from './reporters/catalogue.js'
 export type {
   BenchRenderOptions,

@@ -49,5 +49,7 @@ async function runCommand(argv: readonly string[], io: CliIo, interrupts: Interr
       return (await import('./commands/matrix.js')).matrix(command.stores, command.flags, io, interrupts)
     case 'bench':
       return (await import('./commands/bench.js')).bench(command.stores, command.flags, io, argv, interrupts)
+    case 'clean':
+      return (await import('./commands/clean.js')).clean(command.backends, command.flags, io)
   }
 }

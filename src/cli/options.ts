@@ -1,4 +1,5 @@
 import { DEFAULT_BENCH_DIR } from '../api/bench-files.js'
+import { DEFAULT_CLEAN_AGE_MS, MIN_CLEAN_AGE_MS } from '../api/clean.js'
 import { DEFAULT_MATRIX_DIR } from '../api/matrix-files.js'
 import type { MatrixOptions } from '../api/run-matrix.js'
 import type { RunOptions } from '../api/run-options.js'
@@ -151,6 +152,36 @@ export const matrixOptions: CliOptions<MatrixFlags> = {
   verbose,
 }
 
+/** What `store-conformance clean` takes. */
+export type CleanFlags = {
+  readonly olderThanMs: number
+  readonly remove: boolean
+  readonly url: string | undefined
+  readonly verbose: boolean
+}
+
+export const cleanOptions: CliOptions<CleanFlags> = {
+  olderThanMs: {
+    flag: '--older-than <minutes>',
+    description: `Only namespaces made longer ago than this (at least ${MIN_CLEAN_AGE_MS / 60_000})`,
+    default: DEFAULT_CLEAN_AGE_MS / 60_000,
+    parse: (raw, name) => {
+      if (raw === undefined) return DEFAULT_CLEAN_AGE_MS
+      const minutes = count(raw, name, 525_600)
+      if (minutes * 60_000 < MIN_CLEAN_AGE_MS)
+        throw badOption(`${name} must be at least ${MIN_CLEAN_AGE_MS / 60_000} minutes, got ${minutes}`)
+      return minutes * 60_000
+    },
+  },
+  remove: { flag: '--yes', description: 'Remove the stale namespaces (without it they are only listed)', parse: isSet },
+  url: {
+    flag: '--url <url>',
+    description: 'The URL of the one backend named (overrides REDIS_URL, …)',
+    parse: optionalText,
+  },
+  verbose,
+}
+
 export const benchOptions: CliOptions<BenchFlags> = {
   out: textOption('--out <dir>', 'Where bench.json, bench.md and bench.html go', DEFAULT_BENCH_DIR),
   quick: {
@@ -256,4 +287,16 @@ export const commands = {
       'store-conformance bench memory redis --growth 1000,10000 --mix reads:95',
     ],
   },
-} as const satisfies { run: CommandSpec<RunFlags>; matrix: CommandSpec<MatrixFlags>; bench: CommandSpec<BenchFlags> }
+  clean: {
+    usage: 'clean [...backends]',
+    description:
+      'List what interrupted runs left on shared servers (sc-* keys, sc_* schemas and tables) and, with --yes, remove it',
+    options: cleanOptions,
+    examples: ['store-conformance clean', 'store-conformance clean redis postgres --older-than 120 --yes'],
+  },
+} as const satisfies {
+  run: CommandSpec<RunFlags>
+  matrix: CommandSpec<MatrixFlags>
+  bench: CommandSpec<BenchFlags>
+  clean: CommandSpec<CleanFlags>
+}

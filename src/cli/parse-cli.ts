@@ -5,6 +5,7 @@ import { badOption, type CliOptions, longName } from './option.js'
 import {
   type AnyCommandSpec,
   type BenchFlags,
+  type CleanFlags,
   commands,
   GLOBAL_OPTIONS,
   type MatrixFlags,
@@ -16,6 +17,7 @@ export type CliCommand =
   | { readonly kind: 'list'; readonly flags: Pick<RunFlags, 'reporter' | 'only' | 'skip'> }
   | { readonly kind: 'matrix'; readonly stores: string[]; readonly flags: MatrixFlags }
   | { readonly kind: 'bench'; readonly stores: string[]; readonly flags: BenchFlags }
+  | { readonly kind: 'clean'; readonly backends: string[]; readonly flags: CleanFlags }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version'; readonly text: string }
 
@@ -67,6 +69,8 @@ function toCommand({ name, args, raw }: Matched): CliCommand {
   switch (name) {
     case 'matrix':
       return { kind: 'matrix', stores: [...stores], flags: parseFlags(commands.matrix.options, raw) }
+    case 'clean':
+      return { kind: 'clean', backends: [...stores], flags: parseFlags(commands.clean.options, raw) }
     case 'bench':
       return {
         kind: 'bench',

@@ -2,6 +2,7 @@ import { serverUrl } from '../_raw-baseline.js'
 import { defineBackend } from '../define.js'
 import { connectMongo } from './connect-mongo.js'
 import { databaseLeft } from './leftovers.js'
+import { mongoNamespaces, removeMongoNamespace } from './namespaces.js'
 import { mongoBaseline } from './raw-baseline.js'
 import { mongoServer } from './server.js'
 
@@ -12,4 +13,6 @@ export const mongo = defineBackend({
   stores: [connectMongo],
   rawBaseline: (opened) => mongoBaseline(serverUrl(opened)),
   leftovers: databaseLeft,
+  namespaces: mongoNamespaces,
+  removeNamespace: removeMongoNamespace,
 })

@@ -2,6 +2,7 @@ import { serverUrl } from '../_raw-baseline.js'
 import { defineBackend } from '../define.js'
 import { expressMysqlSession } from './express-mysql-session.js'
 import { tableLeft } from './leftovers.js'
+import { mysqlNamespaces, removeMysqlNamespace } from './namespaces.js'
 import { mysqlBaseline } from './raw-baseline.js'
 import { mysqlServer } from './server.js'
 
@@ -12,4 +13,6 @@ export const mysql = defineBackend({
   stores: [expressMysqlSession],
   rawBaseline: (opened) => mysqlBaseline(serverUrl(opened)),
   leftovers: tableLeft,
+  namespaces: mysqlNamespaces,
+  removeNamespace: removeMysqlNamespace,
 })

@@ -2,6 +2,7 @@ import { serverUrl } from '../_raw-baseline.js'
 import { defineBackend } from '../define.js'
 import { connectPgSimple } from './connect-pg-simple.js'
 import { schemaLeft } from './leftovers.js'
+import { postgresNamespaces, removePostgresNamespace } from './namespaces.js'
 import { postgresBaseline } from './raw-baseline.js'
 import { postgresServer } from './server.js'
 
@@ -12,4 +13,6 @@ export const postgres = defineBackend({
   stores: [connectPgSimple],
   rawBaseline: (opened) => postgresBaseline(serverUrl(opened)),
   leftovers: schemaLeft,
+  namespaces: postgresNamespaces,
+  removeNamespace: removePostgresNamespace,
 })

@@ -2,6 +2,7 @@ import { serverUrl } from '../_raw-baseline.js'
 import { defineBackend } from '../define.js'
 import { connectRedis } from './connect-redis.js'
 import { keysUnder } from './keys.js'
+import { redisNamespaces, removeRedisNamespace } from './namespaces.js'
 import { redisBaseline } from './raw-baseline.js'
 import { redisServer } from './server.js'
 
@@ -12,4 +13,6 @@ export const redis = defineBackend({
   stores: [connectRedis],
   rawBaseline: (opened) => redisBaseline(serverUrl(opened)),
   leftovers: (url, prefix) => keysUnder(url, prefix),
+  namespaces: redisNamespaces,
+  removeNamespace: removeRedisNamespace,
 })
