@@ -115,7 +115,7 @@ export interface BackendModule {
    * directory). `keys` are ids to look for where the backend cannot list its keys.
    */
   leftovers?(url: string, namespace: string, keys?: readonly string[]): Promise<string[]>
-  /** This tool's namespaces on the server at `url` (names from `sc-`/`sc_`), for `clean`. None where keys cannot be listed. */
+  /** This tool's namespaces at `url` (names from `sc-`/`sc_`), for `clean`; absent where keys cannot be listed. */
   namespaces?(url: string): Promise<string[]>
   /** Removes one namespace `namespaces` listed. */
   removeNamespace?(url: string, namespace: string): Promise<void>

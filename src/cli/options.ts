@@ -290,7 +290,7 @@ export const commands = {
   clean: {
     usage: 'clean [...backends]',
     description:
-      'List what interrupted runs left on shared servers (sc-* keys, sc_* schemas and tables) and, with --yes, remove it',
+      'List what interrupted runs left on shared servers (sc-* keys, sc_* schemas, tables) and, with --yes, remove it',
     options: cleanOptions,
     examples: ['store-conformance clean', 'store-conformance clean redis postgres --older-than 120 --yes'],
   },

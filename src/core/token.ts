@@ -12,7 +12,7 @@ export function runToken(now = Date.now()): string {
 /** This tool's namespace names: `sc-`/`sc_`, an optional role (`raw`, `sessions`, `bench`), the token. */
 const NAMESPACE = /^sc[-_](?:[a-z]+[-_])*([0-9a-z]{6,7})[0-9a-f]{6}(?:[-_:]|$)/
 
-/** When the namespace `name` was made, or undefined if it is not one of this tool's (or predates the time in tokens). */
+/** When the namespace `name` was made; undefined if it is not this tool's or its token has no time. */
 export function namespaceCreatedAt(name: string): Date | undefined {
   const time = NAMESPACE.exec(name)?.[1]
   if (time === undefined) return undefined
