@@ -1,16 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { XMLValidator } from 'fast-xml-parser'
 import { describe, expect, type TestContext, test } from 'vitest'
-import { runCli } from '../src/cli/main.js'
 import { checks } from '../src/suites/index.js'
+import { cliIn } from './support/cli-in-process.js'
 
 const fixtures = fileURLToPath(new URL('./fixtures/modules/', import.meta.url))
 
-/** Runs the CLI in-process with captured, non-TTY streams. */
 /** A temp directory removed when the test ends (the test's own hook: these tests run concurrently). */
 async function tempDir(context: TestContext): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sc-cli-'))
@@ -18,16 +16,8 @@ async function tempDir(context: TestContext): Promise<string> {
   return dir
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  stdout.on('data', (chunk: Buffer) => out.push(chunk))
-  stderr.on('data', (chunk: Buffer) => err.push(chunk))
-  const code = await runCli(argv, { stdout: stdout as never, stderr: stderr as never, cwd: fixtures })
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }
-}
+/** The CLI in this process, from the module fixtures. */
+const cli = (...argv: string[]) => cliIn(fixtures, argv)
 
 describe.concurrent('exit codes', () => {
   test('0 when nothing required failed', async () => {

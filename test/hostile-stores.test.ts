@@ -1,16 +1,15 @@
 import { lstat, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { XMLValidator } from 'fast-xml-parser'
 import { describe, expect, type TestContext, test } from 'vitest'
 import { runConformance } from '../src/api/run-conformance.js'
 import type { RunOptions } from '../src/api/run-options.js'
-import { runCli } from '../src/cli/main.js'
 import type { RunProblemKind, RunReport } from '../src/core/types.js'
 import { runFailed, runProblems } from '../src/core/verdict.js'
 import { reporterNames, reporters } from '../src/reporters/index.js'
+import { cliIn } from './support/cli-in-process.js'
 
 const hostileDir = fileURLToPath(new URL('./fixtures/hostile/', import.meta.url))
 const hostile = (name: string) => path.join(hostileDir, `${name}.cjs`)
@@ -116,16 +115,7 @@ test('an in-process run counts a callback flood instead of storing it', async ()
   expect(process.memoryUsage().heapUsed - before).toBeLessThan(100 * 1024 * 1024)
 })
 
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  stdout.on('data', (chunk: Buffer) => out.push(chunk))
-  stderr.on('data', (chunk: Buffer) => err.push(chunk))
-  const code = await runCli(argv, { stdout: stdout as never, stderr: stderr as never, cwd })
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }
-}
+const cli = (cwd: string, ...argv: string[]) => cliIn(cwd, argv)
 
 async function tempDir(context: TestContext): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sc-hostile-'))

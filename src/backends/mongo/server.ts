@@ -25,28 +25,21 @@ export const mongoServer: ServerSpec = {
     port: 27017,
     url: (host, port) => `mongodb://${host}:${port}/?directConnection=true`,
   },
-  async ping(url, timeoutMs) {
-    const { MongoClient } = await import('mongodb')
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs })
-    try {
-      await client.connect()
-      const info = await client.db('admin').command({ buildInfo: 1 })
-      return String(info.version)
-    } finally {
-      await client.close()
-    }
-  },
+  ping: async (url, timeoutMs) => String((await adminCommand(url, timeoutMs, { buildInfo: 1 })).version),
   // Unique to each mongod process start (the topologyVersion's processId).
-  async instance(url, timeoutMs) {
-    const { MongoClient } = await import('mongodb')
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs })
-    try {
-      await client.connect()
-      const hello = await client.db('admin').command({ hello: 1 })
-      return String(hello.topologyVersion?.processId ?? 'unknown')
-    } finally {
-      await client.close()
-    }
-  },
+  instance: async (url, timeoutMs) =>
+    String((await adminCommand(url, timeoutMs, { hello: 1 })).topologyVersion?.processId ?? 'unknown'),
   hint: 'set MONGO_URL (e.g. mongodb://127.0.0.1:27017 after docker compose up -d), install mongod, or start Docker',
+}
+
+/** One admin command over a client of its own, closed whatever happens. */
+async function adminCommand(url: string, timeoutMs: number, command: Record<string, 1>) {
+  const { MongoClient } = await import('mongodb')
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs, connectTimeoutMS: timeoutMs })
+  try {
+    await client.connect()
+    return await client.db('admin').command(command)
+  } finally {
+    await client.close()
+  }
 }
