@@ -3,7 +3,8 @@ import { toProvider } from './api/load-store.js'
 import { runConformance } from './api/run-conformance.js'
 import type { RunOptions } from './api/run-options.js'
 import { selectChecks } from './core/select-checks.js'
-import type { CheckResult, StoreProvider } from './core/types.js'
+import type { CheckResult, RunReport, StoreProvider } from './core/types.js'
+import { runProblems } from './core/verdict.js'
 import { checks as catalogue } from './suites/index.js'
 
 export interface StoreConformanceOptions extends Omit<RunOptions, 'store' | 'onCheckResult' | 'onRunStart'> {
@@ -33,6 +34,8 @@ export function storeConformance(store: unknown, options: StoreConformanceOption
   const isSelected = selectChecks(checks, options.only, options.skip)
   const selected = checks.filter(isSelected)
   const waiting = new Map(selected.map((check) => [check.id, deferred<CheckResult>()]))
+  const finished = deferred<RunReport>()
+  const testTimeout = options.testTimeoutMs ?? 60_000
 
   describe(`store-conformance: ${name}`, () => {
     beforeAll(() => {
@@ -46,15 +49,17 @@ export function storeConformance(store: unknown, options: StoreConformanceOption
       }).then(
         (report) => {
           for (const result of report.results) waiting.get(result.id)?.resolve(result)
+          finished.resolve(report)
         },
         (error: unknown) => {
           for (const entry of waiting.values()) entry.reject(error)
+          finished.reject(error)
         },
       )
     })
 
     for (const check of selected) {
-      test(`${check.id}: ${check.title}`, { timeout: options.testTimeoutMs ?? 60_000 }, async (context) => {
+      test(`${check.id}: ${check.title}`, { timeout: testTimeout }, async (context) => {
         const result = await (waiting.get(check.id) as Deferred<CheckResult>).promise
         switch (result.status) {
           case 'skip':
@@ -79,6 +84,15 @@ export function storeConformance(store: unknown, options: StoreConformanceOption
         }
       })
     }
+
+    // What no single check owns (an error that escaped outside any check, a failed cleanup, a call
+    // that blocked the event loop, replaced built-ins) fails a test of its own, as it fails the CLI.
+    test('the run itself: nothing escaped the store, cleanup succeeded', { timeout: testTimeout }, async () => {
+      const problems = runProblems(await finished.promise)
+      if (problems.length > 0) {
+        throw new Error(problems.map((problem) => `${problem.kind}: ${problem.message}`).join('\n'))
+      }
+    })
   })
 }
 
