@@ -1,3 +1,4 @@
+import { boundText } from '../../core/bounded.js'
 import type { RunProblem } from '../../core/types.js'
 import type { ChildState } from './child-state.js'
 
@@ -51,7 +52,16 @@ export function describeEnd(end: ChildEnd, state: ChildState, memoryLimitMb: num
       const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`
       const hint = end.code === 0 ? ' (the store called process.exit?)' : ''
       const finished = state.report === undefined ? ' before the run finished' : ''
-      return { kind: 'store-exited', message: `the store's process ${how}${during}${finished}${hint}` }
+      const said = errorLine(end.output)
+      const output = said ? `; its last output: ${said}` : ''
+      return { kind: 'store-exited', message: `the store's process ${how}${during}${finished}${hint}${output}` }
     }
   }
+}
+
+/** The last line a process printed that names an error, bounded: often why it died (stack frames are not). */
+function errorLine(output: string): string | undefined {
+  const lines = output.split('\n').map((line) => line.trim())
+  const line = lines.filter((entry) => /\b(error|fatal|exception)\b/i.test(entry)).pop()
+  return line ? boundText(line, 300) : undefined
 }

@@ -24,6 +24,8 @@ const LOAD_SILENCE_MS = 120_000
 const INTERRUPT_DEADLINE_MS = 70_000
 /** Output of the store's process kept for diagnosis (the tail: a crash message comes last). */
 const OUTPUT_TAIL_CHARS = 8000
+/** How long the output may take to arrive once the store's process has exited. */
+const OUTPUT_GRACE_MS = 500
 
 /**
  * Runs the suite on a store given by name or path in a process of its own, and builds the report
@@ -90,7 +92,6 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
   child.on('message', (message) => state.receive(message))
-  child.on('error', () => {})
   return new Promise((resolve) => {
     let killedFor: ChildEnd | undefined
     const kill = (reason: ChildEnd) => {
@@ -114,11 +115,25 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
       )
     }
     watch.signal?.addEventListener('abort', onAbort, { once: true })
-    child.once('exit', (code, signal) => {
+    const finish = (end: ChildEnd) => {
       clearInterval(watchdog)
       clearTimeout(deadline)
       watch.signal?.removeEventListener('abort', onAbort)
-      resolve(killedFor ?? { kind: 'exited', code, signal, output, running: state.runningCall() })
+      resolve(killedFor ?? end)
+    }
+    child.once('exit', (code, signal) => {
+      // Its last output (V8's out-of-memory message) may still be in the pipe: wait for it, briefly,
+      // as a process it started may hold the pipe open forever.
+      const ended = () => finish({ kind: 'exited', code, signal, output, running: state.runningCall() })
+      const grace = setTimeout(ended, OUTPUT_GRACE_MS)
+      child.once('close', () => {
+        clearTimeout(grace)
+        ended()
+      })
+    })
+    // The process could not be started at all.
+    child.once('error', (error) => {
+      finish({ kind: 'exited', code: null, signal: null, output: error.message, running: undefined })
     })
     send(child, { type: 'start', token: state.token, options })
     if (watch.signal?.aborted) onAbort()
