@@ -46,7 +46,7 @@ const cases: HostileCase[] = [
   { store: 'patches-builtins', problem: 'tampered', cause: /Array\.prototype\.filter, JSON\.stringify/ },
   { store: 'blocks-event-loop', problem: 'event-loop-blocked', cause: /set\(\) blocked the event loop for 1\.\d s/ },
   { store: 'throws-in-close', problem: 'cleanup-failed', cause: /the connection pool is poisoned/ },
-  { store: 'forges-results', problem: 'protocol', cause: /without the run token/ },
+  { store: 'forges-results', problem: 'protocol', cause: /does not verify|not a signed report/ },
   { store: 'throwing-proxy', cause: /threw synchronously: Error: the proxy gave up/ },
   { store: 'floods-callbacks', cause: /called back 10000 times/ },
   { store: 'hostile-text', cause: /uncaught exception from the store/ },

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { withDeadline } from '../core/deadline.js'
 import { messageOf } from '../core/errors.js'
 import type { BackendFaults } from '../core/runner/run-checks.js'
+import { clearInterval, setInterval } from '../core/timers.js'
 import type { RunProblem } from '../core/types.js'
 
 /** How often the backend is asked who it is while the checks run. */

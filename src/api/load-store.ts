@@ -7,6 +7,9 @@ import { ConformanceError, describeValue, firstLineOf } from '../core/errors.js'
 import type { ExpressSessionModule, SessionStore, StoreModuleObject, StoreProvider } from '../core/types.js'
 import { adapterProvider } from './adapter-provider.js'
 
+/** How long a module may take to load (its top-level code, compiling TypeScript on a busy machine). */
+const LOAD_TIMEOUT_MS = 60_000
+
 /** How long a factory may take to hand over a store (it may be connecting to a backend). */
 const CREATE_TIMEOUT_MS = 15_000
 
@@ -32,7 +35,12 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
   try {
     const { createJiti } = await import('jiti')
     const jiti = createJiti(path.join(cwd, 'noop.js'), { moduleCache: false, fsCache: false })
-    exported = await jiti.import(file)
+    // A top-level await that never settles must not hold the run: the module gets a deadline.
+    exported = await withDeadline(
+      jiti.import(file),
+      LOAD_TIMEOUT_MS,
+      `it did not finish loading within ${LOAD_TIMEOUT_MS / 1000} s`,
+    )
   } catch (error) {
     const where = locationIn(error, file)
     const reason = firstLineOf(error).trim()

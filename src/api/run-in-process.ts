@@ -3,7 +3,7 @@ import { BackendUnavailableError } from '../backends/unavailable.js'
 import { BoundedList, boundText } from '../core/bounded.js'
 import { resolveCapabilities } from '../core/capabilities.js'
 import { withDeadline } from '../core/deadline.js'
-import { messageOf } from '../core/errors.js'
+import { ConformanceError, messageOf } from '../core/errors.js'
 import { expressSession } from '../core/express-session.js'
 import { changedIntrinsics, snapshotIntrinsics } from '../core/intrinsics.js'
 import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/limits.js'
@@ -63,6 +63,11 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
       store = await createStore(provider, expressSession)
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error
+      // Only a built-in store's backend may be "unavailable" (a skip); a module saying so failed.
+      if (typeof options.store === 'string' && !builtinAdapterNames.includes(options.store)) {
+        const message = `${provider.name}: the store factory threw: ${error.message}`
+        throw new ConformanceError('SC_STORE_CREATE_FAILED', message, { cause: error })
+      }
       const required = requiredFor(options, provider)
       const info = { name: provider.name, ...provider.info?.(), unavailable: error.message, required }
       return notRunReport({ reason: 'unavailable', message: error.reason, store: info, checks, isSelected, startedAt })

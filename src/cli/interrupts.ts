@@ -20,6 +20,9 @@ export class Interrupts {
     readonly quit: (code: number) => never = process.exit,
   ) {
     for (const signal of Object.keys(SIGNAL_EXIT) as HandledSignal[]) process.on(signal, this.#on)
+    // SIGUSR1 would open Node's inspector in this process, which decides the exit code; the
+    // store's process can send it. A listener keeps the inspector shut.
+    process.on('SIGUSR1', ignore)
   }
 
   get signal(): AbortSignal {
@@ -33,6 +36,7 @@ export class Interrupts {
 
   dispose(): void {
     for (const signal of Object.keys(SIGNAL_EXIT)) process.off(signal, this.#on)
+    process.off('SIGUSR1', ignore)
   }
 
   readonly #on = (signal: HandledSignal): void => {
@@ -50,3 +54,5 @@ export class Interrupts {
     this.#controller.abort(signal)
   }
 }
+
+const ignore = () => {}

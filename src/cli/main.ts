@@ -1,6 +1,7 @@
 import { isConformanceError, messageOf } from '../core/errors.js'
+import { redactCredentials } from '../core/redact.js'
 import { tool } from '../core/version.js'
-import { terminalText } from '../reporters/safe-text.js'
+import { terminalText, visibleControls } from '../reporters/safe-text.js'
 import { Interrupts } from './interrupts.js'
 import { type CliIo, EXIT } from './io.js'
 import { parseCli } from './parse-cli.js'
@@ -24,7 +25,8 @@ export async function runCli(
     const code = isConformanceError(error) ? ` [${error.code}]` : ''
     // One line, whatever the error held: credentials hidden, control characters shown, bounded.
     io.stderr.write(`store-conformance: error: ${terminalText(messageOf(error))}${code}\n`)
-    if (argv.includes('--verbose') && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`)
+    if (argv.includes('--verbose') && error instanceof Error && error.stack)
+      io.stderr.write(`${visibleControls(redactCredentials(error.stack))}\n`)
     else if (!isConformanceError(error))
       io.stderr.write('store-conformance: rerun with --verbose for the stack trace\n')
     return EXIT.usage

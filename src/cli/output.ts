@@ -16,8 +16,8 @@ export async function outputDirectory(cwd: string, dir: string, flag: string): P
 
 /**
  * Resolves a report file and finds out now, not after the run, that it cannot be written: a
- * directory is refused, and so is a symbolic link unless `force` (the link is then replaced, its
- * target never written); missing parent directories are created.
+ * directory, a device or a FIFO is refused, and so is a symbolic link unless `force` (the link is
+ * then replaced, its target never written); missing parent directories are created.
  */
 export async function reportFile(cwd: string, file: string, flag: string, force = false): Promise<string> {
   const resolved = path.resolve(cwd, file)
@@ -27,6 +27,10 @@ export async function reportFile(cwd: string, file: string, flag: string, force 
     throw badOption(
       `${flag}: ${file} is a symbolic link; pass --force to replace the link (its target is never written)`,
     )
+  }
+  // A device or a FIFO (/dev/null, as root) would be replaced by the report: never.
+  if (existing && !existing.isFile() && !existing.isSymbolicLink()) {
+    throw badOption(`${flag}: ${file} is not a regular file (a device, a FIFO or a socket)`)
   }
   const dir = path.dirname(resolved)
   await mkdir(dir, { recursive: true })

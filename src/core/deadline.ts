@@ -1,3 +1,4 @@
+import { clearTimeout, setTimeout } from './timers.js'
 /**
  * `work`, or a rejection once `ms` have passed without it settling: with an Error carrying
  * `timeout` when that is a message, or with what `timeout()` returns.

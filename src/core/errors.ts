@@ -56,17 +56,34 @@ export function toError(value: unknown): Error {
 
 /** The message of anything thrown: an Error's message (or name), a string as is, anything else described. */
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
-  return typeof error === 'string' ? error : describeValue(error)
+  try {
+    if (error instanceof Error) return String(error.message || error.name)
+    return typeof error === 'string' ? error : describeValue(error)
+  } catch {
+    // A store's error whose message getter throws: still an error, never a crash of the runner.
+    return UNSHOWABLE
+  }
 }
+
+const UNSHOWABLE = '[an error that cannot be shown: reading it threw]'
 
 /** The first line of `messageOf(error)`: for one-line errors. */
 export function firstLineOf(error: unknown): string {
   return messageOf(error).split('\n')[0] as string
 }
 
-/** A short, single-line rendering of a value for failure messages. */
+/** A short, single-line rendering of a value for failure messages; never throws. */
 export function describeValue(value: unknown, max = 160): string {
+  let text: string
+  try {
+    text = render(value)
+  } catch {
+    text = UNSHOWABLE
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+function render(value: unknown): string {
   let text: string
   if (value === undefined) text = 'undefined'
   else if (typeof value === 'function') text = `[function ${value.name || 'anonymous'}]`
@@ -77,10 +94,19 @@ export function describeValue(value: unknown, max = 160): string {
     try {
       text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ?? String(value)
     } catch {
-      text = String(value)
+      text = safeString(value)
     }
   }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  return text
+}
+
+/** String(value), or a description when even that throws (a hostile toString, a Symbol.toPrimitive). */
+function safeString(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return `[${typeof value} that cannot be shown]`
+  }
 }
 
 /** The string `code` an error carries (Node's ENOENT, a driver's, ours), if any. */

@@ -5,9 +5,12 @@ import { boundText } from '../core/bounded.js'
  * terminal commands: each format gets it escaped and bounded here.
  */
 
-/** C0 controls except tab and newline, DEL and C1: what a terminal would act on. */
+/**
+ * C0 controls except tab and newline, DEL and C1 (what a terminal would act on), and the
+ * bidirectional overrides that make text read in another order than it is stored.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
 /** Control characters shown as `\u001b`, so they are visible and inert. */
 export function visibleControls(text: string): string {
@@ -21,7 +24,7 @@ export function terminalText(text: string): string {
 
 /**
  * For Markdown that is published (PR comments, reports/): bounded, one line, no raw HTML (tags
- * and comments become text), no table breaks, control characters visible.
+ * and comments become text), no links or images, no table breaks, control characters visible.
  */
 export function markdownText(text: string): string {
   return visibleControls(boundText(text))
@@ -29,5 +32,6 @@ export function markdownText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|')
+    .replace(/[[\]]/g, '\\$&')
     .replace(/\r?\n/g, ' ')
 }

@@ -12,8 +12,16 @@ export type ChildEnd =
       readonly output: string
       readonly running: string | undefined
     }
-  /** Killed by the parent: no heartbeat for silentMs. */
-  | { readonly kind: 'hung'; readonly silentMs: number; readonly running: string | undefined }
+  /**
+   * Killed by the parent: no heartbeat for `forMs` (its event loop never came back), no progress
+   * for `forMs` (a call that never ends, timers replaced), or still loading after `forMs`.
+   */
+  | {
+      readonly kind: 'hung'
+      readonly why: 'silent' | 'no-progress' | 'loading'
+      readonly forMs: number
+      readonly running: string | undefined
+    }
   /** Killed by the parent: it held more than twice its heap cap. */
   | { readonly kind: 'memory'; readonly running: string | undefined }
   /** Killed by the parent: interrupted, and cleanup did not finish in time. */
@@ -25,13 +33,15 @@ const OUT_OF_HEAP = /heap out of memory|Reached heap limit|Allocation failed/i
 export function describeEnd(end: ChildEnd, state: ChildState, memoryLimitMb: number): RunProblem {
   const during = end.running ? ` during ${end.running}` : ''
   switch (end.kind) {
-    case 'hung':
-      return {
-        kind: 'store-hung',
-        message:
-          `the store's process stopped answering${during}: its event loop was blocked for ` +
-          `${Math.round(end.silentMs / 1000)} s, so it was killed`,
-      }
+    case 'hung': {
+      const seconds = Math.round(end.forMs / 1000)
+      const what = {
+        silent: `stopped answering${during}: its event loop was blocked for ${seconds} s`,
+        'no-progress': `made no progress for ${seconds} s${during} (a call that never ended, or replaced timers)`,
+        loading: `had not loaded the store after ${seconds} s`,
+      }[end.why]
+      return { kind: 'store-hung', message: `the store's process ${what}, so it was killed` }
+    }
     case 'memory':
       return {
         kind: 'out-of-memory',

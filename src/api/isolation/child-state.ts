@@ -16,11 +16,12 @@ const MAX_VIOLATIONS = 5
 /**
  * What the parent knows of the store's process from its messages: which checks started and
  * finished, which store calls are in flight (to name the one running when it crashed), when it
- * last spoke and how much memory it held. Each message is checked against the run's token and
- * the parent's catalogue before it counts.
+ * last spoke and how much memory it held. Each message arrives signed (channel.ts) and is checked
+ * against the parent's catalogue before it counts.
  */
 export class ChildState {
-  readonly token = randomBytes(16).toString('hex')
+  /** Signs the child's reports: sent to it before the store module loads. */
+  readonly key = randomBytes(32).toString('hex')
   readonly results = new Map<string, CheckResult>()
   readonly started = new Set<string>()
   readonly calls = new Map<number, CallInFlight>()
@@ -28,7 +29,10 @@ export class ChildState {
   ready = false
   /** What the child said about the store once it was created (namespace, backend), checked. */
   info: StoreInfo = {}
+  readonly startedAt = Date.now()
   lastHeardAt = Date.now()
+  /** The last report that was not a heartbeat: a store can keep the heart beating and still hang. */
+  lastProgressAt = Date.now()
   rssBytes = 0
   report: unknown
   loadError: { code: unknown; message: string; stack: string | undefined } | undefined
@@ -40,8 +44,9 @@ export class ChildState {
 
   receive(message: unknown): void {
     this.lastHeardAt = Date.now()
-    if (!isRecord(message) || message.token !== this.token) {
-      this.#violation('a message without the run token arrived on the channel (did the store call process.send?)')
+    if (isRecord(message) && message.type !== 'beat') this.lastProgressAt = this.lastHeardAt
+    if (!isRecord(message)) {
+      this.violation('a report that is not an object arrived')
       return
     }
     switch (message.type) {
@@ -81,7 +86,7 @@ export class ChildState {
         }
         return
       default:
-        this.#violation(`an unknown message type arrived: ${text(String(message.type), 40)}`)
+        this.violation(`an unknown message type arrived: ${text(String(message.type), 40)}`)
     }
   }
 
@@ -108,7 +113,7 @@ export class ChildState {
   #callStarted(message: Readonly<Record<string, unknown>>): void {
     const { n, checkId, method } = message
     if (typeof n !== 'number' || typeof checkId !== 'string' || !METHODS.has(method as string)) {
-      this.#violation('a malformed call message arrived')
+      this.violation('a malformed call message arrived')
       return
     }
     if (this.calls.size >= MAX_CALLS_TRACKED) this.calls.delete(this.calls.keys().next().value as number)
@@ -119,15 +124,16 @@ export class ChildState {
     const id = isRecord(raw) ? raw.id : undefined
     const check = typeof id === 'string' ? this.checksById.get(id) : undefined
     const result = check && trustedResult(raw, check)
-    if (!check || !result) this.#violation(`a malformed result arrived (id ${text(String(id), 80)})`)
-    else if (this.results.has(check.id)) this.#violation(`a second result arrived for ${check.id}`)
+    if (!check || !result) this.violation(`a malformed result arrived (id ${text(String(id), 80)})`)
+    else if (this.results.has(check.id)) this.violation(`a second result arrived for ${check.id}`)
     else {
       this.results.set(check.id, result)
       this.observer.onCheckResult?.(result)
     }
   }
 
-  #violation(message: string): void {
+  /** Something on the report pipe that is not a report of this run: counted once per kind, bounded. */
+  violation(message: string): void {
     if (this.violations.length < MAX_VIOLATIONS && !this.violations.includes(message)) this.violations.push(message)
   }
 }

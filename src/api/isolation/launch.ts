@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url'
 export const DEFAULT_MEMORY_LIMIT_MB = 1024
 
 /**
- * Starts the store's process: a fork of child.ts with its own heap cap, in a process group of its
- * own (a terminal's Ctrl-C reaches only the parent, which asks the child to clean up), with its
- * output piped so a crash message can be read.
+ * Starts the store's process: child.ts with its own heap cap, in a process group of its own (a
+ * terminal's Ctrl-C reaches only the parent, which asks the child to clean up). Its stdin carries
+ * the parent's commands, fd 3 its signed reports (channel.ts), stdout and stderr are kept so a
+ * crash message can be read.
  *
  * A child process rather than a worker thread, as vitest's default `forks` pool: a store may call
  * process.exit, abort, load a native addon that is not thread-safe or crash outright, and only a
@@ -22,10 +23,5 @@ export function launchChild(memoryLimitMb: number): ChildProcess {
   // Running from source (this project's own tests): the child needs a TypeScript loader. tsx
   // (esbuild) starts in a third of jiti's time, and the tests start many children.
   if (extension === '.ts') execArgv.push('--import', 'tsx')
-  return fork(entry, [], {
-    execArgv,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    detached: true,
-    serialization: 'json',
-  })
+  return spawn(process.execPath, [...execArgv, entry], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], detached: true })
 }

@@ -2,9 +2,9 @@ import type { ErrorCode } from '../../core/errors.js'
 import type { StoreMethod } from '../../core/types.js'
 
 /**
- * The messages between the CLI's process (the parent) and the store's process (the child). The
- * child's messages are untrusted input: every one carries the run's token, which the parent sent
- * over IPC before the store module was loaded, and is validated field by field (trusted.ts).
+ * The messages between the CLI's process (the parent) and the store's process (the child): the
+ * parent's as JSON lines on the child's stdin, the child's as signed lines on fd 3 (channel.ts).
+ * The child's are untrusted input all the same, validated field by field (trusted.ts).
  */
 
 /** What the child needs to run the suite: plain data, no functions. */
@@ -21,11 +21,12 @@ export interface ChildRunOptions {
 }
 
 export type ParentMessage =
-  | { readonly type: 'start'; readonly token: string; readonly options: ChildRunOptions }
+  /** `key` signs the child's reports; it arrives before the store module loads. */
+  | { readonly type: 'start'; readonly key: string; readonly options: ChildRunOptions }
   /** Stop the checks, clean up, report what was removed, exit. */
   | { readonly type: 'abort'; readonly reason: string }
 
-export type ChildMessage = { readonly token: string } & (
+export type ChildMessage =
   | { readonly type: 'ready'; readonly info: unknown }
   | { readonly type: 'check-start'; readonly id: string }
   | { readonly type: 'call'; readonly n: number; readonly checkId: string; readonly method: StoreMethod }
@@ -36,7 +37,9 @@ export type ChildMessage = { readonly token: string } & (
   | { readonly type: 'report'; readonly report: unknown }
   /** Bad input (the module does not load, the factory throws): the parent raises it as its own. */
   | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string; readonly stack?: string }
-)
 
 /** How often the child says it is alive. */
 export const BEAT_INTERVAL_MS = 250
+
+/** Once its parent is gone, the child has this long to remove what the run wrote before it exits. */
+export const EXIT_AFTER_PARENT_MS = 70_000

@@ -16,6 +16,8 @@ import {
 
 interface ReportContext {
   readonly store: string
+  /** Whether an unavailable backend fails this run (RunOptions.require, resolved). */
+  readonly required: boolean
   readonly checks: readonly Check[]
   readonly isSelected: (check: Check) => boolean
   readonly startedAt: Date
@@ -47,7 +49,8 @@ export function finishedReport(context: ReportContext, raw: unknown, problems: r
       name: context.store,
       ...trustedStoreInfo(store),
       unavailable: text(store.unavailable),
-      required: store.required === true ? true : undefined,
+      // Decided here, from the options and the catalogue of built-ins, not by the store's process.
+      required: text(store.unavailable) === undefined ? undefined : context.required,
       error: text(store.error),
     },
     capabilities: trustedCapabilities(report.capabilities),

@@ -1,11 +1,15 @@
 import type { ChildProcess } from 'node:child_process'
+import type { Readable } from 'node:stream'
+import { backendOf, builtinAdapterNames } from '../../backends/index.js'
 import { boundText } from '../../core/bounded.js'
 import { ConformanceError, ERROR_CODES, type ErrorCode } from '../../core/errors.js'
 import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../../core/limits.js'
 import { selectChecks } from '../../core/select-checks.js'
 import type { RunProblem, RunReport } from '../../core/types.js'
 import { checks as catalogue } from '../../suites/index.js'
+import { isRequired } from '../required.js'
 import type { RunOptions } from '../run-options.js'
+import { LineSplitter, REPORT_FD, verifier } from './channel.js'
 import { type ChildEnd, describeEnd } from './child-end.js'
 import { ChildState } from './child-state.js'
 import { DEFAULT_MEMORY_LIMIT_MB, launchChild } from './launch.js'
@@ -20,6 +24,8 @@ const WATCH_INTERVAL_MS = 500
  * the heartbeat must keep up within `hangMs`.
  */
 const LOAD_SILENCE_MS = 120_000
+/** Loading and creating the store may take this long in all: a backend's first provisioning takes up to 180 s. */
+const LOAD_DEADLINE_MS = 200_000
 /** An interrupted child gets this long to remove what the run wrote (adapters close in steps of 10 s). */
 const INTERRUPT_DEADLINE_MS = 70_000
 /** Output of the store's process kept for diagnosis (the tail: a crash message comes last). */
@@ -49,10 +55,12 @@ export async function runIsolated(options: RunOptions & { readonly store: string
   })
   const end = await superviseChild(state, childOptions(options, timeoutMs), {
     hangMs: Math.max(10_000, 3 * timeoutMs),
+    progressMs: Math.max(60_000, 12 * timeoutMs),
     memoryLimitMb,
     signal: options.signal,
   })
-  const context = { store: options.store, checks: catalogue, isSelected, startedAt, state }
+  const required = requiredFor(options.store, options.require)
+  const context = { store: options.store, checks: catalogue, isSelected, startedAt, state, required }
   if (state.loadError && !state.ready) throw loadError(state.loadError)
   const protocol: RunProblem[] = state.violations.map((message) => ({
     kind: 'protocol',
@@ -78,6 +86,8 @@ export async function runIsolated(options: RunOptions & { readonly store: string
 
 interface Supervision {
   readonly hangMs: number
+  /** Longer than any check may take (its own watchdog), so only a stuck run reaches it. */
+  readonly progressMs: number
   readonly memoryLimitMb: number
   readonly signal: AbortSignal | undefined
 }
@@ -91,7 +101,19 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
-  child.on('message', (message) => state.receive(message))
+  const verify = verifier(state.key)
+  const reports = new LineSplitter(
+    (line) => {
+      const verified = verify(line)
+      if ('message' in verified) state.receive(verified.message)
+      else state.violation(verified.error)
+    },
+    () => state.violation('an overlong line arrived on the report pipe'),
+  )
+  const pipe = child.stdio[REPORT_FD] as Readable | null
+  pipe?.setEncoding('utf8')
+  pipe?.on('data', (chunk: string) => reports.push(chunk))
+  child.stdin?.on('error', () => {})
   return new Promise((resolve) => {
     let killedFor: ChildEnd | undefined
     const kill = (reason: ChildEnd) => {
@@ -99,12 +121,18 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
       killGroup(child)
     }
     const watchdog = setInterval(() => {
-      const silentMs = Date.now() - state.lastHeardAt
-      const allowedMs = state.ready ? watch.hangMs : LOAD_SILENCE_MS
-      if (silentMs > allowedMs) kill({ kind: 'hung', silentMs, running: state.runningCall() })
+      const now = Date.now()
+      const silentMs = now - state.lastHeardAt
+      const stillMs = now - state.lastProgressAt
+      const running = state.runningCall()
+      if (silentMs > (state.ready ? watch.hangMs : LOAD_SILENCE_MS))
+        kill({ kind: 'hung', why: 'silent', forMs: silentMs, running })
+      else if (state.ready && stillMs > watch.progressMs)
+        kill({ kind: 'hung', why: 'no-progress', forMs: stillMs, running })
+      else if (!state.ready && now - state.startedAt > LOAD_DEADLINE_MS)
+        kill({ kind: 'hung', why: 'loading', forMs: now - state.startedAt, running })
       // The heap cap covers JavaScript objects; buffers count here.
-      else if (state.rssBytes > 2 * watch.memoryLimitMb * 1024 * 1024)
-        kill({ kind: 'memory', running: state.runningCall() })
+      else if (state.rssBytes > 2 * watch.memoryLimitMb * 1024 * 1024) kill({ kind: 'memory', running })
     }, WATCH_INTERVAL_MS)
     let deadline: NodeJS.Timeout | undefined
     const onAbort = () => {
@@ -135,7 +163,7 @@ function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supe
     child.once('error', (error) => {
       finish({ kind: 'exited', code: null, signal: null, output: error.message, running: undefined })
     })
-    send(child, { type: 'start', token: state.token, options })
+    send(child, { type: 'start', key: state.key, options })
     if (watch.signal?.aborted) onAbort()
   })
 }
@@ -153,7 +181,7 @@ function killGroup(child: ChildProcess): void {
 }
 
 function send(child: ChildProcess, message: ParentMessage): void {
-  if (child.connected) child.send(message, () => {})
+  if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(message)}\n`)
 }
 
 function childOptions(options: RunOptions & { readonly store: string }, timeoutMs: number): ChildRunOptions {
@@ -177,4 +205,10 @@ function loadError(error: NonNullable<ChildState['loadError']>): ConformanceErro
   const raised = new ConformanceError(code, boundText(error.message, 4000))
   if (error.stack) raised.stack = error.stack
   return raised
+}
+
+/** Whether the store's backend being unavailable fails the run: only a built-in store's may be. */
+function requiredFor(store: string, require: RunOptions['require'] = false): boolean {
+  if (typeof require === 'boolean') return require
+  return builtinAdapterNames.includes(store) && isRequired(require, store, backendOf(store)?.name)
 }

@@ -1,4 +1,5 @@
 import { cleanNamespaces, type FoundNamespace } from '../../api/clean.js'
+import { terminalText } from '../../reporters/safe-text.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { CleanFlags } from '../options.js'
 
@@ -21,9 +22,13 @@ export async function clean(backends: readonly string[], flags: CleanFlags, io: 
   for (const found of report.namespaces) {
     const made = found.createdAt ? ` (made ${found.createdAt})` : ''
     const error = found.error ? `: ${found.error}` : ''
-    io.stdout.write(`${found.backend}  ${found.namespace}${made}  ${SAID[found.action]}${error}\n`)
+    // Names and errors come from the servers: shown, never interpreted by the terminal.
+    const line = `${found.backend}  ${found.namespace}${made}  ${SAID[found.action]}${error}`
+    io.stdout.write(`${terminalText(line)}\n`)
   }
-  for (const { backend, reason } of report.skipped) io.stdout.write(`${backend}: not looked at: ${reason}\n`)
+  for (const { backend, reason } of report.skipped) {
+    io.stdout.write(`${terminalText(`${backend}: not looked at: ${reason}`)}\n`)
+  }
   const count = (action: FoundNamespace['action']) =>
     report.namespaces.filter((found) => found.action === action).length
   io.stdout.write(

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { clearTimeout, setTimeout } from '../timers.js'
 import type { CallOptions, CallOutcome, SessionStore, StoreMethod } from '../types.js'
 import { scopeStorage } from './check-scope.js'
 

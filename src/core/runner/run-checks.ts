@@ -4,6 +4,7 @@ import { forEachConcurrently } from '../concurrently.js'
 import { CheckFailure, messageOf } from '../errors.js'
 import { buildSession } from '../sessions.js'
 import { filteredResult, skipResult } from '../skip-result.js'
+import { clearTimeout, setImmediate, setTimeout } from '../timers.js'
 import type {
   Check,
   CheckContext,

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { median } from 'simple-statistics'
+import { clearTimeout, setTimeout } from '../timers.js'
 import type { CookieSpec, SessionInput, StoreDriver, StoreTiming } from '../types.js'
 
 /** Resolves at `epochMs` (a little after, never before); rejects at once if `signal` aborts. */

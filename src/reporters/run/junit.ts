@@ -1,6 +1,7 @@
 import { boundText } from '../../core/bounded.js'
 import type { CheckResult, RunProblem } from '../../core/types.js'
 import { runProblems } from '../../core/verdict.js'
+import { visibleControls } from '../safe-text.js'
 import type { Reporter } from './reporter.js'
 
 /**
@@ -94,7 +95,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3)
 
 /** Escapes text for XML (bounded) and replaces the characters XML 1.0 cannot carry at all. */
 function xml(text: string): string {
-  return boundText(text)
+  return visibleControls(boundText(text))
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '�')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
