@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { lstat, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -46,6 +47,7 @@ const cases: HostileCase[] = [
   { store: 'patches-builtins', problem: 'tampered', cause: /Array\.prototype\.filter, JSON\.stringify/ },
   { store: 'blocks-event-loop', problem: 'event-loop-blocked', cause: /set\(\) blocked the event loop for 1\.\d s/ },
   { store: 'throws-in-close', problem: 'cleanup-failed', cause: /the connection pool is poisoned/ },
+  { store: 'replaces-timers', problem: 'tampered', cause: /setTimeout/, options: { timeoutMs: 500 } },
   { store: 'forges-results', problem: 'protocol', cause: /does not verify|not a signed report/ },
   { store: 'throwing-proxy', cause: /threw synchronously: Error: the proxy gave up/ },
   { store: 'floods-callbacks', cause: /called back 10000 times/ },
@@ -151,6 +153,18 @@ describe.concurrent('the CLI', () => {
     expect(await readFile(target, 'utf8')).toBe('keep me')
     expect((await lstat(link)).isSymbolicLink()).toBe(false)
     expect(JSON.parse(await readFile(link, 'utf8')).summary.failed).toBe(0)
+  })
+
+  test('--out refuses a device or a FIFO, which the report would replace', async (context) => {
+    const dir = await tempDir(context)
+    const fifo = path.join(dir, 'fifo')
+    await new Promise<void>((resolve, reject) =>
+      execFile('mkfifo', [fifo], (error) => (error ? reject(error) : resolve())),
+    )
+    const { code, stderr } = await cli(dir, 'memory', '--out', fifo)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/is not a regular file/)
+    expect((await lstat(fifo)).isFIFO()).toBe(true)
   })
 
   test.each([
