@@ -1,12 +1,10 @@
 import type { ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
-import { backendOf, builtinAdapterNames } from '../../backends/index.js'
 import { boundText } from '../../core/bounded.js'
 import { ConformanceError, ERROR_CODES, type ErrorCode } from '../../core/errors.js'
 import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../../core/limits.js'
 import { selectChecks } from '../../core/select-checks.js'
 import type { RunProblem, RunReport } from '../../core/types.js'
-import { checks as catalogue } from '../../suites/index.js'
 import { isRequired } from '../required.js'
 import type { RunOptions } from '../run-options.js'
 import { LineSplitter, REPORT_FD, verifier } from './channel.js'
@@ -42,24 +40,26 @@ const OUTPUT_GRACE_MS = 500
  */
 export async function runIsolated(options: RunOptions & { readonly store: string }): Promise<RunReport> {
   const startedAt = new Date()
-  // Bad options fail here, before a process is started.
-  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'SC_BAD_OPTION', 'timeoutMs')
-  if (options.ttlGranularityMs !== undefined)
-    checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
-  const isSelected = selectChecks(catalogue, options.only, options.skip)
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB
+  // Started first, so its start-up (Node, the runner) overlaps what this side loads; bad options
+  // still fail before it is told to load the store, and it is killed.
+  const child = launchChild(memoryLimitMb)
+  const prepared = await prepare(options).catch((error: unknown) => {
+    killGroup(child)
+    throw error
+  })
+  const { catalogue, isSelected, timeoutMs, required } = prepared
   const state = new ChildState(new Map(catalogue.map((check) => [check.id, check])), {
     onReady: (info) => options.onRunStart?.({ store: options.store, checks: catalogue.filter(isSelected), info }),
     onCheckStart: options.onCheckStart,
     onCheckResult: options.onCheckResult,
   })
-  const end = await superviseChild(state, childOptions(options, timeoutMs), {
+  const end = await superviseChild(child, state, childOptions(options, timeoutMs), {
     hangMs: Math.max(10_000, 3 * timeoutMs),
     progressMs: Math.max(60_000, 12 * timeoutMs),
     memoryLimitMb,
     signal: options.signal,
   })
-  const required = requiredFor(options.store, options.require)
   const context = { store: options.store, checks: catalogue, isSelected, startedAt, state, required }
   if (state.loadError && !state.ready) throw loadError(state.loadError)
   const protocol: RunProblem[] = state.violations.map((message) => ({
@@ -92,9 +92,13 @@ interface Supervision {
   readonly signal: AbortSignal | undefined
 }
 
-/** Starts the child, feeds its messages to `state`, and resolves with how it ended. */
-function superviseChild(state: ChildState, options: ChildRunOptions, watch: Supervision): Promise<ChildEnd> {
-  const child = launchChild(watch.memoryLimitMb)
+/** Starts the run in the child, feeds its reports to `state`, and resolves with how it ended. */
+function superviseChild(
+  child: ChildProcess,
+  state: ChildState,
+  options: ChildRunOptions,
+  watch: Supervision,
+): Promise<ChildEnd> {
   let output = ''
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS)
@@ -207,8 +211,21 @@ function loadError(error: NonNullable<ChildState['loadError']>): ConformanceErro
   return raised
 }
 
-/** Whether the store's backend being unavailable fails the run: only a built-in store's may be. */
-function requiredFor(store: string, require: RunOptions['require'] = false): boolean {
-  if (typeof require === 'boolean') return require
-  return builtinAdapterNames.includes(store) && isRequired(require, store, backendOf(store)?.name)
+/** The options checked, and what this side needs loaded (the catalogue, the built-ins). */
+async function prepare(options: RunOptions & { readonly store: string }) {
+  const timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'SC_BAD_OPTION', 'timeoutMs')
+  if (options.ttlGranularityMs !== undefined)
+    checkGranularity(options.ttlGranularityMs, 'SC_BAD_OPTION', 'ttlGranularityMs')
+  const [{ checks: catalogue }, { backendOf, builtinAdapterNames }] = await Promise.all([
+    import('../../suites/index.js'),
+    import('../../backends/index.js'),
+  ])
+  const isSelected = selectChecks(catalogue, options.only, options.skip)
+  // Only a built-in store's backend may be unavailable; whether that fails the run is decided here.
+  const { require = false, store } = options
+  const required =
+    typeof require === 'boolean'
+      ? require
+      : builtinAdapterNames.includes(store) && isRequired(require, store, backendOf(store)?.name)
+  return { catalogue, isSelected, timeoutMs, required }
 }
