@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createClient } from 'redis'
@@ -101,6 +102,7 @@ describe('an interrupted bench removes what it wrote', () => {
     context.onTestFinished(() => client.quit().then(() => undefined))
 
     const out = path.join(tmpdir(), `sc-bench-interrupt-${process.pid}`)
+    context.onTestFinished(() => rm(out, { recursive: true, force: true }))
     const cli = new CliProcess(['bench', 'redis', 'file', '--quick', '--out', out], { REDIS_URL: url })
     expect(await eventually(async () => (await client.dbSize()) > 0, 20_000)).toBe(true)
     cli.signal('SIGINT')
