@@ -20,7 +20,7 @@ import { checks as catalogue } from '../suites/index.js'
 import { BackendWatch } from './backend-watch.js'
 import { createStore, loadStoreModule } from './load-store.js'
 import { notRunReport } from './not-run-report.js'
-import { isRequired } from './required.js'
+import { unavailableFails } from './required.js'
 import type { RunOptions } from './run-options.js'
 
 /** Adapters close in steps of up to 10 s each (see backends/_cleanup.ts). */
@@ -68,7 +68,11 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
         const message = `${provider.name}: the store factory threw: ${error.message}`
         throw new ConformanceError('SC_STORE_CREATE_FAILED', message, { cause: error })
       }
-      const required = requiredFor(options, provider)
+      const required = unavailableFails(options.require, {
+        name: provider.name,
+        builtin: typeof options.store !== 'string' || builtinAdapterNames.includes(options.store),
+        backend: provider.info?.().backend?.kind,
+      })
       const info = { name: provider.name, ...provider.info?.(), unavailable: error.message, required }
       return notRunReport({ reason: 'unavailable', message: error.reason, store: info, checks, isSelected, startedAt })
     }
@@ -118,17 +122,17 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
       callLog: options.callLog,
       signal: options.signal,
       backendFaults: watch,
-    }).catch((error: unknown) => {
+    }).catch(async (error: unknown) => {
       // The store threw where the runner itself reads it (a Proxy, a getter): keep what finished.
       aborted = { kind: 'run-aborted', message: boundText(`the run stopped early: ${messageOf(error)}`) }
+      await watch?.settle()
       return abortedOutcome(run, settled)
     })
     closed = true
     const cleanupError = await closeStore(provider, store)
-    const stray = [...outcome.strayErrors.kept, ...run.unattributed.kept]
-    const strayErrors = stray.map((entry) => boundText(`${entry.kind}: ${messageOf(entry.error)}`))
-    const droppedStray = outcome.strayErrors.dropped + run.unattributed.dropped
-    if (droppedStray > 0) strayErrors.push(`(+${droppedStray} more errors that escaped the store)`)
+    const stray = BoundedList.merge([outcome.strayErrors, run.unattributed])
+    const strayErrors = stray.kept.map((entry) => boundText(`${entry.kind}: ${messageOf(entry.error)}`))
+    if (stray.dropped > 0) strayErrors.push(`(+${stray.dropped} more errors that escaped the store)`)
     const problems = [
       ...(aborted ? [aborted] : []),
       ...(watch?.problems() ?? []),
@@ -213,14 +217,6 @@ function tamperProblems(intrinsics: RunContext['intrinsics']): RunProblem[] {
       message: `the store replaced built-ins the checks rely on (${names}): no verdict can be trusted`,
     },
   ]
-}
-
-/** Whether an unavailable backend fails this run: `require` as given, or resolved for a built-in store. */
-function requiredFor(options: RunOptions, provider: StoreProvider): boolean {
-  const { require = false, store } = options
-  if (typeof require === 'boolean') return require
-  const builtin = typeof store !== 'string' || builtinAdapterNames.includes(store)
-  return builtin && isRequired(require, provider.name, provider.info?.().backend?.kind)
 }
 
 /** Closes the store within CLOSE_TIMEOUT_MS; says what went wrong instead of throwing. */

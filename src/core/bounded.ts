@@ -37,4 +37,14 @@ export class BoundedList<T> {
   get dropped(): number {
     return this.total - this.kept.length
   }
+
+  /** The lists as one: their kept entries in order (up to the limit), every count added up. */
+  static merge<T>(lists: readonly (BoundedList<T> | undefined)[]): BoundedList<T> {
+    const merged = new BoundedList<T>()
+    for (const list of lists) {
+      for (const entry of list?.kept ?? []) merged.push(entry)
+      merged.total += list ? list.dropped : 0
+    }
+    return merged
+  }
 }

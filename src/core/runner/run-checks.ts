@@ -121,11 +121,7 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   await options.backendFaults?.settle()
   // A moment for late callbacks and timer throws to arrive before the verdicts are final.
   await new Promise((resolve) => setTimeout(resolve, Math.min(50, timeoutMs)))
-  const strayErrors = new BoundedList<StrayError>()
-  for (const scope of [runScope, run.probeScope]) {
-    for (const stray of scope?.strayErrors.kept ?? []) strayErrors.push(stray)
-    strayErrors.total += scope ? scope.strayErrors.dropped : 0
-  }
+  const strayErrors = BoundedList.merge([runScope.strayErrors, run.probeScope?.strayErrors])
   const blocks = run.blocks([runScope])
   return { results: run.finalResults(), timing: run.timingValue, strayErrors, blocks }
 }
@@ -296,12 +292,8 @@ class RunState {
    * so a failure it caused says so.
    */
   blocks(extra: readonly CheckScope[]): BoundedList<LoopBlock> {
-    const all = new BoundedList<LoopBlock>()
     const scopes = [...this.scopes.values(), ...extra, ...(this.probeScope ? [this.probeScope] : [])]
-    for (const scope of scopes) {
-      for (const block of scope.blocks.kept) all.push(block)
-      all.total += scope.blocks.dropped
-    }
+    const all = BoundedList.merge(scopes.map((scope) => scope.blocks))
     for (const block of all.kept) {
       const blockStart = block.endedAt - block.durationMs
       for (const scope of this.scopes.values()) {
