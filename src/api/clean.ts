@@ -1,4 +1,5 @@
 import { BACKEND_KINDS, backends } from '../backends/index.js'
+import { envUrl } from '../backends/provision.js'
 import type { BackendModule } from '../backends/types.js'
 import { ConformanceError, messageOf } from '../core/errors.js'
 import { redactCredentials } from '../core/redact.js'
@@ -107,6 +108,5 @@ function chooseBackends(options: CleanOptions): BackendModule[] {
 
 function urlOf(backend: BackendModule, options: CleanOptions): string | undefined {
   if (options.url !== undefined) return options.url
-  const env = options.env ?? process.env
-  return backend.server?.envVars.map((name) => env[name]).find(Boolean)
+  return backend.server && envUrl(backend.server, options.env)?.url
 }

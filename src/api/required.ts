@@ -10,6 +10,18 @@ export function isRequired(required: readonly string[], store: string, backend: 
 }
 
 /**
+ * Whether an unavailable backend fails a run: `require` as given when it is a boolean; as a list,
+ * only for a built-in store it names (by store or backend kind).
+ */
+export function unavailableFails(
+  require: boolean | readonly string[] = false,
+  store: { readonly name: string; readonly builtin: boolean; readonly backend: string | undefined },
+): boolean {
+  if (typeof require === 'boolean') return require
+  return store.builtin && isRequired(require, store.name, store.backend)
+}
+
+/**
  * The list from the flag and the environment variable together. A name that is neither a store,
  * a backend kind nor `all` is a typo, and a typo must not let a CI gate pass by skipping.
  */

@@ -21,8 +21,7 @@ export interface ProvisionOptions {
  * seconds. When nothing is there, BackendUnavailableError says what was tried and what would help.
  */
 export async function provisionBackend(spec: ServerSpec, options: ProvisionOptions = {}): Promise<Backend> {
-  const env = options.env ?? process.env
-  const fromEnv = spec.envVars.map((name) => ({ name, url: env[name] })).find((entry) => entry.url)
+  const fromEnv = envUrl(spec, options.env)
   const explicit = options.url ? { name: 'the --url flag', url: options.url } : fromEnv
   if (explicit?.url) {
     const { url, name } = explicit
@@ -55,6 +54,18 @@ export async function provisionBackend(spec: ServerSpec, options: ProvisionOptio
     )
   }
   throw new BackendUnavailableError(spec.kind, `${tried.join(', ')}; ${spec.hint}`)
+}
+
+/** The first of the spec's environment variables that holds a URL, and its name. */
+export function envUrl(
+  spec: ServerSpec,
+  env: NodeJS.ProcessEnv = process.env,
+): { name: string; url: string } | undefined {
+  for (const name of spec.envVars) {
+    const url = env[name]
+    if (url) return { name, url }
+  }
+  return undefined
 }
 
 /**

@@ -3,7 +3,7 @@ import { ConformanceError, ERROR_CODES, type ErrorCode } from '../../core/errors
 import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../../core/limits.js'
 import { selectChecks } from '../../core/select-checks.js'
 import type { RunProblem, RunReport } from '../../core/types.js'
-import { isRequired } from '../required.js'
+import { unavailableFails } from '../required.js'
 import type { RunOptions } from '../run-options.js'
 import { describeEnd } from './child-end.js'
 import { ChildState } from './child-state.js'
@@ -99,10 +99,8 @@ async function prepare(options: RunOptions & { readonly store: string }) {
   ])
   const isSelected = selectChecks(catalogue, options.only, options.skip)
   // Only a built-in store's backend may be unavailable; whether that fails the run is decided here.
-  const { require = false, store } = options
-  const required =
-    typeof require === 'boolean'
-      ? require
-      : builtinAdapterNames.includes(store) && isRequired(require, store, backendOf(store)?.name)
+  const { store } = options
+  const builtin = builtinAdapterNames.includes(store)
+  const required = unavailableFails(options.require, { name: store, builtin, backend: backendOf(store)?.name })
   return { catalogue, isSelected, timeoutMs, required }
 }
