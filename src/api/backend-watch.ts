@@ -34,6 +34,7 @@ export class BackendWatch implements BackendFaults {
   readonly #samples: Sample[] = []
   #timer: NodeJS.Timeout | undefined
   #probing: Promise<void> = Promise.resolve()
+  #settled: readonly Fault[] = []
 
   constructor(
     readonly kind: string,
@@ -48,18 +49,20 @@ export class BackendWatch implements BackendFaults {
     this.#timer.unref()
   }
 
+  /** The last probe, after which the faults are known once: every failed check asks about them. */
   async settle(): Promise<void> {
     clearInterval(this.#timer)
     await this.#probing
     await this.#probe()
+    this.#settled = this.#faults()
   }
 
   faultDuring(from: number, to: number): string | undefined {
-    return this.#faults().find((fault) => fault.from < to && fault.to > from)?.reason
+    return this.#settled.find((fault) => fault.from < to && fault.to > from)?.reason
   }
 
   problems(): RunProblem[] {
-    const reasons = [...new Set(this.#faults().map((fault) => fault.reason))]
+    const reasons = [...new Set(this.#settled.map((fault) => fault.reason))]
     return reasons.map((reason) => ({
       kind: 'backend-fault',
       message: `${reason}; checks that failed meanwhile are reported as backend faults, not store failures`,

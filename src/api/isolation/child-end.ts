@@ -10,7 +10,6 @@ export type ChildEnd =
       readonly signal: NodeJS.Signals | null
       /** The tail of its output: V8 prints why it died there. */
       readonly output: string
-      readonly running: string | undefined
     }
   /**
    * Killed by the parent: no heartbeat for `forMs` (its event loop never came back), no progress
@@ -20,18 +19,19 @@ export type ChildEnd =
       readonly kind: 'hung'
       readonly why: 'silent' | 'no-progress' | 'loading'
       readonly forMs: number
-      readonly running: string | undefined
     }
   /** Killed by the parent: it held more than twice its heap cap. */
-  | { readonly kind: 'memory'; readonly running: string | undefined }
+  | { readonly kind: 'memory' }
   /** Killed by the parent: interrupted, and cleanup did not finish in time. */
-  | { readonly kind: 'interrupt-timeout'; readonly running: string | undefined }
+  | { readonly kind: 'interrupt-timeout' }
 
 const OUT_OF_HEAP = /heap out of memory|Reached heap limit|Allocation failed/i
 
 /** The run-level problem an early end of the store's process is reported as. */
 export function describeEnd(end: ChildEnd, state: ChildState, memoryLimitMb: number): RunProblem {
-  const during = end.running ? ` during ${end.running}` : ''
+  // The call that was running is asked now, once, from what the child last said.
+  const running = state.runningCall()
+  const during = running ? ` during ${running}` : ''
   switch (end.kind) {
     case 'hung': {
       const seconds = Math.round(end.forMs / 1000)

@@ -66,23 +66,18 @@ export function superviseChild(
       const now = Date.now()
       const silentMs = now - state.lastHeardAt
       const stillMs = now - state.lastProgressAt
-      const running = state.runningCall()
       if (silentMs > (state.ready ? watch.hangMs : LOAD_SILENCE_MS))
-        kill({ kind: 'hung', why: 'silent', forMs: silentMs, running })
-      else if (state.ready && stillMs > watch.progressMs)
-        kill({ kind: 'hung', why: 'no-progress', forMs: stillMs, running })
+        kill({ kind: 'hung', why: 'silent', forMs: silentMs })
+      else if (state.ready && stillMs > watch.progressMs) kill({ kind: 'hung', why: 'no-progress', forMs: stillMs })
       else if (!state.ready && now - state.startedAt > LOAD_DEADLINE_MS)
-        kill({ kind: 'hung', why: 'loading', forMs: now - state.startedAt, running })
+        kill({ kind: 'hung', why: 'loading', forMs: now - state.startedAt })
       // The heap cap covers JavaScript objects; buffers count here.
-      else if (state.rssBytes > 2 * watch.memoryLimitMb * 1024 * 1024) kill({ kind: 'memory', running })
+      else if (state.rssBytes > 2 * watch.memoryLimitMb * 1024 * 1024) kill({ kind: 'memory' })
     }, WATCH_INTERVAL_MS)
     let deadline: NodeJS.Timeout | undefined
     const onAbort = () => {
       send(child, { type: 'abort', reason: String(watch.signal?.reason ?? 'interrupted') })
-      deadline = setTimeout(
-        () => kill({ kind: 'interrupt-timeout', running: state.runningCall() }),
-        INTERRUPT_DEADLINE_MS,
-      )
+      deadline = setTimeout(() => kill({ kind: 'interrupt-timeout' }), INTERRUPT_DEADLINE_MS)
     }
     watch.signal?.addEventListener('abort', onAbort, { once: true })
     const finish = (end: ChildEnd) => {
@@ -94,7 +89,7 @@ export function superviseChild(
     child.once('exit', (code, signal) => {
       // Its last output (V8's out-of-memory message) may still be in the pipe: wait for it, briefly,
       // as a process it started may hold the pipe open forever.
-      const ended = () => finish({ kind: 'exited', code, signal, output, running: state.runningCall() })
+      const ended = () => finish({ kind: 'exited', code, signal, output })
       const grace = setTimeout(ended, OUTPUT_GRACE_MS)
       child.once('close', () => {
         clearTimeout(grace)
@@ -103,7 +98,7 @@ export function superviseChild(
     })
     // The process could not be started at all.
     child.once('error', (error) => {
-      finish({ kind: 'exited', code: null, signal: null, output: error.message, running: undefined })
+      finish({ kind: 'exited', code: null, signal: null, output: error.message })
     })
     send(child, { type: 'start', key: state.key, options })
     if (watch.signal?.aborted) onAbort()

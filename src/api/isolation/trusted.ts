@@ -2,6 +2,7 @@ import { boundText } from '../../core/bounded.js'
 import type {
   Check,
   CheckResult,
+  CheckStatus,
   ResolvedCapabilities,
   RunProblem,
   RunProblemKind,
@@ -19,16 +20,17 @@ import type {
 
 type Untrusted = Readonly<Record<string, unknown>>
 
-const STATUSES = new Set(['pass', 'warn', 'fail', 'skip'])
-const SKIP_REASONS = new Set<SkipReason>([
-  'capability',
-  'filtered',
-  'unsafe',
-  'not-runnable',
-  'unavailable',
-  'interrupted',
-  'backend-fault',
-])
+/** Every status and skip reason, as records so the compiler says when the types gain one. */
+const STATUSES: Record<CheckStatus, true> = { pass: true, warn: true, fail: true, skip: true }
+const SKIP_REASONS: Record<SkipReason, true> = {
+  capability: true,
+  filtered: true,
+  unsafe: true,
+  'not-runnable': true,
+  unavailable: true,
+  interrupted: true,
+  'backend-fault': true,
+}
 /** Problems the child itself may report; the parent adds the rest (exits, memory, hangs). */
 const CHILD_PROBLEMS = new Set<RunProblemKind>([
   'event-loop-blocked',
@@ -53,7 +55,7 @@ function count(value: unknown): number {
 
 /** The child's result for `check`, rebuilt; undefined when it is not a well-formed result. */
 export function trustedResult(raw: unknown, check: Check): CheckResult | undefined {
-  if (!isRecord(raw) || raw.id !== check.id || typeof raw.status !== 'string' || !STATUSES.has(raw.status)) {
+  if (!isRecord(raw) || raw.id !== check.id || typeof raw.status !== 'string' || !Object.hasOwn(STATUSES, raw.status)) {
     return undefined
   }
   const base = {
@@ -71,7 +73,9 @@ export function trustedResult(raw: unknown, check: Check): CheckResult | undefin
       return { ...base, status: 'warn', message: message ?? '' }
     case 'skip': {
       const reason = raw.reason as SkipReason
-      return SKIP_REASONS.has(reason) ? { ...base, status: 'skip', reason, message: message ?? '' } : undefined
+      return Object.hasOwn(SKIP_REASONS, reason)
+        ? { ...base, status: 'skip', reason, message: message ?? '' }
+        : undefined
     }
     default:
       return {
