@@ -1,4 +1,5 @@
 import type { ServerSpec } from '../types.js'
+import { queryRows } from './query.js'
 
 /** MySQL / MariaDB: MYSQL_URL, else a container. */
 export const mysqlServer: ServerSpec = {
@@ -21,14 +22,8 @@ export const mysqlServer: ServerSpec = {
   hint: 'set MYSQL_URL (e.g. mysql://root@127.0.0.1:3306/test) or start Docker',
 }
 
-/** The first column of the first row of `sql`, over a connection of its own. */
+/** The first column of the first row of `sql`. */
 async function queryOne(url: string, timeoutMs: number, sql: string): Promise<string> {
-  const mysql = await import('mysql2/promise')
-  const connection = await mysql.createConnection({ uri: url, connectTimeout: timeoutMs })
-  try {
-    const [rows] = await connection.query({ sql, timeout: timeoutMs, rowsAsArray: true })
-    return String((rows as unknown[][])[0]?.[0] ?? 'unknown')
-  } finally {
-    await connection.end().catch(() => {})
-  }
+  const rows = await queryRows(url, sql, { timeoutMs })
+  return String(rows[0]?.[0] ?? 'unknown')
 }

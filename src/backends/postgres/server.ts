@@ -1,4 +1,5 @@
 import type { ServerSpec } from '../types.js'
+import { queryRows } from './query.js'
 
 /** PostgreSQL: DATABASE_URL / PG_URL, else a container (servers are not started from a binary). */
 export const postgresServer: ServerSpec = {
@@ -15,16 +16,8 @@ export const postgresServer: ServerSpec = {
   hint: 'set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) or start Docker',
 }
 
-/** The first column of the first row of `sql`, over a connection of its own. */
+/** The first column of the first row of `sql`. */
 async function queryOne(url: string, timeoutMs: number, sql: string): Promise<string> {
-  const { default: pg } = await import('pg')
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    const { rows } = await client.query<Record<string, unknown>>(sql)
-    return String(Object.values(rows[0] ?? {})[0] ?? 'unknown')
-  } finally {
-    await client.end().catch(() => {})
-  }
+  const rows = await queryRows(url, sql, { timeoutMs })
+  return String(rows[0]?.[0] ?? 'unknown')
 }

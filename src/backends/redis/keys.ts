@@ -9,13 +9,29 @@ export async function deleteKeysUnder(client: RedisClient, prefix: string): Prom
   }
 }
 
-/** The keys under `prefix`, over a connection of its own. */
-export async function keysUnder(url: string, prefix: string): Promise<string[]> {
+/**
+ * `use` on a connection of its own, destroyed whatever happens: how the tool asks the server
+ * things outside any store. No reconnects, and with `timeoutMs` a server that stops answering is
+ * an error, not a hang (destroy, not close: close() would wait for it).
+ */
+export async function withRedis<T>(
+  url: string,
+  use: (client: RedisClient) => Promise<T>,
+  timeoutMs?: number,
+): Promise<T> {
   const { createClient } = await import('redis')
-  const client = await createClient({ url }).connect()
+  const socket = { connectTimeout: timeoutMs, socketTimeout: timeoutMs, reconnectStrategy: false } as const
+  const client = createClient({ url, disableOfflineQueue: true, socket })
+  client.on('error', () => {})
   try {
-    return await client.keys(`${prefix}*`)
+    await client.connect()
+    return await use(client as RedisClient)
   } finally {
-    await client.close()
+    if (client.isOpen) client.destroy()
   }
+}
+
+/** The keys under `prefix`, over a connection of its own. */
+export function keysUnder(url: string, prefix: string): Promise<string[]> {
+  return withRedis(url, (client) => client.keys(`${prefix}*`))
 }

@@ -1,10 +1,8 @@
-import { deleteKeysUnder } from './keys.js'
+import { deleteKeysUnder, withRedis } from './keys.js'
 
 /** This tool's key prefixes on the server (`sc-…:`), found with SCAN. */
-export async function redisNamespaces(url: string): Promise<string[]> {
-  const { createClient } = await import('redis')
-  const client = await createClient({ url }).connect()
-  try {
+export function redisNamespaces(url: string): Promise<string[]> {
+  return withRedis(url, async (client) => {
     const prefixes = new Set<string>()
     for await (const keys of client.scanIterator({ MATCH: 'sc-*', COUNT: 1000 })) {
       for (const key of keys) {
@@ -13,17 +11,9 @@ export async function redisNamespaces(url: string): Promise<string[]> {
       }
     }
     return [...prefixes].sort()
-  } finally {
-    await client.close()
-  }
+  })
 }
 
-export async function removeRedisNamespace(url: string, prefix: string): Promise<void> {
-  const { createClient } = await import('redis')
-  const client = await createClient({ url }).connect()
-  try {
-    await deleteKeysUnder(client, prefix)
-  } finally {
-    await client.close()
-  }
+export function removeRedisNamespace(url: string, prefix: string): Promise<void> {
+  return withRedis(url, (client) => deleteKeysUnder(client, prefix))
 }

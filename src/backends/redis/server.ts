@@ -1,4 +1,5 @@
 import type { ServerSpec } from '../types.js'
+import { withRedis } from './keys.js'
 
 /** Redis: REDIS_URL, else redis-server on a free port, else a container. */
 export const redisServer: ServerSpec = {
@@ -26,17 +27,7 @@ export const redisServer: ServerSpec = {
   hint: 'set REDIS_URL, install redis-server (apt-get install redis-server), or start Docker',
 }
 
-/** INFO server over a connection of its own, closed whatever happens. */
-async function serverInfo(url: string, timeoutMs: number): Promise<string> {
-  const { createClient } = await import('redis')
-  const socket = { connectTimeout: timeoutMs, socketTimeout: timeoutMs, reconnectStrategy: false } as const
-  const client = createClient({ url, disableOfflineQueue: true, socket })
-  client.on('error', () => {})
-  try {
-    await client.connect()
-    return await client.info('server')
-  } finally {
-    // destroy, not close: a server that stopped answering would leave close() pending.
-    if (client.isOpen) client.destroy()
-  }
+/** INFO server over a connection of its own. */
+function serverInfo(url: string, timeoutMs: number): Promise<string> {
+  return withRedis(url, (client) => client.info('server'), timeoutMs)
 }
