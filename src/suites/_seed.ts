@@ -1,5 +1,5 @@
-import { pastExpiry } from '../core/runner/timing.js'
-import type { CheckContext } from '../core/types.js'
+import { expiryWindow, pastExpiry } from '../core/runner/timing.js'
+import type { CheckContext, SessionInput, StoreTiming } from '../core/types.js'
 
 /**
  * Sessions for the whole-store checks: some live, one expired. Each carries a marker, so they can
@@ -19,4 +19,24 @@ export async function seedSessions(
     ctx.session(expiredSid, { marker, index: -1 }, { maxAge: 1000, expires: pastExpiry(timing) }),
   )
   return { marker, liveSids, expiredSid }
+}
+
+/**
+ * A stored session that lives only `expiryWindow(timing).lifeMs`: where the expiry checks start.
+ * `expiredBy` is when even a store that rounds up by a granule must have let it go.
+ */
+export async function seedShortLived(ctx: CheckContext): Promise<{
+  timing: StoreTiming
+  lifeMs: number
+  sid: string
+  session: SessionInput
+  expiredBy: number
+}> {
+  const timing = await ctx.timing()
+  const { lifeMs } = expiryWindow(timing)
+  const sid = ctx.newSid()
+  const session = ctx.session(sid, { user: 'ada' }, { maxAge: lifeMs })
+  const expires = (session.cookie.expires as Date).getTime()
+  await ctx.store.set(sid, session)
+  return { timing, lifeMs, sid, session, expiredBy: expires + timing.granularityMs + timing.slackMs }
 }

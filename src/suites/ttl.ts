@@ -2,6 +2,7 @@ import { defineGroup } from '../core/define-check.js'
 import { expectMissing, expectSession } from '../core/expect.js'
 import { expiryWindow, pastExpiry } from '../core/runner/timing.js'
 import type { StoreTiming } from '../core/types.js'
+import { seedShortLived } from './_seed.js'
 
 const TEN_MINUTES_MS = 10 * 60 * 1000
 
@@ -40,17 +41,12 @@ export const ttlChecks = defineGroup('ttl', [
       "Sessions outlive their cookie (a logged-out browser's cookie still works) or die early (users are logged out).",
     timed: true,
     async run(ctx) {
-      const timing = await ctx.timing()
-      const { lifeMs } = expiryWindow(timing)
-      const sid = ctx.newSid()
-      const session = ctx.session(sid, { user: 'ada' }, { maxAge: lifeMs })
-      const expires = (session.cookie.expires as Date).getTime()
-      await ctx.store.set(sid, session)
+      const { timing, lifeMs, sid, expiredBy } = await seedShortLived(ctx)
       expectSession(
         await ctx.store.get(sid),
         `a session with ${lifeMs} ms to live was gone right after set() (${describeTiming(timing)})`,
       )
-      await ctx.sleepUntil(expires + timing.granularityMs + timing.slackMs)
+      await ctx.sleepUntil(expiredBy)
       expectMissing(
         await ctx.store.get(sid),
         `the session was still returned ${timing.granularityMs + timing.slackMs} ms after cookie.expires ` +
@@ -113,15 +109,10 @@ export const ttlChecks = defineGroup('ttl', [
     requires: ['touch'],
     timed: true,
     async run(ctx) {
-      const timing = await ctx.timing()
-      const { lifeMs } = expiryWindow(timing)
-      const sid = ctx.newSid()
-      const session = ctx.session(sid, { user: 'ada' }, { maxAge: lifeMs })
-      const oldExpiry = (session.cookie.expires as Date).getTime()
-      await ctx.store.set(sid, session)
+      const { sid, session, expiredBy } = await seedShortLived(ctx)
       session.cookie.maxAge = TEN_MINUTES_MS
       await ctx.store.touch(sid, session)
-      await ctx.sleepUntil(oldExpiry + timing.granularityMs + timing.slackMs)
+      await ctx.sleepUntil(expiredBy)
       expectSession(
         await ctx.store.get(sid),
         'the session expired at its old expiry although touch() raised maxAge to 10 minutes',
