@@ -63,19 +63,21 @@ export class LineSplitter {
   ) {}
 
   push(chunk: string): void {
-    let text = this.#pending + chunk
+    const text = this.#pending + chunk
     this.#pending = ''
-    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n')) {
-      const line = text.slice(0, newline)
-      text = text.slice(newline + 1)
+    // Walk the lines by index: slicing the rest off after each one would copy a chunk per line.
+    let start = 0
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
       if (this.#skipping) this.#skipping = false
-      else this.onLine(line)
+      else this.onLine(text.slice(start, newline))
+      start = newline + 1
     }
-    if (text.length > MAX_LINE_CHARS) {
+    const rest = text.slice(start)
+    if (rest.length > MAX_LINE_CHARS) {
       if (!this.#skipping) this.onOverlong()
       this.#skipping = true
     } else if (!this.#skipping) {
-      this.#pending = text
+      this.#pending = rest
     }
   }
 }
