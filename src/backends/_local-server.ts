@@ -53,7 +53,7 @@ export async function startLocalServer(spec: ServerSpec): Promise<Backend> {
       child.kill('SIGTERM')
       const timer = setTimeout(() => {
         child.kill('SIGKILL')
-        if (pid !== undefined) process.kill(pid, 'SIGKILL')
+        killQuietly(pid)
       }, 3000)
       await exited
       clearTimeout(timer)
@@ -97,16 +97,19 @@ function trackForExit(pids: readonly (number | undefined)[], dir: string): () =>
     hooked = true
     process.once('exit', () => {
       for (const [running, directory] of started) {
-        for (const pid of running) {
-          try {
-            if (pid !== undefined) process.kill(pid, 'SIGKILL')
-          } catch {
-            // Already gone.
-          }
-        }
+        for (const pid of running) killQuietly(pid)
         rmSync(directory, { recursive: true, force: true })
       }
     })
   }
   return () => void started.delete(pids)
+}
+
+/** SIGKILL to a process that may already be gone. */
+function killQuietly(pid: number | undefined): void {
+  try {
+    if (pid !== undefined) process.kill(pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
 }

@@ -6,17 +6,21 @@ import path from 'node:path'
 const OWNER_FILE = '.store-conformance-owner'
 
 /**
- * A temp directory `sc-<name>-XXXXXX` owned by this process. Each call first removes the
+ * A temp directory `sc-<name>-XXXXXX` owned by this process. The first call first removes the
  * directories of earlier runs whose process is gone (killed, out of memory, SIGKILL): what a run
  * could not remove itself, the next one does. Only directories carrying the owner file are
  * touched, and only when their owner is dead.
  */
 export async function ownedTempDir(name: string): Promise<string> {
-  await removeOrphanedDirs()
+  swept ??= removeOrphanedDirs()
+  await swept
   const dir = await mkdtemp(path.join(tmpdir(), `sc-${name}-`))
   await writeFile(path.join(dir, OWNER_FILE), String(process.pid))
   return dir
 }
+
+/** Once per process: the temp directory is read once, however many directories a run makes. */
+let swept: Promise<void> | undefined
 
 async function removeOrphanedDirs(): Promise<void> {
   const entries = await readdir(tmpdir()).catch(() => [] as string[])
