@@ -1,5 +1,5 @@
 import { DEFAULT_BENCH_DIR } from '../api/bench-files.js'
-import { DEFAULT_CLEAN_AGE_MS, MIN_CLEAN_AGE_MS } from '../api/clean.js'
+import { type CleanOptions, DEFAULT_CLEAN_AGE_MS, MIN_CLEAN_AGE_MS } from '../api/clean.js'
 import { DEFAULT_MATRIX_DIR } from '../api/matrix-files.js'
 import type { MatrixOptions } from '../api/run-matrix.js'
 import type { RunOptions } from '../api/run-options.js'
@@ -153,12 +153,10 @@ export const matrixOptions: CliOptions<MatrixFlags> = {
 }
 
 /** What `store-conformance clean` takes. */
-export type CleanFlags = {
-  readonly olderThanMs: number
-  readonly remove: boolean
-  readonly url: string | undefined
-  readonly verbose: boolean
-}
+export type CleanFlags = Required<Pick<CleanOptions, 'olderThanMs' | 'remove'>> &
+  Pick<CleanOptions, 'url'> & {
+    readonly verbose: boolean
+  }
 
 export const cleanOptions: CliOptions<CleanFlags> = {
   olderThanMs: {

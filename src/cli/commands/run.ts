@@ -28,7 +28,9 @@ export async function run(store: string, flags: RunFlags, io: CliIo, interrupts:
     signal: interrupts.signal,
     onRunStart: (start) => {
       interrupts.leftBehind = leftBehind(start.info)
-      if (flags.verbose) io.stderr.write(`store-conformance: ${start.store} writes in ${interrupts.leftBehind}\n`)
+      if (flags.verbose && start.info?.namespace) {
+        io.stderr.write(`store-conformance: ${start.store} writes in ${interrupts.leftBehind}\n`)
+      }
       progress.onRunStart?.(start)
     },
     onCheckResult: progress.onCheckResult,

@@ -22,8 +22,8 @@ export interface SessionAppOptions {
 
 /**
  * Express, required when the first express check asks (usually while the TTL checks wait), off
- * the start-up path. A plain require: express is CommonJS, and a loader's interop wrapper around
- * it (jiti's, when this runs from source) breaks its request getters.
+ * the start-up path. A plain require, not import(): express is CommonJS, and a TypeScript
+ * loader's interop wrapper around an import of it (jiti's was seen) breaks its request getters.
  */
 function loadExpress(): typeof import('express') {
   return createRequire(import.meta.url)('express')
