@@ -52,6 +52,11 @@ function summarise(findings: readonly string[]): string {
   return findings.length > 1 ? `${findings[0]} (+${findings.length - 1} more)` : (findings[0] as string)
 }
 
+/** Fails with the first finding (and how many more), all of them as `actual`; passes when there are none. */
+function failOnFindings(findings: readonly string[], expected: string, prefix = ''): void {
+  if (findings.length > 0) fail(`${prefix}${summarise(findings)}`, { expected, actual: findings.join('; ') })
+}
+
 /**
  * The callback contract. Each check looks at one rule and ignores the others' failures (a hang
  * belongs to callbacks.timely, a throw to callbacks.no-sync-throw), so one defect is one failure.
@@ -72,8 +77,7 @@ export const callbackChecks = defineGroup('callbacks', [
           ({ call, outcome }) =>
             `${call.label} called back ${outcome.kind === 'callback' ? outcome.calls() : '?'} times`,
         )
-      if (repeated.length > 0)
-        fail(summarise(repeated), { expected: 'one callback per call', actual: repeated.join('; ') })
+      failOnFindings(repeated, 'one callback per call')
     },
   },
   {
@@ -99,15 +103,8 @@ export const callbackChecks = defineGroup('callbacks', [
           const error = outcome.kind === 'callback' ? outcome.lastArgs()[0] : undefined
           return `${call.label}${error ? ` (again with ${describeValue(error, 60)})` : ''}`
         })
-      if (repeated.length > 0) {
-        fail(
-          `${repeated.length} method(s) called back a second time after the callback threw: ${summarise(repeated)}`,
-          {
-            expected: 'the thrown error propagates; no second callback',
-            actual: repeated.join('; '),
-          },
-        )
-      }
+      const prefix = `${repeated.length} method(s) called back a second time after the callback threw: `
+      failOnFindings(repeated, 'the thrown error propagates; no second callback', prefix)
     },
   },
   {
@@ -123,8 +120,7 @@ export const callbackChecks = defineGroup('callbacks', [
           ({ call, outcome }) =>
             `${call.label} threw ${outcome.kind === 'threw' ? describeValue(outcome.error, 80) : ''}`,
         )
-      if (thrown.length > 0)
-        fail(summarise(thrown), { expected: 'errors passed to the callback', actual: thrown.join('; ') })
+      failOnFindings(thrown, 'errors passed to the callback')
     },
   },
   {
@@ -138,8 +134,7 @@ export const callbackChecks = defineGroup('callbacks', [
       const slow = (await callEach(ctx))
         .filter(({ outcome }) => outcome.kind === 'timeout')
         .map(({ call }) => `${call.label} did not call back within ${ctx.callTimeoutMs} ms`)
-      if (slow.length > 0)
-        fail(summarise(slow), { expected: `a callback within ${ctx.callTimeoutMs} ms`, actual: slow.join('; ') })
+      failOnFindings(slow, `a callback within ${ctx.callTimeoutMs} ms`)
     },
   },
 ])
