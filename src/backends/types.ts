@@ -1,4 +1,10 @@
-import type { DeclaredCapabilities, ExpressSessionModule, SessionStore, StoreCalls } from '../core/types.js'
+import type {
+  DeclaredCapabilities,
+  ExpressSessionModule,
+  PeerStore,
+  SessionStore,
+  StoreCalls,
+} from '../core/types.js'
 
 /** Where a server came from, in provisioning order. */
 export type BackendSource = 'env' | 'local-binary' | 'container'
@@ -64,6 +70,14 @@ export interface OpenedStore {
   readonly namespace?: string
   /** Removes the namespace (keys, table, directory), closes clients, stops what was started. */
   close(): Promise<void>
+  /**
+   * Another store on the same namespace through a client of its own (another app process, as it
+   * were); its close() disconnects that client only. Absent for in-process stores whose instances
+   * share nothing (MemoryStore).
+   */
+  peer?(): Promise<PeerStore>
+  /** When the backend will drop `sid`'s entry (epoch ms; null: never); undefined if it cannot tell. */
+  backendExpiry?(sid: string): Promise<number | null | undefined>
 }
 
 /**

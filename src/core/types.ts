@@ -102,6 +102,23 @@ export interface StoreProvider {
   backendInstance?(timeoutMs: number): Promise<string>
   /** How long create() may take. @default 15000 */
   createTimeoutMs?: number
+  /**
+   * A second store on the same data through a connection of its own, as another app process has:
+   * checks read through it to see what the backend holds, and misbehave on it without harming the
+   * run's store. Absent where there can be none (a module that exports one store instance).
+   */
+  peer?(session: ExpressSessionModule): Promise<PeerStore>
+  /**
+   * When the backend itself will drop `sid`'s entry (epoch ms; null: never), read from the
+   * backend (a Redis PTTL, an expiry column); undefined where it cannot tell.
+   */
+  backendExpiry?(sid: string): Promise<number | null | undefined>
+}
+
+/** A second store instance on the run's data, and how to let it go. */
+export interface PeerStore {
+  readonly store: SessionStore
+  close(): Promise<void>
 }
 
 /** The object form a store module may export. */
