@@ -31,6 +31,13 @@ export function adapterProvider(adapter: Adapter, options: { url?: string | unde
     },
     // Also closes a store that finished opening after the run gave up waiting for it.
     close: async () => (opened ?? (await opening?.catch(() => undefined)))?.close(),
+    // Getters: what the opened store offers is known once create() has opened it.
+    get peer() {
+      return opened?.peer?.bind(opened)
+    },
+    get backendExpiry() {
+      return opened?.backendExpiry?.bind(opened)
+    },
     info: () => {
       const backend = opened?.backend
       return {

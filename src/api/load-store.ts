@@ -57,30 +57,45 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
 
 /** Turns whatever a module exported into a provider, or says what was wrong with it. */
 export function toProvider(name: string, exported: unknown): StoreProvider {
+  // One instance is all there is: no peer.
   if (looksLikeStore(exported)) return { name, create: () => exported }
   if (typeof exported === 'function') {
     // A Store subclass exported directly: construct it with no options.
-    if (isStoreClass(exported)) return { name, create: () => new (exported as new () => SessionStore)() }
+    if (isStoreClass(exported)) return withPeer({ name, create: () => new (exported as new () => SessionStore)() })
     // A factory may carry its manifest as a property: module.exports.capabilities = {...}.
     const capabilities = (exported as { capabilities?: StoreProvider['capabilities'] }).capabilities
-    return {
+    return withPeer({
       name,
       create: (session) => (exported as (s: ExpressSessionModule) => SessionStore)(session),
       capabilities: capabilities && typeof capabilities === 'object' ? capabilities : undefined,
-    }
+    })
   }
   if (isModuleObject(exported)) {
-    return {
+    return withPeer({
       name,
       create: (session) => exported.create(session),
       close: exported.close && ((store: SessionStore) => exported.close?.(store)),
       capabilities: exported.capabilities,
-    }
+    })
   }
   throw new ConformanceError(
     'SC_MODULE_NO_STORE',
     `${name} exports nothing usable (got ${kindOf(exported)}); export ${USABLE_EXPORTS}`,
   )
+}
+
+/**
+ * A provider that can make its store again: a peer is another store made the same way, within
+ * the same deadline and with the same checks, and let go with the module's close(), if any.
+ */
+function withPeer(provider: StoreProvider): StoreProvider {
+  return {
+    ...provider,
+    peer: async (session) => {
+      const store = await createStore(provider, session)
+      return { store, close: async () => void (await provider.close?.(store)) }
+    },
+  }
 }
 
 /** Calls the provider's factory with a time limit and checks that a store came back. */

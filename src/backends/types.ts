@@ -1,10 +1,4 @@
-import type {
-  DeclaredCapabilities,
-  ExpressSessionModule,
-  PeerStore,
-  SessionStore,
-  StoreCalls,
-} from '../core/types.js'
+import type { DeclaredCapabilities, ExpressSessionModule, PeerStore, SessionStore, StoreCalls } from '../core/types.js'
 
 /** Where a server came from, in provisioning order. */
 export type BackendSource = 'env' | 'local-binary' | 'container'

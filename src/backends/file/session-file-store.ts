@@ -19,6 +19,7 @@ export const sessionFileStore = defineAdapter({
   // Expiry is __lastAccess + originalMaxAge, compared in milliseconds.
   capabilities: { ttlGranularityMs: 0 },
   isolation: 'a temporary directory per run, removed at close',
+  // No backendExpiry: the files carry no expiry of their own; the store computes it on read.
   async open({ session }) {
     const { default: factory } = await importPackage<{ default: FileStoreFactory }>('session-file-store', 'file')
     const FileStore = factory(session)
@@ -26,7 +27,14 @@ export const sessionFileStore = defineAdapter({
     const dir = await ownedTempDir('file-store')
     const sessions = path.join(dir, 'sessions')
     await mkdir(sessions)
-    const store = new FileStore({ path: sessions, retries: 0, reapInterval: -1, logFn: () => {} })
-    return { store, namespace: dir, close: () => rm(dir, { recursive: true, force: true }) }
+    // The run's store and each peer: another FileStore on the same directory.
+    const connect = () => new FileStore({ path: sessions, retries: 0, reapInterval: -1, logFn: () => {} })
+    return {
+      store: connect(),
+      namespace: dir,
+      close: () => rm(dir, { recursive: true, force: true }),
+      // Without a reaper timer, a FileStore holds nothing to let go.
+      peer: async () => ({ store: connect(), close: async () => {} }),
+    }
   },
 })

@@ -1,11 +1,11 @@
 import { runToken } from '../../core/token.js'
-import type { SessionStore } from '../../core/types.js'
+import type { Cleanup } from '../_cleanup.js'
 import { openOnServer } from '../_open-on-server.js'
-import { importPackage } from '../_packages.js'
+import { peerOpener } from '../_peers.js'
 import { defineAdapter } from '../define.js'
+import { connectMemcachedStore, importMemcachedStore } from './connect.js'
+import { memcachedExpiry } from './expiry.js'
 import { memcachedHost, memcachedServer } from './server.js'
-
-type MemcachedStoreFactory = (session: unknown) => new (options: object) => SessionStore & { client: { end(): void } }
 
 /** connect-memcached: one memcached item per session. */
 export const connectMemcached = defineAdapter({
@@ -20,16 +20,19 @@ export const connectMemcached = defineAdapter({
     'key prefix sc-<token>: unique per run; each check destroys its own keys (memcached cannot delete by prefix); ' +
     'clear() (flush_all, server-wide) is never called',
   async open({ session, url }) {
-    const { default: factory } = await importPackage<{ default: MemcachedStoreFactory }>(
-      'connect-memcached',
-      'memcached',
-    )
-    const MemcachedStore = factory(session)
+    const MemcachedStore = await importMemcachedStore(session)
     return openOnServer(memcachedServer, url, async (backend, cleanup) => {
+      const host = memcachedHost(backend.url)
       const prefix = `sc-${runToken()}:`
-      const store = new MemcachedStore({ hosts: [memcachedHost(backend.url)], prefix })
-      cleanup.add('disconnect from memcached', () => store.client.end())
-      return { store, namespace: prefix }
+      const connect = (steps: Cleanup) => connectMemcachedStore(MemcachedStore, host, prefix, steps)
+      const { store } = await connect(cleanup)
+      return {
+        store,
+        namespace: prefix,
+        peer: peerOpener(cleanup, connect),
+        // The store's key is prefix + sid (connect-memcached's getKey).
+        backendExpiry: (sid) => memcachedExpiry(host, prefix + sid),
+      }
     })
   },
 })

@@ -1,6 +1,6 @@
-import { Socket } from 'node:net'
 import { userInfo } from 'node:os'
 import type { ServerSpec } from '../types.js'
+import { ask } from './ask.js'
 
 /** Memcached: MEMCACHED_URL (host:port), else memcached on a free port, else a container. */
 export const memcachedServer: ServerSpec = {
@@ -30,24 +30,4 @@ export const memcachedServer: ServerSpec = {
 /** `memcached://host:port` or `host:port` → `host:port`. */
 export function memcachedHost(url: string): string {
   return url.replace(/^memcached:\/\//, '').replace(/\/$/, '')
-}
-
-/** One text-protocol command over a plain socket; resolves with the reply once `end` is seen. */
-function ask(hostPort: string, command: string, end: RegExp, timeoutMs: number): Promise<string> {
-  const [host = '127.0.0.1', port = '11211'] = hostPort.split(':')
-  return new Promise((resolve, reject) => {
-    const socket = new Socket()
-    let answer = ''
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)))
-    socket.once('error', reject)
-    socket.once('close', () => reject(new Error(`the connection closed without a reply to ${command}`)))
-    socket.on('data', (chunk) => {
-      answer += chunk.toString()
-      if (end.test(answer)) {
-        socket.end()
-        resolve(answer)
-      }
-    })
-    socket.connect(Number(port), host, () => socket.write(`${command}\r\n`))
-  })
 }

@@ -11,6 +11,7 @@ export const memoryStore = defineAdapter({
   // MemoryStore compares cookie.expires with Date.now(): millisecond resolution.
   capabilities: { ttlGranularityMs: 0 },
   isolation: 'a fresh in-process instance per run',
+  // No peer: another instance would share nothing with this one.
   async open({ session }) {
     return { store: new session.MemoryStore(), close: async () => {} }
   },

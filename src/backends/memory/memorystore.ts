@@ -13,6 +13,7 @@ export const memorystore = defineAdapter({
   },
   capabilities: { ttlGranularityMs: 0 },
   isolation: 'a fresh in-process instance per run',
+  // No peer: another instance would share nothing with this one.
   async open({ session }) {
     const { default: factory } = await importPackage<{ default: MemoryStoreFactory }>('memorystore', 'memorystore')
     const MemoryStore = factory(session)

@@ -1,12 +1,11 @@
 import { runToken } from '../../core/token.js'
-import type { SessionStore } from '../../core/types.js'
+import type { Cleanup } from '../_cleanup.js'
 import { openOnServer } from '../_open-on-server.js'
-import { importPackage } from '../_packages.js'
+import { peerOpener } from '../_peers.js'
 import { defineAdapter } from '../define.js'
+import { connectMongoStore, importMongoPackages, MONGO_COLLECTION } from './connect.js'
+import { mongoExpiry, type SessionDocument } from './expiry.js'
 import { mongoServer } from './server.js'
-
-type MongoDb = typeof import('mongodb')
-type ConnectMongo = { default: { create(options: object): SessionStore & { close(): Promise<void> } } }
 
 /** connect-mongo with the official driver: one document per session, expiry as a Date. */
 export const connectMongo = defineAdapter({
@@ -23,25 +22,18 @@ export const connectMongo = defineAdapter({
   capabilities: { ttlGranularityMs: 0 },
   isolation: 'a database sc_<token> unique per run, dropped at close',
   async open({ url }) {
-    const [{ MongoClient }, connectMongo] = await Promise.all([
-      importPackage<MongoDb>('mongodb', 'mongo'),
-      importPackage<ConnectMongo>('connect-mongo', 'mongo'),
-    ])
+    const packages = await importMongoPackages()
     return openOnServer(mongoServer, url, async (backend, cleanup) => {
-      const client = await new MongoClient(backend.url, { serverSelectionTimeoutMS: 5000 }).connect()
-      cleanup.add('disconnect from mongo', () => client.close())
       const dbName = `sc_${runToken()}`
+      const connect = (steps: Cleanup) => connectMongoStore(packages, backend.url, dbName, steps)
+      const { client, store } = await connect(cleanup)
       cleanup.add(`drop database ${dbName}`, () => client.db(dbName).dropDatabase())
-      const options = {
-        client,
-        dbName,
-        collectionName: 'sessions',
-        touchAfter: 0,
-        autoRemove: 'disabled',
-        stringify: true,
+      return {
+        store,
+        namespace: dbName,
+        peer: peerOpener(cleanup, connect),
+        backendExpiry: (sid) => mongoExpiry(client.db(dbName).collection<SessionDocument>(MONGO_COLLECTION), sid),
       }
-      const store = connectMongo.default.create(options)
-      return { store, namespace: dbName }
     })
   },
 })

@@ -1,14 +1,12 @@
 import { runToken } from '../../core/token.js'
-import type { SessionStore } from '../../core/types.js'
+import type { Cleanup } from '../_cleanup.js'
 import { openOnServer } from '../_open-on-server.js'
-import { importPackage } from '../_packages.js'
+import { peerOpener } from '../_peers.js'
 import { defineAdapter } from '../define.js'
+import { connectMysqlStore, importMysqlPackages } from './connect.js'
 import { mysqlConnectionOptions } from './connection.js'
+import { mysqlExpiry } from './expiry.js'
 import { mysqlServer } from './server.js'
-
-type MySqlStore = SessionStore & { onReady(): Promise<void>; close(): Promise<void> }
-type MySqlStoreFactory = (session: unknown) => new (options: object) => MySqlStore
-type MySql2 = typeof import('mysql2/promise')
 
 /** express-mysql-session with mysql2: one row per session, expiry as INT seconds. */
 export const expressMysqlSession = defineAdapter({
@@ -24,32 +22,27 @@ export const expressMysqlSession = defineAdapter({
   capabilities: { ttlGranularityMs: 1000 },
   isolation: 'a table sc_sessions_<token> unique per run, dropped at close',
   async open({ session, url }) {
-    const [mysql2, { default: factory }] = await Promise.all([
-      importPackage<MySql2>('mysql2/promise', 'mysql'),
-      importPackage<{ default: MySqlStoreFactory }>('express-mysql-session', 'mysql'),
-    ])
+    const packages = await importMysqlPackages(session)
     return openOnServer(mysqlServer, url, async (backend, cleanup) => {
       const connection = mysqlConnectionOptions(backend.url)
       const tableName = `sc_sessions_${runToken()}`
       // The table is dropped over a connection of our own, built from the same options as the store's.
       cleanup.add(`drop table ${connection.database}.${tableName}`, async () => {
-        const admin = await mysql2.createConnection(connection)
+        const admin = await packages.mysql2.createConnection(connection)
         try {
           await admin.query(`DROP TABLE IF EXISTS \`${tableName}\``)
         } finally {
           await admin.end()
         }
       })
-      const MySQLStore = factory(session)
-      const store = new MySQLStore({
-        ...connection,
-        createDatabaseTable: true,
-        clearExpired: false,
-        schema: { tableName },
-      })
-      cleanup.add('close the store', () => store.close())
-      await store.onReady()
-      return { store, namespace: tableName }
+      const connect = (steps: Cleanup) => connectMysqlStore(packages, backend.url, tableName, steps)
+      const { store } = await connect(cleanup)
+      return {
+        store,
+        namespace: tableName,
+        peer: peerOpener(cleanup, connect),
+        backendExpiry: (sid) => mysqlExpiry(backend.url, tableName, sid),
+      }
     })
   },
 })

@@ -1,12 +1,11 @@
 import { runToken } from '../../core/token.js'
-import type { SessionStore } from '../../core/types.js'
+import type { Cleanup } from '../_cleanup.js'
 import { openOnServer } from '../_open-on-server.js'
-import { importPackage } from '../_packages.js'
+import { peerOpener } from '../_peers.js'
 import { defineAdapter } from '../define.js'
+import { connectPgStore, importPgPackages, PG_TABLE } from './connect.js'
+import { pgExpiry } from './expiry.js'
 import { postgresServer } from './server.js'
-
-type Pg = typeof import('pg')
-type PgStoreFactory = (session: unknown) => new (options: object) => SessionStore & { close(): Promise<void> }
 
 /** connect-pg-simple with node-postgres: one row per session, expiry in whole seconds. */
 export const connectPgSimple = defineAdapter({
@@ -22,28 +21,24 @@ export const connectPgSimple = defineAdapter({
   capabilities: { ttlGranularityMs: 1000 },
   isolation: 'a schema sc_<token> unique per run, dropped (CASCADE) at close',
   async open({ session, url }) {
-    const [{ default: pg }, { default: factory }] = await Promise.all([
-      importPackage<{ default: Pg }>('pg', 'postgres'),
-      importPackage<{ default: PgStoreFactory }>('connect-pg-simple', 'postgres'),
-    ])
+    const packages = await importPgPackages(session)
     return openOnServer(postgresServer, url, async (backend, cleanup) => {
-      const pool = new pg.Pool({ connectionString: backend.url, max: 10, connectionTimeoutMillis: 5000 })
-      pool.on('error', () => {})
-      cleanup.add('end the pool', () => pool.end())
       const schema = `sc_${runToken()}`
+      const connect = (steps: Cleanup) => connectPgStore(packages, backend.url, schema, steps)
+      const { pool, store } = await connect(cleanup)
       await pool.query(`CREATE SCHEMA "${schema}"`)
       cleanup.add(`drop schema ${schema}`, () => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
-      const PgStore = factory(session)
-      const options = {
-        pool,
-        schemaName: schema,
-        tableName: 'session',
-        createTableIfMissing: true,
-        pruneSessionInterval: false,
+      // The store creates its table on its first query. Made now, so a peer's first query cannot
+      // race this store's: the loser fails (duplicate pg_type row) and, caching that, every query after.
+      await new Promise<void>((resolve, reject) =>
+        store.get('sc-warm-up', (error) => (error ? reject(error as Error) : resolve())),
+      )
+      return {
+        store,
+        namespace: schema,
+        peer: peerOpener(cleanup, connect),
+        backendExpiry: (sid) => pgExpiry(pool, `"${schema}"."${PG_TABLE}"`, sid),
       }
-      const store = new PgStore(options)
-      cleanup.add('close the store', () => store.close())
-      return { store, namespace: schema }
     })
   },
 })

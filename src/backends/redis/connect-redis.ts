@@ -1,14 +1,12 @@
-import { withDeadline } from '../../core/deadline.js'
 import { runToken } from '../../core/token.js'
-import type { SessionStore } from '../../core/types.js'
+import type { Cleanup } from '../_cleanup.js'
 import { openOnServer } from '../_open-on-server.js'
-import { importPackage } from '../_packages.js'
+import { peerOpener } from '../_peers.js'
 import { defineAdapter } from '../define.js'
+import { connectRedisStore, importRedisPackages } from './connect.js'
+import { redisExpiry } from './expiry.js'
 import { deleteKeysUnder } from './keys.js'
 import { redisServer } from './server.js'
-
-type RedisModule = typeof import('redis')
-type ConnectRedis = { RedisStore: new (options: { client: unknown; prefix: string }) => SessionStore }
 
 /** connect-redis with the node-redis client: one key per session, EXPIRE for TTL. */
 export const connectRedis = defineAdapter({
@@ -24,27 +22,19 @@ export const connectRedis = defineAdapter({
   capabilities: { ttlGranularityMs: 1000 },
   isolation: 'key prefix sc-<token>: unique per run; every key under it is deleted at close',
   async open({ url }) {
-    const [{ createClient }, { RedisStore }] = await Promise.all([
-      importPackage<RedisModule>('redis', 'redis'),
-      importPackage<ConnectRedis>('connect-redis', 'redis'),
-    ])
+    const packages = await importRedisPackages()
     return openOnServer(redisServer, url, async (backend, cleanup) => {
-      // Fail fast instead of queueing forever if the server goes away mid-run.
-      const client = createClient({
-        url: backend.url,
-        disableOfflineQueue: true,
-        socket: {
-          connectTimeout: 5000,
-          reconnectStrategy: (retries) => (retries > 3 ? new Error('redis went away') : 200),
-        },
-      })
-      client.on('error', () => {})
-      await client.connect()
-      const disconnect = () => withDeadline(client.close(), 3000, 'close timed out').catch(() => client.destroy())
-      cleanup.add('disconnect from redis', disconnect)
       const prefix = `sc-${runToken()}:`
+      const connect = (steps: Cleanup) => connectRedisStore(packages, backend.url, prefix, steps)
+      const { client, store } = await connect(cleanup)
       cleanup.add(`delete the keys under ${prefix}`, () => deleteKeysUnder(client, prefix))
-      return { store: new RedisStore({ client, prefix }), namespace: prefix }
+      return {
+        store,
+        namespace: prefix,
+        peer: peerOpener(cleanup, connect),
+        // The store's key is prefix + sid (connect-redis's get/set).
+        backendExpiry: (sid) => redisExpiry(client, prefix + sid),
+      }
     })
   },
 })

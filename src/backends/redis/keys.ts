@@ -1,6 +1,6 @@
 import type { createClient } from 'redis'
 
-type RedisClient = ReturnType<typeof createClient>
+export type RedisClient = ReturnType<typeof createClient>
 
 /** Deletes every key under `prefix` (SCAN, then DEL in batches): how redis namespaces are removed. */
 export async function deleteKeysUnder(client: RedisClient, prefix: string): Promise<void> {

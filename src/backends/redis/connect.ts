@@ -1,0 +1,49 @@
+import { withDeadline } from '../../core/deadline.js'
+import type { SessionStore } from '../../core/types.js'
+import type { Cleanup } from '../_cleanup.js'
+import { importPackage } from '../_packages.js'
+import type { RedisClient } from './keys.js'
+
+type ConnectRedis = { RedisStore: new (options: { client: unknown; prefix: string }) => SessionStore }
+
+/** The packages a connect-redis store is made of, imported once per open. */
+export interface RedisPackages {
+  readonly redis: typeof import('redis')
+  readonly connectRedis: ConnectRedis
+}
+
+export async function importRedisPackages(): Promise<RedisPackages> {
+  const [redis, connectRedis] = await Promise.all([
+    importPackage<typeof import('redis')>('redis', 'redis'),
+    importPackage<ConnectRedis>('connect-redis', 'redis'),
+  ])
+  return { redis, connectRedis }
+}
+
+/**
+ * A node-redis client of its own, connected, and a RedisStore on it under `prefix`: how the run's
+ * store and each of its peers are made. `cleanup` learns how to disconnect the client.
+ */
+export async function connectRedisStore(
+  { redis, connectRedis }: RedisPackages,
+  url: string,
+  prefix: string,
+  cleanup: Cleanup,
+): Promise<{ client: RedisClient; store: SessionStore }> {
+  // Fail fast instead of queueing forever if the server goes away mid-run.
+  const client = redis.createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 5000,
+      reconnectStrategy: (retries) => (retries > 3 ? new Error('redis went away') : 200),
+    },
+  }) as RedisClient
+  client.on('error', () => {})
+  // Registered before connecting, so a client that fails to connect is let go too.
+  cleanup.add('disconnect from redis', () => {
+    if (client.isOpen) return withDeadline(client.close(), 3000, 'close timed out').catch(() => client.destroy())
+  })
+  await client.connect()
+  return { client, store: new connectRedis.RedisStore({ client, prefix }) }
+}
