@@ -2,6 +2,7 @@ import { createColors } from 'picocolors'
 import type { CheckResult, Gate, RunReport } from '../../core/types.js'
 import { gatingFailures, runFailed, runProblems } from '../../core/verdict.js'
 import { terminalText } from '../safe-text.js'
+import { belowGate, failsGate, gatedLevels } from './gating.js'
 import { type RenderOptions, type Reporter, type ReporterOptions, STATUS_SYMBOL } from './reporter.js'
 
 /**
@@ -34,7 +35,7 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
   const c = createColors(color)
   const lines = [
     c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${terminalText(report.store.name)}`),
-    ...resultLines(report, c),
+    ...resultLines(report, gate, c),
   ]
   const problems = runProblems(report)
   if (problems.length > 0) {
@@ -52,7 +53,7 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
 type Colors = ReturnType<typeof createColors>
 
 /** Each result that ran (or was skipped for a reason other than a filter), grouped, with its details. */
-function resultLines(report: RunReport, c: Colors): string[] {
+function resultLines(report: RunReport, gate: Gate, c: Colors): string[] {
   const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim } as const
   const visible = report.results.filter((result) => !(result.status === 'skip' && result.reason === 'filtered'))
   const lines: string[] = []
@@ -66,12 +67,12 @@ function resultLines(report: RunReport, c: Colors): string[] {
     const time = result.durationMs >= 100 ? c.dim(` ${result.durationMs} ms`) : ''
     const symbol = paint[result.status](STATUS_SYMBOL[result.status])
     lines.push(`  ${symbol} ${result.id}${level} ${c.dim(result.title)}${time}`)
-    lines.push(...details(result, c).map((line) => `      ${line}`))
+    lines.push(...details(result, gate, c).map((line) => `      ${line}`))
   }
   return lines
 }
 
-function details(result: CheckResult, c: Colors): string[] {
+function details(result: CheckResult, gate: Gate, c: Colors): string[] {
   switch (result.status) {
     case 'fail':
       return [
@@ -79,6 +80,8 @@ function details(result: CheckResult, c: Colors): string[] {
         ...(result.expected ? [`${c.dim('expected:')} ${terminalText(result.expected)}`] : []),
         ...(result.actual ? [`${c.dim('actual:  ')} ${terminalText(result.actual)}`] : []),
         `${c.dim('impact:  ')} ${terminalText(result.impact)}`,
+        // A failure below the gate is shown in full, and says why the verdict can still be PASS.
+        ...(failsGate(result, gate) ? [] : [c.dim(`(${belowGate(result, gate)})`)]),
       ]
     case 'warn':
       return [c.yellow(terminalText(result.message))]
@@ -115,7 +118,7 @@ function verdictLine(report: RunReport, gate: Gate, c: Colors): string {
   const gating = gatingFailures(report, gate).length
   const problems = runProblems(report)
   const reasons = [
-    gating > 0 && `${gating} ${gate === 'required' ? 'required' : 'required or recommended'} check(s) failed`,
+    gating > 0 && `${gating} ${gatedLevels(gate)} check(s) failed`,
     problems.length > 0 &&
       `the run itself failed (${[...new Set(problems.map((problem) => problem.kind))].join(', ')})`,
   ]
