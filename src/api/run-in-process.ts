@@ -7,8 +7,9 @@ import { ConformanceError, messageOf } from '../core/errors.js'
 import { expressSession } from '../core/express-session.js'
 import { changedIntrinsics, snapshotIntrinsics } from '../core/intrinsics.js'
 import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/limits.js'
+import { originOf } from '../core/runner/calls-in-flight.js'
 import type { LoopBlock } from '../core/runner/check-scope.js'
-import { isExpectedError, type StrayError, scopeStorage } from '../core/runner/check-scope.js'
+import { CheckScope, isExpectedError, type StrayError, scopeStorage } from '../core/runner/check-scope.js'
 import { captureProcessErrors } from '../core/runner/process-errors.js'
 import { type ExecuteOutcome, executeChecks } from '../core/runner/run-checks.js'
 import { selectChecks } from '../core/select-checks.js'
@@ -22,6 +23,11 @@ import { createStore, loadStoreModule } from './load-store.js'
 import { notRunReport } from './not-run-report.js'
 import { unavailableFails } from './required.js'
 import type { RunOptions } from './run-options.js'
+
+type PeerFactory = NonNullable<StoreProvider['peer']>
+
+/** Scopes of the run itself rather than of a check (cleanup's errors are nobody's business). */
+const isRunLevel = (scope: CheckScope) => scope.id.startsWith('(') && scope.id !== '(cleanup)'
 
 /** Adapters close in steps of up to 10 s each (see backends/_cleanup.ts). */
 const CLOSE_TIMEOUT_MS = 60_000
@@ -49,18 +55,27 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
   const unattributed = new BoundedList<StrayError>()
   // Errors inside a check go to its scope (every concurrent run's handler sees the same scope and
   // records it once, on the scope); errors outside any check belong to this run.
+  // The store is made in a scope of this run: its own timers, queues and sockets carry it, so what
+  // they throw is known to be this run's even when the store lost the context of the call.
+  const storeScope = new CheckScope('(store)', runId)
   const release = captureProcessErrors((kind, error) => {
     const scope = scopeStorage.getStore()
-    if (scope) {
-      if (scope.run === runId) scope.recordProcessError(kind, error)
-    } else if (!isExpectedError(error)) {
-      unattributed.push({ kind, source: 'the store', error })
+    if (!scope) {
+      if (!isExpectedError(error)) unattributed.push({ kind, source: 'the store', error })
+      return
     }
+    if (scope.run !== runId) return
+    // Thrown where the store's library lost the call's context (its own queue, a socket event):
+    // traced to the call that started the work where that can be known.
+    const origin = isRunLevel(scope) ? originOf(error, runId) : undefined
+    if (!origin) return scope.recordProcessError(kind, error)
+    const how = origin.omitCallback ? ' without a callback' : ''
+    origin.scope.recordProcessError(kind, error, `${origin.method}()${how}, thrown outside the call's async context`)
   })
   try {
     let store: SessionStore
     try {
-      store = await createStore(provider, expressSession)
+      store = await scopeStorage.run(storeScope, () => createStore(provider, expressSession))
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error
       // Only a built-in store's backend may be "unavailable" (a skip); a module saying so failed.
@@ -76,7 +91,7 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
       const info = { name: provider.name, ...provider.info?.(), unavailable: error.message, required }
       return notRunReport({ reason: 'unavailable', message: error.reason, store: info, checks, isSelected, startedAt })
     }
-    return await runOnStore(store, { ...run, runId, unattributed, options })
+    return await runOnStore(store, { ...run, runId, unattributed, storeScope, options })
   } finally {
     release()
   }
@@ -91,6 +106,8 @@ interface RunContext {
   readonly runId: symbol
   /** Errors that escaped the store outside any check, collected by the process-wide handler. */
   readonly unattributed: BoundedList<StrayError>
+  /** The scope the store (and its peers) were made in: what their own timers throw lands here. */
+  readonly storeScope: CheckScope
   readonly intrinsics: ReturnType<typeof snapshotIntrinsics>
   readonly options: RunOptions
 }
@@ -122,6 +139,9 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
       callLog: options.callLog,
       signal: options.signal,
       backendFaults: watch,
+      peer:
+        provider.peer && (() => scopeStorage.run(run.storeScope, () => (provider.peer as PeerFactory)(expressSession))),
+      backendExpiry: provider.backendExpiry && ((sid) => provider.backendExpiry?.(sid) ?? Promise.resolve(undefined)),
     }).catch(async (error: unknown) => {
       // The store threw where the runner itself reads it (a Proxy, a getter): keep what finished.
       aborted = { kind: 'run-aborted', message: boundText(`the run stopped early: ${messageOf(error)}`) }
@@ -130,7 +150,7 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
     })
     closed = true
     const cleanupError = await closeStore(provider, store)
-    const stray = BoundedList.merge([outcome.strayErrors, run.unattributed])
+    const stray = BoundedList.merge([outcome.strayErrors, run.unattributed, run.storeScope.strayErrors])
     const strayErrors = stray.kept.map((entry) => boundText(`${entry.kind}: ${messageOf(entry.error)}`))
     if (stray.dropped > 0) strayErrors.push(`(+${stray.dropped} more errors that escaped the store)`)
     const problems = [

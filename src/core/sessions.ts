@@ -2,6 +2,20 @@ import type { CookieSpec, ExpressSessionModule, SessionInput, SessionStore } fro
 
 const HOUR_MS = 60 * 60 * 1000
 
+/** Cookie fields express-session itself writes (Cookie#toJSON, or the raw object for non-JSON serializers). */
+export const COOKIE_KEYS: ReadonlySet<string> = new Set([
+  'originalMaxAge',
+  'partitioned',
+  'priority',
+  'expires',
+  '_expires',
+  'secure',
+  'httpOnly',
+  'domain',
+  'path',
+  'sameSite',
+])
+
 /**
  * A stored session brought back to life the way express-session does on load: through the
  * store's createSession (express-session's own for a store that lacks it), with a real Cookie.
@@ -41,4 +55,11 @@ export function buildSession(
 export function jsonRoundTrip<T>(value: T): unknown {
   const text = JSON.stringify(value)
   return text === undefined ? undefined : JSON.parse(text)
+}
+
+/** The expiry a stored session's cookie carries as written: `expires` (JSON) or `_expires` (a raw Cookie). */
+export function storedExpiry(stored: Record<string, unknown>): unknown {
+  const cookie = stored.cookie as { expires?: unknown; _expires?: unknown } | null | undefined
+  if (cookie === null || typeof cookie !== 'object') return undefined
+  return cookie.expires ?? cookie._expires
 }

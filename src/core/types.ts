@@ -214,6 +214,14 @@ export type CallOutcome =
   | { readonly kind: 'timeout'; readonly timeoutMs: number; readonly calls: () => number }
   | { readonly kind: 'returned'; readonly durationMs: number; readonly calls: () => number }
 
+/** express-session options an express check needs other than the shared app's. */
+export interface SessionAppSettings {
+  /** cookie.maxAge in ms. @default 10 minutes */
+  readonly maxAgeMs?: number
+  /** Reset the cookie's expiry on every response (express-session's `rolling`). @default false */
+  readonly rolling?: boolean
+}
+
 export interface AppResponse {
   readonly status: number
   readonly body: Record<string, unknown>
@@ -261,10 +269,31 @@ export interface CheckContext {
   note(message: string): void
   /** Marks an error the check provokes on purpose, so its escape is not held against the store. */
   expectError(error: object): void
-  /** A real express app with express-session over this store, shared by the run. */
-  sessionApp(): Promise<SessionApp>
+  /**
+   * A real express app with express-session over this store, shared by the run; with `settings`,
+   * one configured so (a short rolling cookie), shared by the checks that ask for the same.
+   */
+  sessionApp(settings?: SessionAppSettings): Promise<SessionApp>
   /** The per-call timeout in ms. */
   readonly callTimeoutMs: number
+  /** Which attempt this is (1, 2, 3): a check that was inconclusive runs again with wider margins. */
+  readonly attempt: number
+  /** Ends this attempt as inconclusive (timing could not decide): the runner measures again. */
+  inconclusive(message: string): never
+  /**
+   * Runs a setup step whose failure is a defect `owner` reports: this check then says it depended
+   * on it instead of reporting the same defect again.
+   */
+  prerequisite<T>(owner: string, step: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * A second store on the run's data through a connection of its own (shared by the run), for
+   * reading what the backend holds; undefined where the factory cannot make one.
+   */
+  reader(): Promise<StoreDriver | undefined>
+  /** A fresh instance for this check alone, closed (within a deadline) when the check ends. */
+  ownInstance(): Promise<{ readonly store: StoreDriver; readonly raw: SessionStore } | undefined>
+  /** When the backend itself will drop `sid` (epoch ms, null: never); undefined if it cannot tell. */
+  backendExpiry(sid: string): Promise<number | null | undefined>
 }
 
 /** A conformance check, declared as data. */
@@ -277,9 +306,21 @@ export interface Check {
   readonly title: string
   /** What a failure costs an express-session user. */
   readonly impact: string
+  /**
+   * Why the check has its level. The rule: a defect that loses or corrupts user data, logs users
+   * out, or hangs requests under express-session's default or recommended options is `required`.
+   */
+  readonly levelReason: string
   readonly requires: readonly Capability[]
   /** Observes the whole store (length, all, clear): runs alone, after the concurrent phase. */
   readonly exclusive?: boolean
+  /** Needs a store with nothing in it: runs alone, before anything else writes. */
+  readonly emptyStore?: boolean
+  /**
+   * Misbehaves on purpose (its callbacks throw): runs last and alone, on an instance of its own
+   * where the factory can make one, so its damage cannot reach another check's verdict.
+   */
+  readonly misbehaves?: boolean
   /** Removes data it did not create: runs only on a store that was empty, or with allowClear. */
   readonly destructive?: boolean
   /** Waits on the store's clock: started first so the waits overlap. */
@@ -301,6 +342,10 @@ export type SkipReason =
   | 'interrupted'
   /** The backend restarted or stopped answering while the check ran: its failure is not the store's. */
   | 'backend-fault'
+  /** Timing could not decide on any attempt (the machine was too busy): no verdict, not a pass. */
+  | 'inconclusive'
+  /** Could not set up: a defect another check reports got in the way (the message names it). */
+  | 'prerequisite'
 
 interface ResultBase {
   readonly id: string

@@ -1,5 +1,17 @@
-import { expiryWindow, pastExpiry } from '../core/runner/timing.js'
+import { outcomeValue } from '../core/runner/store-driver.js'
+import { expiredCookie, expiryWindow } from '../core/runner/timing.js'
 import type { CheckContext, SessionInput, StoreTiming } from '../core/types.js'
+
+/** The check that owns "set() of an already-expired session": helpers that need one defer to it. */
+export const EXPIRED_SET_OWNER = 'ttl.past-expiry-not-returned'
+
+/** Stores a session whose cookie has already expired; a failure is reported once, by EXPIRED_SET_OWNER. */
+export async function setExpired(ctx: CheckContext, sid: string, data: Record<string, unknown>): Promise<void> {
+  const timing = await ctx.timing()
+  await ctx.prerequisite(EXPIRED_SET_OWNER, 'set() of an already-expired session', () =>
+    ctx.store.set(sid, ctx.session(sid, data, expiredCookie(timing))),
+  )
+}
 
 /**
  * Sessions for the whole-store checks: some live, one expired. Each carries a marker, so they can
@@ -9,34 +21,76 @@ export async function seedSessions(
   ctx: CheckContext,
   live: number,
 ): Promise<{ marker: string; liveSids: string[]; expiredSid: string }> {
-  const timing = await ctx.timing()
   const marker = ctx.newSid()
   const liveSids = Array.from({ length: live }, () => ctx.newSid())
   for (const [index, sid] of liveSids.entries()) await ctx.store.set(sid, ctx.session(sid, { marker, index }))
   const expiredSid = ctx.newSid()
-  await ctx.store.set(
-    expiredSid,
-    ctx.session(expiredSid, { marker, index: -1 }, { maxAge: 1000, expires: pastExpiry(timing) }),
-  )
+  await setExpired(ctx, expiredSid, { marker, index: -1 })
   return { marker, liveSids, expiredSid }
 }
 
+/** A stored short-lived session: where the expiry checks start. */
+export interface ShortLived {
+  readonly timing: StoreTiming
+  readonly lifeMs: number
+  readonly sid: string
+  readonly session: SessionInput
+  /** The cookie's expiry (epoch ms). */
+  readonly expires: number
+  /** Until when even a store that rounds down by a granule must still hold it. */
+  readonly aliveUntil: number
+  /** When even a store that rounds up by a granule must have let it go. */
+  readonly expiredBy: number
+}
+
 /**
- * A stored session that lives only `expiryWindow(timing).lifeMs`: where the expiry checks start.
- * `expiredBy` is when even a store that rounds up by a granule must have let it go.
+ * A stored session that lives `expiryWindow(timing, attempt).lifeMs`; later attempts (the last was
+ * inconclusive) live longer.
  */
-export async function seedShortLived(ctx: CheckContext): Promise<{
-  timing: StoreTiming
-  lifeMs: number
-  sid: string
-  session: SessionInput
-  expiredBy: number
-}> {
+export async function seedShortLived(ctx: CheckContext, data: Record<string, unknown> = { user: 'ada' }) {
   const timing = await ctx.timing()
-  const { lifeMs } = expiryWindow(timing)
+  const { lifeMs } = expiryWindow(timing, ctx.attempt)
   const sid = ctx.newSid()
-  const session = ctx.session(sid, { user: 'ada' }, { maxAge: lifeMs })
+  const session = ctx.session(sid, data, { maxAge: lifeMs })
   const expires = (session.cookie.expires as Date).getTime()
   await ctx.store.set(sid, session)
-  return { timing, lifeMs, sid, session, expiredBy: expires + timing.granularityMs + timing.slackMs }
+  const seeded: ShortLived = {
+    timing,
+    lifeMs,
+    sid,
+    session,
+    expires,
+    aliveUntil: expires - timing.granularityMs,
+    expiredBy: expires + timing.granularityMs + timing.slackMs,
+  }
+  return seeded
+}
+
+/**
+ * get() of a session that must still be there until `aliveUntil`. A miss answered after that
+ * moment proves nothing (the machine was too slow to ask in time): the attempt is inconclusive.
+ */
+export async function getWhileAlive(ctx: CheckContext, sid: string, aliveUntil: number): Promise<unknown> {
+  const value = await ctx.store.get(sid)
+  const late = Date.now() - aliveUntil
+  if (value == null && late >= 0) {
+    ctx.inconclusive(`the read that had to find the session was answered ${late} ms after it could have expired`)
+  }
+  return value
+}
+
+/** Fails as inconclusive when a step that had to finish before `deadline` did not. */
+export function inTime(ctx: CheckContext, deadline: number, step: string): void {
+  const late = Date.now() - deadline
+  if (late >= 0) ctx.inconclusive(`${step} finished ${late} ms after the session could have expired`)
+}
+
+/**
+ * touch() of a session that must still be alive until `aliveUntil`. If it was answered after
+ * that, whatever it said (an error for a session that had just expired, too) proves nothing.
+ */
+export async function touchWhileAlive(ctx: CheckContext, sid: string, session: SessionInput, aliveUntil: number) {
+  const outcome = await ctx.store.call('touch', [sid, session])
+  inTime(ctx, aliveUntil, 'touch()')
+  outcomeValue('touch', [sid, session], outcome, ctx.callTimeoutMs)
 }

@@ -1,6 +1,7 @@
 import { defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
 import { fail } from '../core/expect.js'
+import { countListed } from './_empty.js'
 import { seedSessions } from './_seed.js'
 
 type AllShape = 'object map' | 'array with ids' | 'array without ids'
@@ -35,6 +36,7 @@ export const allChecks = defineGroup('all', [
   {
     id: 'all.lists-live',
     level: 'optional',
+    levelReason: 'express-session never calls all(); admin tools do',
     title: 'all() lists every live session and no expired one, as an object map or an array',
     impact: 'Admin tools built on store.all() miss sessions or show ones that no longer work.',
     requires: ['all'],
@@ -70,6 +72,27 @@ export const allChecks = defineGroup('all', [
         })
       }
       ctx.note(`shape: ${parsed.shape}`)
+    },
+  },
+  {
+    id: 'all.empty-store',
+    level: 'optional',
+    levelReason: 'express-session never calls all(); admin tools do',
+    title: 'all() of an empty store calls back with {} or [] and no error (also right after clear())',
+    impact:
+      'An admin page or a metrics job built on store.all() fails whenever no one is logged in: a multi-get ' +
+      'with no keys errors instead of returning nothing.',
+    requires: ['all'],
+    emptyStore: true,
+    async run(ctx) {
+      const all = await ctx.store.all()
+      const count = countListed(all)
+      if (count === undefined)
+        fail(`all() of an empty store called back with ${describeValue(all, 80)}`, {
+          expected: '{} or []',
+          actual: describeValue(all, 80),
+        })
+      if (count > 0) ctx.note(`the store held ${count} session(s) before the run: only the shape was judged`)
     },
   },
 ])

@@ -1,5 +1,7 @@
 import { defineGroup } from '../core/define-check.js'
+import { describeValue } from '../core/errors.js'
 import { expectMissing, fail } from '../core/expect.js'
+import { countListed } from './_empty.js'
 import { seedSessions } from './_seed.js'
 
 /** clear() wipes the store: it only runs when the store was empty at the start (or --allow-clear). */
@@ -7,6 +9,7 @@ export const clearChecks = defineGroup('clear', [
   {
     id: 'clear.empties-store',
     level: 'optional',
+    levelReason: 'express-session never calls clear(); admin tools do',
     title: 'clear() removes every session in the store',
     impact: 'Sessions survive a clear(): "log everyone out" leaves users logged in.',
     requires: ['clear'],
@@ -19,6 +22,15 @@ export const clearChecks = defineGroup('clear', [
       if (ctx.capabilities.length) {
         const count = await ctx.store.length()
         if (count !== 0) fail(`length() is ${count} after clear()`, { expected: '0', actual: String(count) })
+      }
+      if (ctx.capabilities.all) {
+        const all = await ctx.store.all()
+        const count = countListed(all)
+        if (count !== 0)
+          fail(`all() called back with ${describeValue(all, 80)} after clear()`, {
+            expected: '{} or []',
+            actual: describeValue(all, 80),
+          })
       }
     },
   },

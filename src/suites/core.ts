@@ -11,12 +11,21 @@ import {
 } from '../core/expect.js'
 import { isMissError } from '../core/miss.js'
 import { outcomeValue } from '../core/runner/store-driver.js'
+import {
+  eventually,
+  expectVisibleOnCallback,
+  independentReader,
+  LATE_EFFECT_MS,
+  peek,
+  readOnCallback,
+} from './_visibility.js'
 
 /** get / set / destroy: the methods express-session calls on every request. */
 export const coreChecks = defineGroup('core', [
   {
     id: 'get.miss-returns-nothing',
     level: 'required',
+    levelReason: 'every visitor with a stale cookie gets a 500',
     title: 'get() of an unknown id calls back with no error and no session',
     impact:
       'express-session passes any get() error to next(err): a visitor with a stale cookie gets a 500 instead of a ' +
@@ -45,6 +54,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'set.round-trip',
     level: 'required',
+    levelReason: 'sessions lose their data between requests',
     title: 'set() then get() returns the data and a cookie express-session can revive',
     impact: 'Sessions lose their data, or express-session cannot rebuild the cookie and fails the request.',
     async run(ctx) {
@@ -72,6 +82,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'set.overwrites',
     level: 'required',
+    levelReason: 'data the app removed (a logout) comes back',
     title: 'set() on an existing id replaces the whole session (an upsert, not a merge)',
     impact: 'Data the application removed (e.g. delete req.session.user on logout) comes back on the next request.',
     async run(ctx) {
@@ -86,6 +97,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'destroy.removes',
     level: 'required',
+    levelReason: 'logout leaves the session usable',
     title: 'once destroy() calls back, get() returns nothing for that id',
     impact: 'Logout and regenerate leave the old session usable: a stolen cookie keeps working (session fixation).',
     async run(ctx) {
@@ -98,6 +110,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'destroy.unknown-id',
     level: 'required',
+    levelReason: 'logging out of an expired session fails the request',
     title: 'destroy() of an unknown id calls back without an error',
     impact: 'Logging out twice, or after the session expired, fails with an error instead of succeeding.',
     async run(ctx) {
@@ -107,6 +120,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'destroy.without-callback',
     level: 'required',
+    levelReason: 'req.session.destroy() without a callback crashes the app',
     title: 'destroy() without a callback neither throws nor leaves the session behind',
     impact:
       'req.session.destroy() without a callback passes undefined to the store (expressjs/session#898): the app ' +
@@ -133,6 +147,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'set.ids-independent',
     level: 'required',
+    levelReason: "one user sees or loses another user's session",
     title: 'sessions under different ids do not interfere, even when one id is a prefix of another',
     impact: "One user sees, overwrites or loses another user's session.",
     async run(ctx) {
@@ -161,6 +176,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'set.ids-case-sensitive',
     level: 'recommended',
+    levelReason: 'only custom genids produce ids that differ in case alone',
     title: 'ids that differ only in letter case are different sessions',
     impact:
       'Session ids are case-sensitive base64url; a case-insensitive key (a *_ci SQL collation) merges two of ' +
@@ -186,6 +202,7 @@ export const coreChecks = defineGroup('core', [
   {
     id: 'set.any-sid-characters',
     level: 'recommended',
+    levelReason: 'only custom genids produce these characters; the default id is base64url',
     title: 'ids with characters a custom genid may produce (/ : % space unicode) round-trip and stay distinct',
     impact:
       'With a custom genid, sessions fail to save or two users share one entry (ids escaped or truncated into the ' +
@@ -209,6 +226,94 @@ export const coreChecks = defineGroup('core', [
         }
       } finally {
         await Promise.all(register.map(({ sid }) => ctx.store.destroy(sid).catch(() => {})))
+      }
+    },
+  },
+  {
+    id: 'set.visible-on-callback',
+    level: 'required',
+    levelReason: 'the next request (on another process) reads the old session: the write is lost to it',
+    title: 'once set() calls back, the session is there for any reader (another connection, another process)',
+    impact:
+      'express-session answers the request when set() calls back: the next request, possibly served by another ' +
+      'process, reads the session before the write landed and works on stale data.',
+    async run(ctx) {
+      const reader = await independentReader(ctx)
+      await expectVisibleOnCallback('set()', async () => {
+        const sid = ctx.newSid()
+        const seen = await readOnCallback(ctx, 'set', [sid, ctx.session(sid, { user: 'ada' })], () => peek(reader, sid))
+        const visibleLater = () =>
+          eventually(
+            () => peek(reader, sid),
+            (value) => value != null,
+            LATE_EFFECT_MS,
+          )
+        return { visibleNow: seen != null, visibleLater, seen }
+      })
+    },
+  },
+  {
+    id: 'destroy.visible-on-callback',
+    level: 'required',
+    levelReason: 'logout answers while the session still loads: the old cookie keeps working',
+    title: 'once destroy() calls back, the session is gone for any reader (no soft delete queued after it)',
+    impact:
+      'Logout and regenerate respond while the old session still loads: a request racing the logout (or a stolen ' +
+      'cookie) still gets in.',
+    async run(ctx) {
+      const reader = await independentReader(ctx)
+      await expectVisibleOnCallback('destroy()', async () => {
+        const sid = ctx.newSid()
+        await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }))
+        await eventually(
+          () => peek(reader, sid),
+          (value) => value != null,
+          LATE_EFFECT_MS,
+        )
+        const seen = await readOnCallback(ctx, 'destroy', [sid], () => peek(reader, sid))
+        const visibleLater = () =>
+          eventually(
+            () => peek(reader, sid),
+            (value) => value == null,
+            LATE_EFFECT_MS,
+          )
+        return { visibleNow: seen == null, visibleLater, seen }
+      })
+    },
+  },
+  {
+    id: 'get.foreign-record',
+    level: 'required',
+    levelReason: 'a throw from get() crashes express-session: the request fails or the app goes down',
+    title: 'get() of a record without a cookie, or with fields this app never wrote, calls back (never throws)',
+    impact:
+      'Sessions written by another app version or by hand reach get(): a store that throws on them crashed ' +
+      'express-session instead of calling back with an error or the data.',
+    async run(ctx) {
+      const records: [string, Record<string, unknown>][] = [
+        ['without a cookie', { user: 'ada' }],
+        ['with a cookie of another shape', { user: 'ada', cookie: { maxAge: 60_000, legacy: true } }],
+        ['with extra fields', { user: 'ada', __v: 3, _id: 'x', cookie: { originalMaxAge: null, expires: null } }],
+      ]
+      for (const [label, record] of records) {
+        const sid = ctx.newSid()
+        // A set() that crashes on a plain record is plain-json-input's finding, not get()'s.
+        const stored = await ctx.prerequisite('serialization.plain-json-input', `set() of a record ${label}`, () =>
+          ctx.store.call('set', [sid, record]),
+        )
+        if (stored.kind !== 'callback' || stored.error != null) {
+          ctx.note(`set() refused a record ${label}, so get() of one could not be tried`)
+          continue
+        }
+        const outcome = await ctx.store.call('get', [sid])
+        if (outcome.kind === 'threw') {
+          fail(`get() of a record ${label} threw: ${describeValue(outcome.error)}`, {
+            expected: 'callback(null, data) or callback(error)',
+            actual: `threw ${describeValue(outcome.error)}`,
+          })
+        }
+        if (outcome.kind !== 'callback')
+          fail(`get() of a record ${label} did not call back within ${ctx.callTimeoutMs} ms`)
       }
     },
   },

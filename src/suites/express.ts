@@ -1,6 +1,7 @@
 import { defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
 import { expectEqual, expectMissing, fail } from '../core/expect.js'
+import { expiryWindow } from '../core/runner/timing.js'
 import type { AppResponse, SessionApp } from '../core/types.js'
 
 function expectOk(response: AppResponse, step: string): AppResponse {
@@ -39,6 +40,7 @@ export const expressChecks = defineGroup('express', [
   {
     id: 'express.session-round-trip',
     level: 'required',
+    levelReason: 'users lose their session between requests',
     title: 'through express-session, data written in one request is there in the next (save, load, touch)',
     impact: 'Users lose their session between requests: logins and carts do not stick.',
     async run(ctx) {
@@ -68,6 +70,7 @@ export const expressChecks = defineGroup('express', [
   {
     id: 'express.logout-destroys',
     level: 'required',
+    levelReason: 'logout does not log out',
     title: 'after req.session.destroy() the old cookie no longer loads the session',
     impact: 'Logout does not log out: the old cookie (or a stolen copy) still carries the session.',
     async run(ctx) {
@@ -87,6 +90,7 @@ export const expressChecks = defineGroup('express', [
   {
     id: 'express.regenerate-replaces',
     level: 'required',
+    levelReason: 'the old id survives login: session fixation',
     title: 'req.session.regenerate() issues a new id and the old id no longer loads',
     impact:
       'Regenerating on login is the defence against session fixation: if the old id survives, an attacker who ' +
@@ -103,6 +107,48 @@ export const expressChecks = defineGroup('express', [
       const read = expectOk(await client.request('GET', '/session'), 'reading the new session')
       expectEqual(written(read.body.data, ['user', 'cart']), { user: 'ada' }, 'the new session has the wrong data')
       if (oldSid) expectMissing(await ctx.store.get(oldSid), 'the old session still loads after regenerate()')
+      expectNoLateErrors(app)
+    },
+  },
+  {
+    id: 'express.active-user-kept',
+    level: 'recommended',
+    levelReason: 'logs active users out only with rolling cookies, which are not the default',
+    title: 'a user who keeps making requests that change nothing outlives the first expiry (resave: false, rolling)',
+    impact:
+      'With resave: false only touch() tells the store a session is in use: without it, or with a touch that does ' +
+      'not extend, an active user who only reads is logged out at the first expiry.',
+    timed: true,
+    async run(ctx) {
+      const timing = await ctx.timing()
+      const margin = timing.granularityMs + timing.slackMs
+      // Long enough that a request every gap keeps it alive even when the store rounds down.
+      const lifeMs = expiryWindow(timing, ctx.attempt).lifeMs + 2 * margin
+      const gapMs = Math.floor((lifeMs - margin) / 2)
+      const app = await ctx.sessionApp({ maxAgeMs: lifeMs, rolling: true })
+      const client = app.client()
+      const loginSentAt = Date.now()
+      expectOk(await client.request('POST', '/session', { user: 'ada' }), 'logging in')
+      // Past the first expiry, even rounded up by a granule, with requests all along.
+      const until = loginSentAt + lifeMs + margin
+      let lastSentAt = loginSentAt
+      while (lastSentAt <= until) {
+        await ctx.sleepUntil(lastSentAt + gapMs)
+        const sentAt = Date.now()
+        const read = expectOk(await client.request('GET', '/session'), 'reading the session')
+        if (written(read.body.data, ['user']).user !== 'ada') {
+          // The last request extended the session to at least lastSentAt + lifeMs: if this one was
+          // answered after that (less a rounded-down granule), the machine was too slow to tell.
+          const deadline = lastSentAt + lifeMs - margin
+          if (Date.now() >= deadline)
+            ctx.inconclusive(`a request was answered ${Date.now() - lastSentAt} ms after the last`)
+          fail(`the user was logged out ${sentAt - loginSentAt} ms after logging in, while active every ${gapMs} ms`, {
+            expected: `the session kept alive by requests every ${gapMs} ms (life ${lifeMs} ms)`,
+            actual: 'a new, empty session',
+          })
+        }
+        lastSentAt = sentAt
+      }
       expectNoLateErrors(app)
     },
   },

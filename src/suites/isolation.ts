@@ -15,6 +15,7 @@ export const isolationChecks = defineGroup('isolation', [
   {
     id: 'isolation.set-input-mutation',
     level: 'required',
+    levelReason: 'unsaved edits leak into the store: stored data is corrupted',
     title: 'changing the object given to set() afterwards does not change what is stored',
     impact:
       'The stored session changes without set(): unsaved edits leak into the store and other requests see ' +
@@ -38,6 +39,7 @@ export const isolationChecks = defineGroup('isolation', [
   {
     id: 'isolation.get-result-mutation',
     level: 'required',
+    levelReason: 'unsaved edits become visible to every request: stored data is corrupted',
     title: 'changing the object get() returned does not change what is stored',
     impact:
       'express-session mutates what get() returns (it replaces the cookie and the app edits req.session): unsaved ' +
@@ -68,6 +70,7 @@ export const isolationChecks = defineGroup('isolation', [
   {
     id: 'isolation.input-not-mutated',
     level: 'required',
+    levelReason: 'fields appear in or vanish from req.session under the app',
     title: 'set() and touch() leave the session they are given unchanged',
     impact:
       'The object is req.session: fields the store adds or removes show up in application code, and ' +

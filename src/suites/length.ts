@@ -7,6 +7,7 @@ export const lengthChecks = defineGroup('length', [
   {
     id: 'length.counts-live',
     level: 'optional',
+    levelReason: 'express-session never calls length(); dashboards do',
     title: 'length() counts live sessions and not expired ones',
     impact: 'Dashboards and limits built on store.length() count sessions that no longer work.',
     requires: ['length'],
@@ -21,6 +22,19 @@ export const lengthChecks = defineGroup('length', [
           actual: `${after}${after - before === 4 ? ' (the expired session is counted)' : ''}`,
         })
       }
+    },
+  },
+  {
+    id: 'length.empty-store',
+    level: 'optional',
+    levelReason: 'express-session never calls length(); dashboards do',
+    title: 'length() of an empty store calls back with 0 and no error',
+    impact: 'A dashboard or a session limit built on store.length() fails whenever no one is logged in.',
+    requires: ['length'],
+    emptyStore: true,
+    async run(ctx) {
+      const count = await ctx.store.length()
+      if (count > 0) ctx.note(`the store held ${count} session(s) before the run: only the answer's type was judged`)
     },
   },
 ])

@@ -1,6 +1,7 @@
 import { type CheckDefinition, defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
 import { expectData, expectedData, expectSession, fail } from '../core/expect.js'
+import { COOKIE_KEYS } from '../core/sessions.js'
 import type { CheckContext, Level } from '../core/types.js'
 
 const CONTROL_CHARACTERS = `${Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)).join('')}\u007f`
@@ -12,10 +13,17 @@ function deeplyNested(depth: number): unknown {
 }
 
 /** Round-trip cases as data: each becomes one check that sets the data and expects it back. */
-const roundTripCases: readonly { id: string; level: Level; title: string; data: Record<string, unknown> }[] = [
+const roundTripCases: readonly {
+  id: string
+  level: Level
+  levelReason: string
+  title: string
+  data: Record<string, unknown>
+}[] = [
   {
     id: 'serialization.nested',
     level: 'required',
+    levelReason: 'session data comes back different: user data is lost or corrupted',
     title: 'nested objects and arrays round-trip',
     data: {
       user: { id: 42, roles: ['admin', 'dev'], profile: { address: { city: 'Zürich', geo: [47.37, 8.54] } } },
@@ -30,6 +38,7 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
   {
     id: 'serialization.unicode',
     level: 'required',
+    levelReason: 'session data comes back different: user data is lost or corrupted',
     title: 'unicode round-trips: astral plane, combining marks, right-to-left and zero-width characters',
     data: {
       astral: '😀 🧑🏽‍💻 𝕏 𠜎',
@@ -43,6 +52,7 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
   {
     id: 'serialization.special-characters',
     level: 'required',
+    levelReason: 'session data comes back different: user data is lost or corrupted',
     title: 'quotes, backslashes, control characters and JSON- or HTML-looking text round-trip',
     data: {
       quotes: `"double" 'single' \`back\``,
@@ -57,6 +67,7 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
   {
     id: 'serialization.numbers',
     level: 'required',
+    levelReason: 'session data comes back different: user data is lost or corrupted',
     title: 'numbers at the edges round-trip exactly',
     data: {
       maxSafe: Number.MAX_SAFE_INTEGER,
@@ -74,6 +85,7 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
   {
     id: 'serialization.scalars',
     level: 'required',
+    levelReason: 'session data comes back different: user data is lost or corrupted',
     title: 'booleans, null, empty strings and empty containers round-trip',
     data: {
       yes: true,
@@ -89,6 +101,7 @@ const roundTripCases: readonly { id: string; level: Level; title: string; data: 
   {
     id: 'serialization.special-keys',
     level: 'required',
+    levelReason: 'session data comes back different: user data is lost or corrupted',
     title: 'keys with dots, dollar signs, spaces, digits or nothing at all round-trip',
     data: {
       'a.b': 1,
@@ -106,6 +119,7 @@ function roundTripCheck(entry: (typeof roundTripCases)[number]): Omit<CheckDefin
   return {
     id: entry.id,
     level: entry.level,
+    levelReason: entry.levelReason,
     title: entry.title,
     impact: 'Session data comes back different from what the application stored.',
     async run(ctx) {
@@ -119,28 +133,65 @@ function roundTripCheck(entry: (typeof roundTripCases)[number]): Omit<CheckDefin
   }
 }
 
-const MEGABYTE = 1024 * 1024
+const KILOBYTE = 1024
 
-/** Cookie fields express-session itself writes (Cookie#toJSON, or the raw object for non-JSON serializers). */
-const COOKIE_KEYS = new Set([
-  'originalMaxAge',
-  'partitioned',
-  'priority',
-  'expires',
-  '_expires',
-  'secure',
-  'httpOnly',
-  'domain',
-  'path',
-  'sameSite',
-])
+/** Payloads by size, built once per process: a megabyte of text costs CPU every run would pay again. */
+const payloads = new Map<number, Record<string, unknown>>()
 
-/** Payload of about 1 MB: a mix of text that compresses badly and structure. */
-function largePayload(): Record<string, unknown> {
+/** A payload of about `bytes`: text that compresses badly, and structure. */
+function payloadOf(bytes: number): Record<string, unknown> {
+  const built = payloads.get(bytes)
+  if (built) return built
+  const payload = buildPayload(bytes)
+  payloads.set(bytes, payload)
+  return payload
+}
+
+function buildPayload(bytes: number): Record<string, unknown> {
   let text = ''
-  for (let i = 0; text.length < MEGABYTE; i++)
-    text += `${i.toString(36)}:${((i * 2654435761) % 4294967296).toString(16)};`
-  return { blob: text.slice(0, MEGABYTE), items: Array.from({ length: 1000 }, (_, i) => ({ i, label: `item-${i}` })) }
+  for (let i = 0; text.length < bytes; i++) text += `${i.toString(36)}:${((i * 2654435761) % 4294967296).toString(16)};`
+  const items = Math.round(bytes / 1024)
+  return { blob: text.slice(0, bytes), items: Array.from({ length: items }, (_, i) => ({ i, label: `item-${i}` })) }
+}
+
+/** Sizes real sessions reach (a big cart, a multi-step form) and the limits real columns had (64 KB TEXT). */
+const PAYLOAD_SIZES: readonly { label: string; bytes: number; mayReject: boolean }[] = [
+  { label: '100 KB', bytes: 100 * KILOBYTE, mayReject: false },
+  { label: '256 KB', bytes: 256 * KILOBYTE, mayReject: false },
+  { label: '1 MB', bytes: 1024 * KILOBYTE, mayReject: true },
+]
+
+type PayloadOutcome = { label: string; mayReject: boolean } & (
+  | { kind: 'intact' }
+  | { kind: 'rejected'; error: string }
+  | { kind: 'lost' }
+  | { kind: 'changed'; failure: unknown }
+)
+
+/** Sets one large session and says what came back. */
+async function storePayload(ctx: CheckContext, size: (typeof PAYLOAD_SIZES)[number]): Promise<PayloadOutcome> {
+  const { label, mayReject } = size
+  const sid = ctx.newSid()
+  const session = ctx.session(sid, payloadOf(size.bytes))
+  const outcome = await ctx.store.call('set', [sid, session])
+  if (outcome.kind === 'callback' && outcome.error != null)
+    return { label, mayReject, kind: 'rejected', error: describeValue(outcome.error, 100) }
+  if (outcome.kind !== 'callback') await ctx.store.set(sid, session)
+  const stored = await ctx.store.get(sid)
+  if (stored == null) return { label, mayReject, kind: 'lost' }
+  try {
+    expectData(stored as Record<string, unknown>, expectedData(session), 'changed', { normalize: true })
+    return { label, mayReject, kind: 'intact' }
+  } catch (failure) {
+    return { label, mayReject, kind: 'changed', failure }
+  }
+}
+
+/** Every size, one at a time (a megabyte each way is enough at once on a small backend). */
+async function storePayloads(ctx: CheckContext, sizes = PAYLOAD_SIZES): Promise<PayloadOutcome[]> {
+  const outcomes: PayloadOutcome[] = []
+  for (const size of sizes) outcomes.push(await storePayload(ctx, size))
+  return outcomes
 }
 
 async function unexpectedKeys(ctx: CheckContext, sid: string, data: Record<string, unknown>): Promise<string[]> {
@@ -155,6 +206,7 @@ export const serializationChecks = defineGroup('serialization', [
   {
     id: 'serialization.json-semantics',
     level: 'recommended',
+    levelReason: 'nothing is lost: code tested on MemoryStore sees other types',
     title: 'values come back as JSON gives them back: Dates as ISO strings, undefined dropped (as MemoryStore does)',
     impact:
       'Code written and tested against MemoryStore sees other types in production (a Date instead of a string, ' +
@@ -176,32 +228,61 @@ export const serializationChecks = defineGroup('serialization', [
   },
   {
     id: 'serialization.large-payload',
-    level: 'recommended',
-    title: 'a 1 MB session round-trips intact, or set() fails with an error; it is never truncated or silently dropped',
-    impact: 'Large sessions are silently lost or cut short: users lose carts or form state without any error.',
+    level: 'required',
+    levelReason: 'a session silently cut short or dropped loses user data with no error anywhere',
+    title: 'sessions of 100 KB, 256 KB and 1 MB are never silently truncated or dropped (a clean error is allowed)',
+    impact:
+      'Large sessions are silently lost or cut short (a 64 KB TEXT column, MySQL without strict mode): users ' +
+      'lose carts or form state without any error.',
     async run(ctx) {
-      const sid = ctx.newSid()
-      const session = ctx.session(sid, largePayload())
-      const outcome = await ctx.store.call('set', [sid, session])
-      if (outcome.kind === 'callback' && outcome.error != null) {
-        ctx.note(`set() rejects 1 MB sessions with an error: ${describeValue(outcome.error, 100)}`)
-        return
+      for (const outcome of await storePayloads(ctx)) {
+        if (outcome.kind === 'lost') {
+          fail(`set() of a ${outcome.label} session succeeded but get() returned nothing`, {
+            expected: 'the session, or an error from set()',
+            actual: 'nothing, silently',
+          })
+        }
+        if (outcome.kind === 'changed') {
+          const failure = outcome.failure as { message?: string; expected?: string; actual?: string }
+          fail(`a ${outcome.label} session came back different: ${failure.message ?? ''}`, {
+            expected: failure.expected,
+            actual: failure.actual,
+          })
+        }
+        if (outcome.kind === 'rejected' && outcome.mayReject)
+          ctx.note(`set() rejects ${outcome.label} sessions with an error: ${outcome.error}`)
       }
-      if (outcome.kind !== 'callback') await ctx.store.set(sid, session)
-      const stored = await ctx.store.get(sid)
-      if (stored == null)
-        fail('set() of a 1 MB session succeeded but get() returned nothing', {
-          expected: 'the session, or an error from set()',
-          actual: 'nothing, silently',
+    },
+  },
+  {
+    id: 'serialization.medium-payload',
+    level: 'recommended',
+    levelReason: 'the error is clean (nothing silently lost), and such sessions are rare',
+    title: 'sessions of 100 KB and 256 KB are stored (no error) and round-trip exactly',
+    impact:
+      'Users with a big cart or a long multi-step form lose their session with an error: real stores changed ' +
+      'their column type because users hit the limit.',
+    async run(ctx) {
+      const rejected = (
+        await storePayloads(
+          ctx,
+          PAYLOAD_SIZES.filter((size) => !size.mayReject),
+        )
+      ).filter((outcome) => outcome.kind === 'rejected')
+      const [first] = rejected
+      if (first?.kind === 'rejected') {
+        fail(`set() of a ${first.label} session called back with an error: ${first.error}`, {
+          expected: 'the session stored',
+          actual: rejected.map((outcome) => outcome.label).join(', ') + ' rejected',
         })
-      expectData(stored as Record<string, unknown>, expectedData(session), 'a 1 MB session came back different', {
-        normalize: true,
-      })
+      }
+      // Lost or changed ones are serialization.large-payload's (required) finding.
     },
   },
   {
     id: 'serialization.no-bookkeeping-leak',
     level: 'recommended',
+    levelReason: 'extra fields appear in req.session; nothing the app stored is lost',
     title: 'the returned session holds only what was stored: no bookkeeping fields (lastModified, __lastAccess, id)',
     impact:
       "Store fields appear in req.session, get saved back as application data, and can collide with the app's own " +
@@ -221,6 +302,7 @@ export const serializationChecks = defineGroup('serialization', [
   {
     id: 'serialization.plain-json-input',
     level: 'optional',
+    levelReason: 'express-session always passes a Session; only scripts and tests pass plain objects',
     title: 'a plain JSON object (not a Session, as tests and scripts pass) can be set and read back',
     impact:
       'Scripts and tests that call store.set() with plain objects fail, although express-session itself always ' +

@@ -6,6 +6,7 @@ export const shapeChecks = defineGroup('shape', [
   {
     id: 'shape.event-emitter',
     level: 'required',
+    levelReason: 'session({ store }) throws at start-up: nothing works',
     title: 'the store is an EventEmitter: express-session subscribes with store.on() when the middleware is built',
     impact: 'session({ store }) throws "store.on is not a function" at start-up (expressjs/session#110).',
     async run(ctx) {
@@ -20,6 +21,7 @@ export const shapeChecks = defineGroup('shape', [
   {
     id: 'shape.session-helpers',
     level: 'required',
+    levelReason: 'every request that loads a session fails',
     title: 'the store has the helpers express-session inherits from Store: createSession, load and regenerate',
     impact:
       'express-session calls store.createSession on every load and store.regenerate on req.session.regenerate(): ' +
@@ -39,6 +41,7 @@ export const shapeChecks = defineGroup('shape', [
   {
     id: 'shape.required-methods',
     level: 'required',
+    levelReason: 'express-session cannot use the store at all',
     title: 'get, set and destroy are functions',
     impact: 'express-session calls get, set and destroy on every session: without them nothing works.',
     async run(ctx) {

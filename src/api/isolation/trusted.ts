@@ -30,6 +30,8 @@ const SKIP_REASONS: Record<SkipReason, true> = {
   unavailable: true,
   interrupted: true,
   'backend-fault': true,
+  inconclusive: true,
+  prerequisite: true,
 }
 /** Problems the child itself may report; the parent adds the rest (exits, memory, hangs). */
 const CHILD_PROBLEMS = new Set<RunProblemKind>([

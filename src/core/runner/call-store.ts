@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { clearTimeout, setTimeout } from '../timers.js'
 import type { CallOptions, CallOutcome, SessionStore, StoreMethod } from '../types.js'
+import { type CallInFlight, callAnswered, callStarted } from './calls-in-flight.js'
 import { scopeStorage } from './check-scope.js'
 
 /**
@@ -8,6 +9,11 @@ import { scopeStorage } from './check-scope.js'
  * waits behind it. Far above what a busy machine adds to a synchronous call.
  */
 export const LOOP_BLOCK_MS = 1000
+
+/** A timeout timer this late says the process, not the store, was slow. */
+const LATE_TIMER_MS = 50
+/** How many times a late timeout timer re-arms before the call counts as timed out. */
+const LATE_TIMER_EXTENSIONS = 2
 
 /** Misbehaviour seen around a call that the caller did not wait for. */
 export type CallViolation =
@@ -50,6 +56,7 @@ class StoreCall {
   #settled = false
   #timer: NodeJS.Timeout | undefined
   #done: (() => void) | undefined
+  #inFlight: CallInFlight | undefined
   /** An error the callback itself threw (the callback-throws check) is the caller's, not the store's. */
   #callbackError: unknown = noError
 
@@ -62,7 +69,13 @@ class StoreCall {
   run(store: SessionStore, args: readonly unknown[]): void {
     const { omitCallback, timeoutMs } = this.settings
     const scope = scopeStorage.getStore()
-    this.#done = scope?.callLog?.started(scope.id, this.method)
+    const logged = scope?.callLog?.started(scope.id, this.method)
+    if (scope) this.#inFlight = { scope, method: this.method, omitCallback: Boolean(omitCallback) }
+    const tracked = this.#inFlight && callStarted(this.#inFlight)
+    this.#done = () => {
+      logged?.()
+      tracked?.()
+    }
     let result: unknown
     try {
       // Read inside the try: a getter or a Proxy trap may throw, which is the store throwing.
@@ -80,14 +93,28 @@ class StoreCall {
     this.#returned = true
     if (isThenable(result)) this.#watch(result)
     else if (omitCallback) this.#settleReturned()
-    if (!this.#settled) {
-      this.#timer = setTimeout(() => this.#settle({ kind: 'timeout', timeoutMs, calls: this.#countCalls }), timeoutMs)
-    }
+    if (!this.#settled) this.#armTimeout(timeoutMs, LATE_TIMER_EXTENSIONS)
+  }
+
+  /**
+   * The timeout, unless this process was too busy to tell: a timer that fires well after its time
+   * means the event loop was held (by other work, not necessarily the store's), and a callback
+   * queued meanwhile has not had its turn yet. Then the wait is extended, a bounded number of times.
+   */
+  #armTimeout(waitMs: number, extensions: number): void {
+    const due = performance.now() + waitMs
+    this.#timer = setTimeout(() => {
+      const lateMs = performance.now() - due
+      if (extensions > 0 && lateMs > Math.max(LATE_TIMER_MS, waitMs / 4))
+        return this.#armTimeout(waitMs, extensions - 1)
+      this.#settle({ kind: 'timeout', timeoutMs: this.settings.timeoutMs, calls: this.#countCalls })
+    }, waitMs)
   }
 
   readonly #callback = (...args: unknown[]): void => {
     this.#calls += 1
     this.#lastArgs = args
+    if (this.#inFlight) callAnswered(this.#inFlight)
     if (this.#calls === 1) {
       this.#settle({
         kind: 'callback',

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { BoundedList, boundText } from '../bounded.js'
+import { Inconclusive, PrerequisiteFailure } from '../check-outcomes.js'
 import { CheckFailure, describeValue, toError } from '../errors.js'
-import type { Check, CheckResult, StoreMethod } from '../types.js'
+import type { Check, CheckResult, PeerStore, StoreMethod } from '../types.js'
 import type { CallViolation } from './call-store.js'
 
 /** An error that escaped the store: it would crash or poison an express-session app. */
@@ -42,6 +43,10 @@ export class CheckScope {
   readonly doubleCallbacks = new Map<StoreMethod, number>()
   readonly blocks = new BoundedList<LoopBlock>()
   failure: unknown = undefined
+  /** Why earlier attempts were inconclusive, oldest first. */
+  readonly inconclusive: string[] = []
+  /** Store instances made for this check alone; closed when it ends. */
+  readonly ownInstances: PeerStore[] = []
   startedAt = 0
   durationMs = 0
   /** Set when the event loop was blocked while this check ran: said with its failure. */
@@ -54,6 +59,14 @@ export class CheckScope {
     /** Told of every store call the check makes, so a crash can name the call that was running. */
     readonly callLog?: CallLog,
   ) {}
+
+  /** A fresh attempt: what the last one concluded is set aside (errors that escaped still count). */
+  startAttempt(): void {
+    if (this.failure instanceof Inconclusive) this.inconclusive.push(this.failure.message)
+    this.failure = undefined
+    this.warnings.length = 0
+    this.notes.length = 0
+  }
 
   recordViolation = (violation: CallViolation): void => {
     if (violation.kind === 'double-callback') {
@@ -73,8 +86,9 @@ export class CheckScope {
     }
   }
 
-  recordProcessError(kind: StrayError['kind'], error: unknown): void {
-    if (!isExpectedError(error)) this.strayErrors.push({ kind, source: 'the store', error })
+  /** `source`: what threw, when known better than "the store" (the call an error was traced to). */
+  recordProcessError(kind: StrayError['kind'], error: unknown, source = 'the store'): void {
+    if (!isExpectedError(error)) this.strayErrors.push({ kind, source, error })
   }
 
   /** The result as of now; recomputed at the end of the run so late stray errors count. */
@@ -101,6 +115,15 @@ export class CheckScope {
       level: check.level,
       title: check.title,
       durationMs: Math.round(this.durationMs),
+    }
+    if (this.failure instanceof Inconclusive && this.strayErrors.total === 0) {
+      const attempts = this.inconclusive.length + 1
+      const message = `inconclusive after ${attempts} attempt(s), never a pass: ${this.failure.message}`
+      return { ...base, status: 'skip', reason: 'inconclusive', message: boundText(message) }
+    }
+    if (this.failure instanceof PrerequisiteFailure && this.strayErrors.total === 0) {
+      const message = `${this.failure.message} (reported by ${this.failure.owner})`
+      return { ...base, status: 'skip', reason: 'prerequisite', message: boundText(message) }
     }
     if (this.failure !== undefined) {
       if (this.failure instanceof CheckFailure) {

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { BoundedList } from '../bounded.js'
+import { Inconclusive, PrerequisiteFailure } from '../check-outcomes.js'
 import { forEachConcurrently } from '../concurrently.js'
+import { withDeadline } from '../deadline.js'
 import { CheckFailure, messageOf } from '../errors.js'
 import { buildSession } from '../sessions.js'
 import { filteredResult, skipResult } from '../skip-result.js'
@@ -10,12 +13,17 @@ import type {
   CheckContext,
   CheckResult,
   ExpressSessionModule,
+  PeerStore,
   ResolvedCapabilities,
   SessionApp,
+  SessionAppSettings,
+  SessionClient,
   SessionStore,
+  StoreDriver,
   StoreTiming,
 } from '../types.js'
 import { callStore } from './call-store.js'
+import { checkEnded, pendingCalls } from './calls-in-flight.js'
 import { type CallLog, CheckScope, expectError, type LoopBlock, type StrayError, scopeStorage } from './check-scope.js'
 import { createSessionApp } from './session-app.js'
 import { createSidFactory } from './sid.js'
@@ -51,6 +59,10 @@ export interface ExecuteOptions {
   readonly backendFaults?: BackendFaults
   /** Aborting it stops the checks (those not finished are skipped as interrupted); cleanup still runs. */
   readonly signal?: AbortSignal
+  /** Another store on the same data with a connection of its own; absent where none can be made. */
+  readonly peer?: () => Promise<PeerStore>
+  /** The backend's own expiry for a session id, where the store's provider can read it. */
+  readonly backendExpiry?: (sid: string) => Promise<number | null | undefined>
 }
 
 export interface ExecuteOutcome {
@@ -63,6 +75,12 @@ export interface ExecuteOutcome {
 }
 
 const REQUIRED_METHODS = ['get', 'set', 'destroy'] as const
+
+/** Attempts a check gets while it comes out inconclusive. */
+const MAX_ATTEMPTS = 3
+
+/** How long a check's own store instance may take to close. */
+const CLOSE_OWN_MS = 10_000
 
 /**
  * Runs the checks against one store in two phases: everything that only touches its own ids runs
@@ -93,12 +111,17 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   }
 
   const pending = runnable.filter((check) => !run.results.has(check.id))
+  const alone = (check: Check) => check.exclusive || check.emptyStore || check.misbehaves
+  const onEmpty = pending.filter((check) => check.emptyStore)
   const concurrent = pending
-    .filter((check) => !check.exclusive)
+    .filter((check) => !alone(check))
     .sort((a, b) => Number(Boolean(b.timed)) - Number(Boolean(a.timed)))
-  const exclusive = pending.filter((check) => check.exclusive && !check.destructive)
+  const exclusive = pending.filter((check) => check.exclusive && !check.destructive && !check.misbehaves)
   const destroying = pending.filter((check) => check.destructive)
+  const misbehaving = pending.filter((check) => check.misbehaves)
 
+  // Before anything is written: the store is as empty as it will ever be.
+  for (const check of onEmpty) await run.execute(check)
   await forEachConcurrently(concurrent, options.concurrency ?? 16, (check) => run.execute(check))
   for (const check of exclusive) await run.execute(check)
   if (destroying.length > 0 && options.signal?.aborted) {
@@ -111,11 +134,14 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
       : await scopeStorage.run(runScope, () =>
           probeEmpty(run, capabilities, "once the run's own sessions were removed"),
         )
+    const cause = verdict === 'empty' ? '' : await scopeStorage.run(runScope, () => whoseSessions(run))
     for (const check of destroying) {
       if (verdict === 'empty') await run.execute(check)
-      else run.settle(check, skipResult(check, 'unsafe', `${verdict}; another writer is using the store`))
+      else run.settle(check, skipResult(check, 'unsafe', `${verdict}; ${cause}`))
     }
   }
+  // Last and alone: whatever a deliberately misbehaving check provokes cannot touch another verdict.
+  for (const check of misbehaving) await run.execute(check)
 
   await scopeStorage.run(runScope, () => run.close())
   await options.backendFaults?.settle()
@@ -130,14 +156,16 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
 class RunState {
   readonly results = new Map<string, CheckResult>()
   readonly scopes = new Map<string, CheckScope>()
-  readonly newSid = createSidFactory()
+  readonly sidPrefix = `sc-${randomBytes(4).toString('hex')}-`
+  readonly newSid = createSidFactory(this.sidPrefix)
   readonly createdSids = new Set<string>()
   timingValue: StoreTiming | undefined
   probeScope: CheckScope | undefined
   timingFailure: CheckFailure | undefined
   timingWindow: { from: number; to: number } | undefined
   #timing: Promise<StoreTiming> | undefined
-  #app: Promise<SessionApp> | undefined
+  readonly #apps = new Map<string, Promise<SessionApp>>()
+  #peer: Promise<PeerStore | undefined> | undefined
 
   constructor(readonly options: ExecuteOptions) {}
 
@@ -152,14 +180,35 @@ class RunState {
     const scope = new CheckScope(check.id, this.options.runId, this.options.callLog)
     this.scopes.set(check.id, scope)
     this.options.onCheckStart?.(check.id)
+    const started = performance.now()
+    scope.startedAt = started
+    // An inconclusive attempt (the machine was too slow to decide) is measured again.
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      scope.startAttempt()
+      await this.#attempt(check, scope, attempt)
+      if (!(scope.failure instanceof Inconclusive) || signal?.aborted) break
+    }
+    scope.durationMs = performance.now() - started
+    checkEnded(scope)
+    // Let a stray error from the store's timers land in this check rather than the next one.
+    await new Promise((resolve) => setImmediate(resolve))
+    await this.cleanup([...scope.sids])
+    await this.#closeOwnInstances(scope)
+    if (signal?.aborted) {
+      this.scopes.delete(check.id)
+      return this.settle(check, interrupted(check))
+    }
+    this.settle(check, scope.toResult(check))
+  }
+
+  async #attempt(check: Check, scope: CheckScope, attempt: number): Promise<void> {
+    const { signal } = this.options
     // The watchdog aborts the check: its sleeps end and its next store call fails, so nothing it
     // started outlives its cleanup.
     const controller = new AbortController()
     const stop = () => controller.abort(new CheckFailure('the run was interrupted'))
     signal?.addEventListener('abort', stop, { once: true })
-    const ctx = this.context(scope, controller.signal)
-    const started = performance.now()
-    scope.startedAt = started
+    const ctx = this.context(scope, controller.signal, attempt)
     const watchdogMs = Math.max(30_000, this.options.timeoutMs * 10)
     const watchdog = setTimeout(
       () => controller.abort(new CheckFailure(`${check.id} did not finish within ${watchdogMs} ms`)),
@@ -175,25 +224,19 @@ class RunState {
         signal?.removeEventListener('abort', stop)
       }
     })
-    scope.durationMs = performance.now() - started
-    // Let a stray error from the store's timers land in this check rather than the next one.
-    await new Promise((resolve) => setImmediate(resolve))
-    await this.cleanup([...scope.sids])
-    if (signal?.aborted) {
-      this.scopes.delete(check.id)
-      return this.settle(check, interrupted(check))
-    }
-    this.settle(check, scope.toResult(check))
   }
 
-  context(scope: CheckScope, signal: AbortSignal): CheckContext {
+  context(scope: CheckScope, signal: AbortSignal, attempt = 1): CheckContext {
     const { store, expressSession, capabilities, timeoutMs } = this.options
+    const driverFor = (target: SessionStore): StoreDriver =>
+      createStoreDriver(target, timeoutMs, scope.recordViolation, signal)
     return {
-      store: createStoreDriver(store, timeoutMs, scope.recordViolation, signal),
+      store: driverFor(store),
       raw: store,
       capabilities,
       expressSession,
       callTimeoutMs: timeoutMs,
+      attempt,
       newSid: () => {
         signal.throwIfAborted()
         const sid = this.newSid()
@@ -203,14 +246,72 @@ class RunState {
       },
       session: (sid, data, cookie) => buildSession(store, expressSession, sid, data, cookie),
       timing: () => this.timing(),
-      sessionApp: async () => {
-        const app = await this.sessionApp()
-        return { ...app, client: () => app.client(scope.id), lateErrors: () => app.lateErrors(scope.id) }
+      sessionApp: async (settings) => {
+        const app = await this.sessionApp(settings)
+        return {
+          ...app,
+          client: () => withRequestTimeouts(app.client(scope.id), scope),
+          lateErrors: () => app.lateErrors(scope.id),
+        }
       },
       sleepUntil: (epochMs) => sleepUntil(epochMs, signal),
       warn: (message) => void scope.warnings.push(message),
       note: (message) => void scope.notes.push(message),
       expectError: (error) => expectError(error as object),
+      inconclusive: (message) => {
+        throw new Inconclusive(message)
+      },
+      prerequisite: async (owner, step, fn) => {
+        // A scope of its own: an error the store lets escape during the setup is the owner's finding too.
+        const setup = new CheckScope(scope.id, this.options.runId, this.options.callLog)
+        let result: Awaited<ReturnType<typeof fn>>
+        try {
+          result = await scopeStorage.run(setup, fn)
+          await new Promise((resolve) => setImmediate(resolve))
+        } catch (error) {
+          if (!(error instanceof CheckFailure)) throw error
+          throw new PrerequisiteFailure(owner, `${step} failed: ${error.message}`, error)
+        }
+        const [escaped] = setup.strayErrors.kept
+        if (escaped) {
+          const failure = new CheckFailure(`${escaped.kind} from ${escaped.source}: ${messageOf(escaped.error)}`, {
+            expected: 'errors reach the callback; nothing escapes the store',
+            actual: `${escaped.kind} during ${step}`,
+          })
+          throw new PrerequisiteFailure(owner, `${step} failed: ${failure.message}`, failure)
+        }
+        return result
+      },
+      reader: async () => {
+        const peer = await this.#reader()
+        return peer && driverFor(peer)
+      },
+      ownInstance: async () => {
+        if (!this.options.peer) return undefined
+        const own = await this.options.peer()
+        scope.ownInstances.push(own)
+        return { store: driverFor(own.store), raw: own.store }
+      },
+      backendExpiry: async (sid) => this.options.backendExpiry?.(sid).catch(() => undefined),
+    }
+  }
+
+  /** The run's second connection, opened when a check first asks and closed with the run. */
+  #reader(): Promise<SessionStore | undefined> {
+    this.#peer ??= this.options.peer ? this.options.peer() : Promise.resolve(undefined)
+    return this.#peer.then((peer) => peer?.store)
+  }
+
+  /** A check's own instances are closed with it, within a deadline; a close that fails is its failure. */
+  async #closeOwnInstances(scope: CheckScope): Promise<void> {
+    for (const own of scope.ownInstances.splice(0)) {
+      const closing = withDeadline(own.close(), CLOSE_OWN_MS, `did not finish within ${CLOSE_OWN_MS / 1000} s`)
+      await closing.catch((error: unknown) => {
+        scope.failure ??= new CheckFailure(`closing the check's own store instance failed: ${messageOf(error)}`, {
+          expected: 'close() finishes',
+          actual: messageOf(error),
+        })
+      })
     }
   }
 
@@ -242,10 +343,15 @@ class RunState {
     return this.#timing
   }
 
-  sessionApp(): Promise<SessionApp> {
-    this.#app ??= createSessionApp({
+  /** One app per configuration, shared by the checks that ask for it. */
+  sessionApp(settings: SessionAppSettings = {}): Promise<SessionApp> {
+    const key = JSON.stringify([settings.maxAgeMs, settings.rolling])
+    const existing = this.#apps.get(key)
+    if (existing) return existing
+    const app = createSessionApp({
       store: this.options.store,
       expressSession: this.options.expressSession,
+      ...settings,
       requestTimeoutMs: this.options.timeoutMs * 3 + 1000,
       // Requests run in the scope of the check that sent them, so what the store throws while
       // serving one lands in that check.
@@ -259,7 +365,8 @@ class RunState {
         return sid
       },
     })
-    return this.#app
+    this.#apps.set(key, app)
+    return app
   }
 
   /** Destroys ids the run created; errors and misbehaviour here are not any check's business. */
@@ -281,10 +388,14 @@ class RunState {
 
   /** Closes the shared app and destroys every id the run created that is still there. */
   async close(): Promise<void> {
-    const app = this.#app
-    this.#app = undefined
-    if (app) await (await app.catch(() => undefined))?.close()
+    const apps = [...this.#apps.values()]
+    this.#apps.clear()
+    for (const app of apps) await (await app.catch(() => undefined))?.close()
     await this.cleanup([...this.createdSids])
+    const peer = this.#peer
+    this.#peer = undefined
+    const opened = await peer?.catch(() => undefined)
+    await opened?.close().catch(() => {})
   }
 
   /**
@@ -316,12 +427,29 @@ class RunState {
       for (const [method, calls] of scope.doubleCallbacks)
         seen.push(`${method}() called back ${calls} times (during ${id})`)
     }
-    return this.options.checks.map((check) => {
+    const results = this.options.checks.map((check) => {
       const scope = this.scopes.get(check.id)
       if (!scope) return this.results.get(check.id) as CheckResult
       const own = [...scope.doubleCallbacks].map(([method, calls]) => `${method}() called back ${calls} times`)
       const result = collector ? scope.toResult(check, check === collector ? seen : []) : scope.toResult(check, own)
       return this.#backendsFault(check, scope, result)
+    })
+    return results.map((result) => {
+      const failure = this.scopes.get(result.id)?.failure
+      if (result.status !== 'skip' || !(failure instanceof PrerequisiteFailure)) return result
+      // The check that owns the defect did not report it: this one does, so it is never lost.
+      if (results.find((other) => other.id === failure.owner)?.status === 'fail') return result
+      const cause = failure.cause as CheckFailure
+      const check = this.options.checks.find((entry) => entry.id === result.id) as Check
+      const { reason: _reason, ...rest } = result
+      return {
+        ...rest,
+        status: 'fail' as const,
+        message: `${failure.message} (${failure.owner} did not report it)`,
+        expected: cause.expected,
+        actual: cause.actual,
+        impact: cause.impact ?? check.impact,
+      }
     })
   }
 
@@ -376,4 +504,48 @@ async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities, whe
   } catch (error) {
     return `cannot tell whether the store held other data (${messageOf(error)})`
   }
+}
+
+/**
+ * A request that got no response names the store calls express-session was still waiting on,
+ * instead of a bare TimeoutError.
+ */
+function withRequestTimeouts(client: SessionClient, scope: CheckScope): SessionClient {
+  return {
+    get sid() {
+      return client.sid
+    },
+    async request(method, path, body) {
+      try {
+        return await client.request(method, path, body)
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error
+        const pending = pendingCalls(scope)
+        const waiting = pending.length > 0 ? `; store calls still waiting for a callback: ${pending.join(', ')}` : ''
+        throw new CheckFailure(`${method} ${path} got no response${waiting}`, {
+          expected: 'a response',
+          actual: `no response${waiting}`,
+          impact: 'express-session holds the response until the store calls back: the request hangs.',
+        })
+      }
+    },
+  }
+}
+
+/**
+ * Why the store was not empty once the run removed its own sessions: if what is left is the run's
+ * (its ids carry the run's prefix), destroy() did not remove them; otherwise another writer is there.
+ */
+async function whoseSessions(run: RunState): Promise<string> {
+  if (!run.options.capabilities.all) return 'another writer is using the store, or the run could not remove its own'
+  const driver = createStoreDriver(run.options.store, run.options.timeoutMs, () => {})
+  const all = await driver.all().catch(() => undefined)
+  const ids = Array.isArray(all)
+    ? all.map((entry: { id?: unknown }) => entry?.id)
+    : all && typeof all === 'object'
+      ? Object.keys(all)
+      : []
+  const ours = ids.filter((id) => typeof id === 'string' && id.startsWith(run.sidPrefix)).length
+  if (ours === 0) return 'another writer is using the store'
+  return `${ours} of them are this run's own sessions, still there after destroy() (see destroy.removes)`
 }

@@ -4,13 +4,13 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import type { Express, NextFunction, Request, Response } from 'express'
 import { messageOf } from '../errors.js'
-import type { ExpressSessionModule, SessionApp, SessionClient, SessionStore } from '../types.js'
+import type { ExpressSessionModule, SessionApp, SessionAppSettings, SessionClient, SessionStore } from '../types.js'
 
 const COOKIE_NAME = 'sc.sid'
 /** Long enough that no check's session expires by the clock while it runs. */
 const COOKIE_MAX_AGE_MS = 10 * 60 * 1000
 
-export interface SessionAppOptions {
+export interface SessionAppOptions extends SessionAppSettings {
   readonly store: SessionStore
   readonly expressSession: ExpressSessionModule
   readonly genid: () => string
@@ -54,8 +54,9 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
       name: COOKIE_NAME,
       resave: false,
       saveUninitialized: false,
+      rolling: options.rolling ?? false,
       genid: options.genid,
-      cookie: { maxAge: COOKIE_MAX_AGE_MS },
+      cookie: { maxAge: options.maxAgeMs ?? COOKIE_MAX_AGE_MS },
     }),
   )
 

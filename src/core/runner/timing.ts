@@ -37,88 +37,130 @@ const LATENCY_ROUNDS = 3
 
 /** Probes spread across one second, so rounding to whole seconds shows whatever the phase. */
 const PROBE_OFFSETS_MS = [0, 250, 500, 750]
-/** Above this slack the probes cannot tell a rounding store from a slow one: assume seconds. */
+/** Above this slack the probes cannot tell a rounding store from a slow one. */
 const MAX_DETECTABLE_SLACK_MS = 200
+/**
+ * A read after expiry must be answered within this of the expiry to count: a store rounding to the
+ * nearest second still holds one of the four probes for 250 ms past its expiry.
+ */
+const MAX_AFTER_READ_MS = 240
+/** Latency samples and granularity probes are taken again this often when the machine was too busy. */
+const MEASURE_ATTEMPTS = 4
 
 /**
  * Measures what the TTL checks need to know: call latency (warming the connection first, so a
  * cold connect is not charged to a deadline) and, unless declared, how coarse the store's expiry
- * clock is. Four sessions with expiries a quarter-second apart are each looked at just before and
- * just after their expiry: a millisecond store has every one present before and gone after; a
- * store that keeps whole seconds (rounding up, down or to nearest, relative to now or to the
- * wall clock) gets at least one wrong by a quarter second or more.
+ * clock is. Load only ever makes calls slower, so the fastest of several latency medians is the
+ * store's; a probe round whose reads did not land where the verdict needs them is inconclusive
+ * and taken again, and only when every round is, the granularity is assumed (whole seconds).
  */
 export async function measureTiming(
   tools: ProbeTools,
   declaredGranularityMs: number | undefined,
   signal?: AbortSignal,
 ): Promise<StoreTiming> {
-  const { driver } = tools
+  let latencyMs = Number.POSITIVE_INFINITY
+  for (let attempt = 0; attempt < MEASURE_ATTEMPTS; attempt++) {
+    latencyMs = Math.min(latencyMs, await medianLatency(tools, attempt === 0))
+    if (slackFor(latencyMs) <= MAX_DETECTABLE_SLACK_MS) break
+  }
+  const slackMs = slackFor(latencyMs)
+  if (declaredGranularityMs !== undefined) {
+    return { granularityMs: declaredGranularityMs, granularitySource: 'declared', latencyMs, slackMs }
+  }
+  const assumed = { granularityMs: SECOND_GRANULARITY_MS, granularitySource: 'assumed', latencyMs, slackMs } as const
+  if (slackMs > MAX_DETECTABLE_SLACK_MS) return assumed
+  for (let attempt = 0; attempt < MEASURE_ATTEMPTS; attempt++) {
+    const verdict = await probeGranularity(tools, latencyMs, slackMs, signal)
+    if (verdict !== 'inconclusive') return { granularityMs: verdict, granularitySource: 'detected', latencyMs, slackMs }
+  }
+  return assumed
+}
+
+const slackFor = (latencyMs: number) => Math.max(50, 2 * latencyMs + 20)
+
+/** The median of nine timed calls, after one uncounted round that warms the connection. */
+async function medianLatency(tools: ProbeTools, warmUp: boolean): Promise<number> {
   const latencies: number[] = []
-  // One round warms the connection (uncounted), then LATENCY_ROUNDS are timed.
-  for (let round = 0; round <= LATENCY_ROUNDS; round++) {
+  for (let round = warmUp ? 0 : 1; round <= LATENCY_ROUNDS; round++) {
     const sid = tools.newSid()
     const timed = async (op: () => Promise<unknown>) => {
       const started = performance.now()
       await op()
       if (round > 0) latencies.push(performance.now() - started)
     }
-    await timed(() => driver.set(sid, tools.session(sid, { probe: 'latency' })))
-    await timed(() => driver.get(sid))
-    await timed(() => driver.destroy(sid))
+    await timed(() => tools.driver.set(sid, tools.session(sid, { probe: 'latency' })))
+    await timed(() => tools.driver.get(sid))
+    await timed(() => tools.driver.destroy(sid))
   }
-  // The median: one slow call (a GC pause, a busy machine, a blocking store) is not the store's latency.
-  const latencyMs = Math.ceil(median(latencies))
-  const slackMs = Math.max(50, 2 * latencyMs + 20)
+  // The median: one slow call (a GC pause, a blocking store) is not the store's latency.
+  return Math.ceil(median(latencies))
+}
 
-  if (declaredGranularityMs !== undefined) {
-    return { granularityMs: declaredGranularityMs, granularitySource: 'declared', latencyMs, slackMs }
-  }
-  const assumed = { granularityMs: SECOND_GRANULARITY_MS, granularitySource: 'assumed', latencyMs, slackMs } as const
-  if (slackMs > MAX_DETECTABLE_SLACK_MS) return assumed
-
+/**
+ * Four sessions with expiries a quarter-second apart, each read just before and just after its
+ * expiry: a millisecond store has every one present before and gone after; a store that keeps
+ * whole seconds (rounding up, down or to nearest, relative to now or to the wall clock) gets at
+ * least one wrong. A read that was answered on the wrong side of the moment it had to beat says
+ * nothing either way: then the round is inconclusive.
+ */
+async function probeGranularity(
+  tools: ProbeTools,
+  latencyMs: number,
+  slackMs: number,
+  signal?: AbortSignal,
+): Promise<number | 'inconclusive'> {
+  const { driver } = tools
   const firstExpiry = Date.now() + Math.max(250, 3 * latencyMs + slackMs + 100)
   const probes = PROBE_OFFSETS_MS.map((offset) => {
     const sid = tools.newSid()
     const expires = firstExpiry + offset
-    return {
-      sid,
-      expires,
-      session: tools.session(
-        sid,
-        { probe: 'granularity' },
-        { maxAge: expires - Date.now(), expires: new Date(expires) },
-      ),
-    }
+    const cookie = { maxAge: expires - Date.now(), expires: new Date(expires) }
+    return { sid, expires, session: tools.session(sid, { probe: 'granularity' }, cookie) }
   })
   await Promise.all(probes.map((probe) => driver.set(probe.sid, probe.session)))
-  const verdicts = await Promise.all(
+  const readings = await Promise.all(
     probes.map(async ({ sid, expires }) => {
       await sleepUntil(expires - slackMs, signal)
       const before = (await driver.get(sid)) != null
-      await sleepUntil(expires + slackMs, signal)
+      const beforeAnsweredAt = Date.now()
+      await sleepUntil(expires + Math.min(slackMs, 50), signal)
       const after = (await driver.get(sid)) != null
-      return before && !after
+      const afterAnsweredAt = Date.now()
+      const valid = beforeAnsweredAt < expires && afterAnsweredAt <= expires + MAX_AFTER_READ_MS
+      return { valid, exact: before && !after }
     }),
   )
   await Promise.all(probes.map((probe) => driver.destroy(probe.sid)))
-  return verdicts.every(Boolean)
-    ? { granularityMs: 0, granularitySource: 'detected', latencyMs, slackMs }
-    : { granularityMs: SECOND_GRANULARITY_MS, granularitySource: 'detected', latencyMs, slackMs }
+  // One wrong answer read in time proves coarse expiry; a millisecond verdict needs all four in time.
+  if (readings.some((reading) => reading.valid && !reading.exact)) return SECOND_GRANULARITY_MS
+  return readings.every((reading) => reading.valid) ? 0 : 'inconclusive'
 }
 
 /**
  * The life of a short-lived test session, and when it must be gone. The session must still be
  * there right after set() returns even if the store rounds down by one granule, and gone once the
- * store has had a full granule (rounding up) plus slack past the cookie's expiry.
+ * store has had a full granule (rounding up) plus slack past the cookie's expiry. A later attempt
+ * (the last was inconclusive: the machine was too busy) gets a proportionally longer life.
  */
-export function expiryWindow(timing: StoreTiming): { lifeMs: number; goneAfterMs: number } {
+export function expiryWindow(timing: StoreTiming, attempt = 1): { lifeMs: number; goneAfterMs: number } {
   // The floor absorbs an event-loop stall on a busy machine between set() and the next call.
-  const lifeMs = Math.max(MIN_LIFE_MS, timing.granularityMs + 2 * timing.latencyMs + timing.slackMs + 150)
+  const base = Math.max(MIN_LIFE_MS, timing.granularityMs + 2 * timing.latencyMs + timing.slackMs + 150)
+  const lifeMs = base * attempt
   return { lifeMs, goneAfterMs: lifeMs + timing.granularityMs + timing.slackMs }
 }
 
 /** An expiry already in the past even for a store that rounds up by a whole granule. */
 export function pastExpiry(timing: StoreTiming): Date {
   return new Date(Date.now() - timing.granularityMs - 1000)
+}
+
+/**
+ * The cookie of a session that has already expired, as express-session saves one at the end of a
+ * request that outlasted it: expires in the past, an hour's originalMaxAge. A store that computes
+ * expiry from its own clock (last write + maxAge) keeps it for the hour, whatever the machine's
+ * speed, so the verdict on it does not depend on how long set() took.
+ */
+export function expiredCookie(timing: StoreTiming): CookieSpec {
+  return { maxAge: 60 * 60 * 1000, expires: pastExpiry(timing) }
 }

@@ -13,11 +13,13 @@ export const expressBroken = [
     mayAlsoFail: ['express.logout-destroys', 'express.regenerate-replaces'],
     create: () =>
       new (class extends ReferenceStore {
-        #emitted = false
+        // Each middleware listening (the run has more than one app) hears it once.
+        readonly #told = new WeakSet<object>()
         override get(sid: string, callback: Callback) {
-          if (!this.#emitted && this.listenerCount('disconnect') > 0) {
-            this.#emitted = true
-            this.emit('disconnect')
+          for (const listener of this.listeners('disconnect')) {
+            if (this.#told.has(listener)) continue
+            this.#told.add(listener)
+            listener.call(this)
           }
           super.get(sid, callback)
         }

@@ -1,9 +1,11 @@
 import type { BrokenStore } from './broken-store.js'
 import { callbacksAndIsolationBroken } from './callbacks-and-isolation.js'
 import { expressBroken } from './express.js'
+import { lifetimesAndPayloadsBroken } from './lifetimes-and-payloads.js'
 import { shapeAndCoreBroken } from './shape-and-core.js'
 import { touchAndWholeStoreBroken } from './touch-and-whole-store.js'
 import { ttlAndSerializationBroken } from './ttl-and-serialization.js'
+import { visibilityAndContainmentBroken } from './visibility-and-containment.js'
 
 /** The corpus: every check in suites/ is broken by at least one of these. */
 export const brokenStores: readonly BrokenStore[] = [
@@ -12,6 +14,8 @@ export const brokenStores: readonly BrokenStore[] = [
   ...ttlAndSerializationBroken,
   ...touchAndWholeStoreBroken,
   ...expressBroken,
+  ...lifetimesAndPayloadsBroken,
+  ...visibilityAndContainmentBroken,
 ]
 
 export type { BrokenStore }

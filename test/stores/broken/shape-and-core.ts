@@ -116,7 +116,12 @@ export const shapeAndCoreBroken = [
   brokenStore({
     name: 'destroy-not-durable',
     defect: 'destroy() calls back before the session is removed (expressjs/session#866)',
-    breaks: ['destroy.removes', 'express.logout-destroys', 'express.regenerate-replaces'],
+    breaks: [
+      'destroy.removes',
+      'destroy.visible-on-callback',
+      'express.logout-destroys',
+      'express.regenerate-replaces',
+    ],
     create: () =>
       new (class extends ReferenceStore {
         override destroy(sid: string, callback?: Callback) {

@@ -34,7 +34,7 @@ export const ttlAndSerializationBroken = [
   brokenStore({
     name: 'minimum-ttl',
     defect: 'enforces a minimum life of 5 s, so short sessions outlive their cookie',
-    breaks: ['ttl.expires-on-time'],
+    breaks: ['ttl.expires-on-time', 'ttl.sub-second-expires'],
     create: () =>
       new (class extends ReferenceStore {
         protected override expiryOf(cookie: CookieLike | undefined): number | null {

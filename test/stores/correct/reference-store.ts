@@ -21,7 +21,10 @@ interface CookieLike {
  * the correct baseline of the test corpus; each broken store overrides one hook or method.
  */
 export class ReferenceStore extends session.Store {
-  readonly entries = new Map<string, Entry>()
+  /** `entries` is the backend: instances given the same map share it, like two connections to one server. */
+  constructor(readonly entries: Map<string, Entry> = new Map()) {
+    super()
+  }
 
   override get(sid: string, callback: Callback): void {
     this.defer(() => {

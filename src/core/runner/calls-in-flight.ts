@@ -1,0 +1,63 @@
+import { setImmediate } from '../timers.js'
+import type { StoreMethod } from '../types.js'
+import type { CheckScope } from './check-scope.js'
+
+/** A store call that may still be doing work: answered calls leave, calls without a callback stay. */
+export interface CallInFlight {
+  readonly scope: CheckScope
+  readonly method: StoreMethod
+  /** Made without a callback (destroy(sid)): its work is not over until its check ends. */
+  readonly omitCallback: boolean
+}
+
+/**
+ * Every store call still at work, process-wide, so an error thrown where the store's library lost
+ * the async context (its own queue, a socket event) can still be traced to the call that started
+ * the work. Calls without a callback stay listed until their check ends: nothing else says when
+ * their work is done.
+ */
+const inFlight = new Set<CallInFlight>()
+
+/** The call whose callback ran in this macrotask: a throw right after it is that call's. */
+let lastAnswered: CallInFlight | undefined
+
+export function callStarted(call: CallInFlight): () => void {
+  inFlight.add(call)
+  return () => {
+    if (!call.omitCallback) inFlight.delete(call)
+  }
+}
+
+export function callAnswered(call: CallInFlight): void {
+  lastAnswered = call
+  setImmediate(() => {
+    if (lastAnswered === call) lastAnswered = undefined
+  })
+}
+
+/** The check is over: its calls without a callback had their chance. */
+export function checkEnded(scope: CheckScope): void {
+  for (const call of inFlight) if (call.scope === scope) inFlight.delete(call)
+}
+
+/** The store calls a check is still waiting on, e.g. to say what a request that timed out waited for. */
+export function pendingCalls(scope: CheckScope): StoreMethod[] {
+  return [...inFlight].filter((call) => call.scope === scope && !call.omitCallback).map((call) => call.method)
+}
+
+const MISSING_CALLBACK = /\b(callback|cb|fn|done|next|cb\d?)\b.*\bis not a function\b/i
+
+/**
+ * Which call of run `run` an error with no async context most likely came from, or undefined when
+ * it cannot be known: the only call made without a callback, for a "callback is not a function";
+ * the call whose callback ran just before it; the only call at work at all.
+ */
+export function originOf(error: unknown, run: symbol): CallInFlight | undefined {
+  const candidates = [...inFlight].filter((call) => call.scope.run === run && !call.scope.id.startsWith('('))
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : ''
+  const withoutCallback = candidates.filter((call) => call.omitCallback)
+  // First: a queue that drains several jobs in one turn answers others just before the one it fails.
+  if (MISSING_CALLBACK.test(message) && withoutCallback.length === 1) return withoutCallback[0]
+  if (lastAnswered && lastAnswered.scope.run === run) return lastAnswered
+  return candidates.length === 1 ? candidates[0] : undefined
+}
