@@ -2,8 +2,8 @@ import session from 'express-session'
 import { expect, test } from 'vitest'
 import { toProvider } from '../src/api/load-store.js'
 import { runConformance } from '../src/api/run-conformance.js'
-import { checks } from '../src/suites/index.js'
 import type { SessionStore } from '../src/core/types.js'
+import { checks } from '../src/suites/index.js'
 
 const provider = (store: session.MemoryStore) =>
   toProvider('memory', { create: () => store, capabilities: { ttlGranularityMs: 0 } })

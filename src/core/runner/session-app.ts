@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Express, NextFunction, Request, Response } from 'express'
 import { messageOf } from '../errors.js'
 import type { ExpressSessionModule, SessionApp, SessionAppSettings, SessionClient, SessionStore } from '../types.js'
+import { trackedStore } from './tracked-store.js'
 
 const COOKIE_NAME = 'sc.sid'
 /** Long enough that no check's session expires by the clock while it runs. */
@@ -49,7 +50,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   app.use(
     options.expressSession({
       // Typed as express-session's own Store class; the middleware only calls the methods, as here.
-      store: options.store as never,
+      store: trackedStore(options.store) as never,
       secret: randomBytes(16).toString('hex'),
       name: COOKIE_NAME,
       resave: false,
