@@ -32,19 +32,20 @@ async function everyMethod(ctx: CheckContext, store: StoreDriver): Promise<Metho
   return calls
 }
 
-/** Calls each method and waits a little after its callback, so a second call has time to show. */
+/**
+ * Calls every method at once (as concurrent requests do) and waits a little after the last
+ * answer, so a second callback has time to show.
+ */
 async function callEach(
   ctx: CheckContext,
   optionsFor: () => CallOptions = () => ({}),
   store: StoreDriver = ctx.store,
 ): Promise<{ call: MethodCall; outcome: CallOutcome }[]> {
-  const settleMs = Math.min(100, ctx.callTimeoutMs)
-  const outcomes = []
-  for (const call of await everyMethod(ctx, store)) {
-    const outcome = await store.call(call.method, call.args, optionsFor())
-    if (outcome.kind === 'callback') await new Promise((resolve) => setTimeout(resolve, settleMs))
-    outcomes.push({ call, outcome })
-  }
+  const calls = await everyMethod(ctx, store)
+  const outcomes = await Promise.all(
+    calls.map(async (call) => ({ call, outcome: await store.call(call.method, call.args, optionsFor()) })),
+  )
+  await new Promise((resolve) => setTimeout(resolve, Math.min(100, ctx.callTimeoutMs)))
   return outcomes
 }
 

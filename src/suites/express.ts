@@ -122,9 +122,11 @@ export const expressChecks = defineGroup('express', [
     async run(ctx) {
       const timing = await ctx.timing()
       const margin = timing.granularityMs + timing.slackMs
-      // Long enough that a request every gap keeps it alive even when the store rounds down.
-      const lifeMs = expiryWindow(timing, ctx.attempt).lifeMs + 2 * margin
-      const gapMs = Math.floor((lifeMs - margin) / 2)
+      // A request every gap, each answered within answerMs, keeps a touched session alive even
+      // when the store rounds its expiry down by a granule; later attempts allow slower answers.
+      const answerMs = (2 * timing.latencyMs + 250) * ctx.attempt
+      const gapMs = answerMs
+      const lifeMs = Math.max(expiryWindow(timing, ctx.attempt).lifeMs, margin + gapMs + answerMs)
       const app = await ctx.sessionApp({ maxAgeMs: lifeMs, rolling: true })
       const client = app.client()
       const loginSentAt = Date.now()

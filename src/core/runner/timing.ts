@@ -145,7 +145,9 @@ async function probeGranularity(
  */
 export function expiryWindow(timing: StoreTiming, attempt = 1): { lifeMs: number; goneAfterMs: number } {
   // The floor absorbs an event-loop stall on a busy machine between set() and the next call.
-  const base = Math.max(MIN_LIFE_MS, timing.granularityMs + 2 * timing.latencyMs + timing.slackMs + 150)
+  // 400 ms beyond a granule and two calls: the first reads and touches of a check that must beat
+  // the expiry land in a concurrent phase of a dozen checks, on a machine that may be busy.
+  const base = Math.max(MIN_LIFE_MS, timing.granularityMs + 2 * timing.latencyMs + timing.slackMs + 400)
   const lifeMs = base * attempt
   return { lifeMs, goneAfterMs: lifeMs + timing.granularityMs + timing.slackMs }
 }
