@@ -22,6 +22,8 @@ const FILES = [
   'test/adapters.integration.test.ts', // each real store's known outcome (file's ttl.past-expiry-not-returned)
   'test/vitest-entry.test.ts', // the reference store and MemoryStore pass every ttl check
   'test/backend-faults.test.ts', // a redis fault during the ttl checks is blamed on redis, not the store
+  'test/adapter-peers.integration.test.ts', // backend expiries of real stores (memcached's whole seconds)
+  'test/verdict-causes.test.ts', // late expiry vs never, told apart by waiting
 ]
 
 /**

@@ -53,6 +53,15 @@ export async function peek(reader: StoreDriver, sid: string): Promise<unknown> {
   return outcome.kind === 'callback' && outcome.error == null ? (outcome.value ?? undefined) : undefined
 }
 
+/** Whether `reader` comes to hold a session for `sid` (with `present` false: to hold none) in LATE_EFFECT_MS. */
+export function comesTo(reader: StoreDriver, sid: string, present: boolean): Promise<boolean> {
+  return eventually(
+    () => peek(reader, sid),
+    (value) => (value != null) === present,
+    LATE_EFFECT_MS,
+  )
+}
+
 /** Polls `read` until `done` holds or `withinMs` passes; whether it came to hold. */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, withinMs: number) {
   const deadline = Date.now() + withinMs

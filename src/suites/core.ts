@@ -11,14 +11,7 @@ import {
 } from '../core/expect.js'
 import { isMissError } from '../core/miss.js'
 import { outcomeValue } from '../core/runner/store-driver.js'
-import {
-  eventually,
-  expectVisibleOnCallback,
-  independentReader,
-  LATE_EFFECT_MS,
-  peek,
-  readOnCallback,
-} from './_visibility.js'
+import { comesTo, expectVisibleOnCallback, independentReader, peek, readOnCallback } from './_visibility.js'
 
 /** get / set / destroy: the methods express-session calls on every request. */
 export const coreChecks = defineGroup('core', [
@@ -242,12 +235,7 @@ export const coreChecks = defineGroup('core', [
       await expectVisibleOnCallback('set()', async () => {
         const sid = ctx.newSid()
         const seen = await readOnCallback(ctx, 'set', [sid, ctx.session(sid, { user: 'ada' })], () => peek(reader, sid))
-        const visibleLater = () =>
-          eventually(
-            () => peek(reader, sid),
-            (value) => value != null,
-            LATE_EFFECT_MS,
-          )
+        const visibleLater = () => comesTo(reader, sid, true)
         return { visibleNow: seen != null, visibleLater, seen }
       })
     },
@@ -265,18 +253,9 @@ export const coreChecks = defineGroup('core', [
       await expectVisibleOnCallback('destroy()', async () => {
         const sid = ctx.newSid()
         await ctx.store.set(sid, ctx.session(sid, { user: 'ada' }))
-        await eventually(
-          () => peek(reader, sid),
-          (value) => value != null,
-          LATE_EFFECT_MS,
-        )
+        await comesTo(reader, sid, true)
         const seen = await readOnCallback(ctx, 'destroy', [sid], () => peek(reader, sid))
-        const visibleLater = () =>
-          eventually(
-            () => peek(reader, sid),
-            (value) => value == null,
-            LATE_EFFECT_MS,
-          )
+        const visibleLater = () => comesTo(reader, sid, false)
         return { visibleNow: seen == null, visibleLater, seen }
       })
     },

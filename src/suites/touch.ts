@@ -2,8 +2,10 @@ import { defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
 import { expectData, expectMissing, expectSession, fail, reviveCookie } from '../core/expect.js'
 import { COOKIE_KEYS, storedExpiry } from '../core/sessions.js'
+import type { CheckContext } from '../core/types.js'
 import { EXPIRED_SET_OWNER, getWhileAlive, seedShortLived, setExpired } from './_seed.js'
 import {
+  comesTo,
   eventually,
   expectVisibleOnCallback,
   independentReader,
@@ -28,6 +30,16 @@ function cookieCorruption(stored: Record<string, unknown>): { message: string; a
   const expires = storedExpiry(stored)
   if (expires === null || expires === undefined) return { message: 'the stored cookie has no expiry', actual }
   return undefined
+}
+
+/** Stores an hour-long session, touches it with a longer maxAge ("remember me") and reads it back. */
+async function touchWithLongerMaxAge(ctx: CheckContext, maxAge: number) {
+  const sid = ctx.newSid()
+  const session = ctx.session(sid, { user: 'ada' }, { maxAge: HOUR_MS })
+  await ctx.store.set(sid, session)
+  session.cookie.maxAge = maxAge
+  await ctx.store.touch(sid, session)
+  return { sid, session, stored: expectSession(await ctx.store.get(sid), 'get() returned nothing after touch()') }
 }
 
 /** touch(): called by express-session on every request that loaded a session and did not save it. */
@@ -58,12 +70,7 @@ export const touchChecks = defineGroup('touch', [
       'later request fails to load it.',
     requires: ['touch'],
     async run(ctx) {
-      const sid = ctx.newSid()
-      const session = ctx.session(sid, { user: 'ada' }, { maxAge: HOUR_MS })
-      await ctx.store.set(sid, session)
-      session.cookie.maxAge = 2 * HOUR_MS
-      await ctx.store.touch(sid, session)
-      const stored = expectSession(await ctx.store.get(sid), 'get() returned nothing after touch()')
+      const { stored } = await touchWithLongerMaxAge(ctx, 2 * HOUR_MS)
       const corrupted = cookieCorruption(stored)
       if (corrupted) {
         fail(`after touch(), ${corrupted.message}`, {
@@ -111,12 +118,7 @@ export const touchChecks = defineGroup('touch', [
       'me" lasts one request.',
     requires: ['touch'],
     async run(ctx) {
-      const sid = ctx.newSid()
-      const session = ctx.session(sid, { user: 'ada' }, { maxAge: HOUR_MS })
-      await ctx.store.set(sid, session)
-      session.cookie.maxAge = 24 * HOUR_MS
-      await ctx.store.touch(sid, session)
-      const stored = expectSession(await ctx.store.get(sid), 'get() returned nothing after touch()')
+      const { sid, session, stored } = await touchWithLongerMaxAge(ctx, 24 * HOUR_MS)
       // A cookie that is no longer a cookie is touch.cookie-intact's finding, not a stale maxAge.
       await ctx.prerequisite('touch.cookie-intact', 'reading the touched cookie', async () => {
         const corrupted = cookieCorruption(stored)
@@ -217,11 +219,7 @@ export const touchChecks = defineGroup('touch', [
         const session = ctx.session(sid, { user: 'ada' }, { maxAge: HOUR_MS })
         await ctx.store.set(sid, session)
         // The session first, everywhere: a late set() is set.visible-on-callback's finding.
-        await eventually(
-          () => peek(reader, sid),
-          (value) => value != null,
-          LATE_EFFECT_MS,
-        )
+        await comesTo(reader, sid, true)
         session.cookie.maxAge = 3 * HOUR_MS
         const extendedTo = (session.cookie.expires as Date).getTime()
         // The effect: the stored cookie's maxAge, or the backend's own expiry, where either shows it.

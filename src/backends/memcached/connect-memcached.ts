@@ -13,9 +13,11 @@ export const connectMemcached = defineAdapter({
   package: 'connect-memcached',
   backend: memcachedServer.kind,
   pinned: { prefix: 'unique per run (sc-<token>:); memcached has no way to list or delete by prefix' },
-  // Item lifetimes are whole seconds. clear() is flush_all, which empties the whole server: it is
-  // declared absent so it is never called, not even with --allow-clear, on a server we may share.
-  capabilities: { ttlGranularityMs: 1000, clear: false },
+  // Item lifetimes are whole seconds, rounded down ((maxAge / 1000) | 0), and memcached's own clock
+  // ticks once a second: an item can go up to two seconds before its cookie's expiry. clear() is
+  // flush_all, which empties the whole server: it is declared absent so it is never called, not
+  // even with --allow-clear, on a server we may share.
+  capabilities: { ttlGranularityMs: 2000, clear: false },
   isolation:
     'key prefix sc-<token>: unique per run; each check destroys its own keys (memcached cannot delete by prefix); ' +
     'clear() (flush_all, server-wide) is never called',

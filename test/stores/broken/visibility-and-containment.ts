@@ -119,7 +119,14 @@ export const visibilityAndContainmentBroken = [
         readonly drain = setInterval(() => {
           for (const job of this.queue.splice(0)) {
             this.entries.delete(job.sid)
-            ;(job.callback as Callback)(null)
+            try {
+              ;(job.callback as Callback)(null)
+            } catch (error) {
+              // Thrown on, still outside any call's context, without losing the rest of the batch.
+              queueMicrotask(() => {
+                throw error
+              })
+            }
           }
         }, 2).unref()
         override destroy(sid: string, callback?: Callback) {
