@@ -26,6 +26,9 @@ import type { RunOptions } from './run-options.js'
 
 type PeerFactory = NonNullable<StoreProvider['peer']>
 
+/** Runs in progress in this process: an error with no async context can be traced only when there is one. */
+const activeRuns = new Set<symbol>()
+
 /** Scopes of the run itself rather than of a check (cleanup's errors are nobody's business). */
 const isRunLevel = (scope: CheckScope) => scope.id.startsWith('(') && scope.id !== '(cleanup)'
 
@@ -60,18 +63,21 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
   const storeScope = new CheckScope('(store)', runId)
   const release = captureProcessErrors((kind, error) => {
     const scope = scopeStorage.getStore()
-    if (!scope) {
-      if (!isExpectedError(error)) unattributed.push({ kind, source: 'the store', error })
+    if (scope && scope.run !== runId) return
+    // Thrown where the store's library lost the call's context (its own queue, a socket event, a
+    // microtask): traced to the call that started the work where that can be known. With no
+    // context at all, only when this is the process's only run (always so in the store's process).
+    const lost = scope ? isRunLevel(scope) : activeRuns.size === 1
+    const origin = lost ? originOf(error, runId) : undefined
+    if (!origin) {
+      if (scope) scope.recordProcessError(kind, error)
+      else if (!isExpectedError(error)) unattributed.push({ kind, source: 'the store', error })
       return
     }
-    if (scope.run !== runId) return
-    // Thrown where the store's library lost the call's context (its own queue, a socket event):
-    // traced to the call that started the work where that can be known.
-    const origin = isRunLevel(scope) ? originOf(error, runId) : undefined
-    if (!origin) return scope.recordProcessError(kind, error)
     const how = origin.omitCallback ? ' without a callback' : ''
     origin.scope.recordProcessError(kind, error, `${origin.method}()${how}, thrown outside the call's async context`)
   })
+  activeRuns.add(runId)
   try {
     let store: SessionStore
     try {
@@ -93,6 +99,7 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
     }
     return await runOnStore(store, { ...run, runId, unattributed, storeScope, options })
   } finally {
+    activeRuns.delete(runId)
     release()
   }
 }

@@ -1,4 +1,4 @@
-import { setImmediate } from '../timers.js'
+import { setImmediate, setTimeout } from '../timers.js'
 import type { StoreMethod } from '../types.js'
 import type { CheckScope } from './check-scope.js'
 
@@ -35,10 +35,18 @@ export function callAnswered(call: CallInFlight): void {
   })
 }
 
-/** The check is over: its calls without a callback had their chance. */
+/**
+ * The check is over: its calls without a callback had their chance, but keep them listed a moment
+ * longer, because the store's own "done" (where a missing callback throws) comes with the effect
+ * the check was waiting for, or just after it.
+ */
 export function checkEnded(scope: CheckScope): void {
-  for (const call of inFlight) if (call.scope === scope) inFlight.delete(call)
+  setTimeout(() => {
+    for (const call of inFlight) if (call.scope === scope) inFlight.delete(call)
+  }, AFTER_CHECK_MS).unref()
 }
+
+const AFTER_CHECK_MS = 200
 
 /** The store calls a check is still waiting on, e.g. to say what a request that timed out waited for. */
 export function pendingCalls(scope: CheckScope): StoreMethod[] {
@@ -58,6 +66,6 @@ export function originOf(error: unknown, run: symbol): CallInFlight | undefined 
   const withoutCallback = candidates.filter((call) => call.omitCallback)
   // First: a queue that drains several jobs in one turn answers others just before the one it fails.
   if (MISSING_CALLBACK.test(message) && withoutCallback.length === 1) return withoutCallback[0]
-  if (lastAnswered && lastAnswered.scope.run === run) return lastAnswered
+  if (lastAnswered && lastAnswered.scope.run === run && !lastAnswered.scope.id.startsWith('(')) return lastAnswered
   return candidates.length === 1 ? candidates[0] : undefined
 }

@@ -123,7 +123,7 @@ export const visibilityAndContainmentBroken = [
               ;(job.callback as Callback)(null)
             } catch (error) {
               // Thrown on, still outside any call's context, without losing the rest of the batch.
-              queueMicrotask(() => {
+              setImmediate(() => {
                 throw error
               })
             }
