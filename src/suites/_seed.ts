@@ -53,7 +53,7 @@ export async function seedShortLived(ctx: CheckContext, data: Record<string, unk
   const sid = ctx.newSid()
   const session = ctx.session(sid, data, { maxAge: lifeMs })
   const expires = (session.cookie.expires as Date).getTime()
-  await ctx.store.set(sid, session)
+  const { tookMs } = await timedSet(ctx, sid, session)
   const seeded: ShortLived = {
     timing,
     lifeMs,
@@ -61,9 +61,25 @@ export async function seedShortLived(ctx: CheckContext, data: Record<string, unk
     session,
     expires,
     aliveUntil: expires - timing.granularityMs,
-    expiredBy: expires + timing.granularityMs + timing.slackMs,
+    expiredBy: goneBy(timing, expires, tookMs),
   }
   return seeded
+}
+
+/** set(), and how long it took to answer: a backend that ran it late started its TTL late. */
+export async function timedSet(ctx: CheckContext, sid: string, session: SessionInput): Promise<{ tookMs: number }> {
+  const sentAt = Date.now()
+  await ctx.store.set(sid, session)
+  return { tookMs: Date.now() - sentAt }
+}
+
+/**
+ * When a session whose cookie expires at `expires` must be gone: a granule (rounding up), the
+ * slack, and however long its set() took, since a store that turns the cookie into a relative TTL
+ * (Redis EX, memcached) counts from when the backend ran the write, which a busy machine delays.
+ */
+export function goneBy(timing: StoreTiming, expires: number, setTookMs: number): number {
+  return expires + timing.granularityMs + timing.slackMs + setTookMs
 }
 
 /**
