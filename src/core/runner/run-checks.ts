@@ -362,6 +362,10 @@ class RunState {
       genid: () => {
         const sid = this.newSid()
         this.createdSids.add(sid)
+        // Removed with the check whose request made it: a session left to expire during a later
+        // check (the short rolling ones) would change what length() and all() count there.
+        const scope = scopeStorage.getStore()
+        if (scope && this.scopes.get(scope.id) === scope) scope.sids.add(sid)
         return sid
       },
     })
