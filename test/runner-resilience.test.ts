@@ -93,6 +93,10 @@ test('an error that escapes the store outside any check fails the run', async ()
     }
   }
   const report = await run('throws-later', () => new ThrowsLater())
-  expect(report.strayErrors).toEqual(['uncaught exception: background pruning failed'])
+  // Once per instance the run made (its own, the second connection's, the misbehaving check's):
+  // never blamed on a check that happened to be calling the store.
+  expect(report.strayErrors?.length).toBeGreaterThan(0)
+  expect(new Set(report.strayErrors)).toEqual(new Set(['uncaught exception: background pruning failed']))
+  expect(report.results.filter((result) => result.status === 'fail')).toEqual([])
   expect(runFailed(report)).toBe(true)
 })

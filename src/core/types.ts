@@ -286,6 +286,11 @@ export interface CheckContext {
    */
   prerequisite<T>(owner: string, step: string, fn: () => Promise<T>): Promise<T>
   /**
+   * Runs a setup step outside what the check judges (planting data express-session itself never
+   * writes): whatever it throws or lets escape is noted, not held against the store; undefined then.
+   */
+  outsideVerdict<T>(step: string, fn: () => Promise<T>): Promise<T | undefined>
+  /**
    * A second store on the run's data through a connection of its own (shared by the run), for
    * reading what the backend holds; undefined where the factory cannot make one.
    */

@@ -10,8 +10,8 @@ export const LATE_EFFECT_MS = 500
 export const VISIBILITY_ROUNDS = 16
 const BATCH = 4
 
-/** How long a write may take to show through another connection before we call the instances unshared. */
-const SHARING_PROBE_MS = 250
+/** The least time a write gets to show through another connection before the instances count as unshared. */
+const SHARING_PROBE_MS = 1000
 
 /** Whether the run's second instance sees the first one's sessions: asked once per store. */
 const sharing = new WeakMap<object, Promise<boolean>>()
@@ -30,11 +30,13 @@ export async function independentReader(ctx: CheckContext): Promise<StoreDriver>
   let shared = sharing.get(ctx.raw)
   if (!shared) {
     const sid = ctx.newSid()
+    // Usually at once; a write-behind store shows it later, which still means shared (and is then
+    // set.visible-on-callback's finding): only a write that never shows means separate instances.
     shared = ctx.store.set(sid, ctx.session(sid, { probe: 'shared' })).then(() =>
       eventually(
         () => peek(reader, sid),
         (value) => value != null,
-        SHARING_PROBE_MS,
+        Math.max(SHARING_PROBE_MS, ctx.callTimeoutMs),
       ),
     )
     sharing.set(ctx.raw, shared)

@@ -78,7 +78,8 @@ export const allChecks = defineGroup('all', [
     id: 'all.empty-store',
     level: 'optional',
     levelReason: 'express-session never calls all(); admin tools do',
-    title: 'all() of an empty store calls back with {} or [] and no error (also right after clear())',
+    title:
+      'all() of an empty store calls back with {} or [] and no error (clear.empties-store asks again after clear())',
     impact:
       'An admin page or a metrics job built on store.all() fails whenever no one is logged in: a multi-get ' +
       'with no keys errors instead of returning nothing.',

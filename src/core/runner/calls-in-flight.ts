@@ -1,4 +1,4 @@
-import { setImmediate, setTimeout } from '../timers.js'
+import { setTimeout } from '../timers.js'
 import type { StoreMethod } from '../types.js'
 import type { CheckScope } from './check-scope.js'
 
@@ -30,7 +30,8 @@ export function callStarted(call: CallInFlight): () => void {
 
 export function callAnswered(call: CallInFlight): void {
   lastAnswered = call
-  setImmediate(() => {
+  // Only a throw in the same task, right after the callback returned, is that call's.
+  queueMicrotask(() => {
     if (lastAnswered === call) lastAnswered = undefined
   })
 }
@@ -56,9 +57,9 @@ export function pendingCalls(scope: CheckScope): StoreMethod[] {
 const MISSING_CALLBACK = /\b(callback|cb|fn|done|next|cb\d?)\b.*\bis not a function\b/i
 
 /**
- * Which call of run `run` an error with no async context most likely came from, or undefined when
- * it cannot be known: the only call made without a callback, for a "callback is not a function";
- * the call whose callback ran just before it; the only call at work at all.
+ * Which call of run `run` an error with no async context came from, or undefined when it cannot
+ * be known: the only call made without a callback, for a "callback is not a function"; the call
+ * whose callback ran in the same task, just before the throw.
  */
 export function originOf(error: unknown, run: symbol): CallInFlight | undefined {
   const candidates = [...inFlight].filter((call) => call.scope.run === run && !call.scope.id.startsWith('('))
@@ -67,5 +68,7 @@ export function originOf(error: unknown, run: symbol): CallInFlight | undefined 
   // First: a queue that drains several jobs in one turn answers others just before the one it fails.
   if (MISSING_CALLBACK.test(message) && withoutCallback.length === 1) return withoutCallback[0]
   if (lastAnswered && lastAnswered.scope.run === run && !lastAnswered.scope.id.startsWith('(')) return lastAnswered
-  return candidates.length === 1 ? candidates[0] : undefined
+  // Anything else (a reaper, a pool's timer) stays the run's: blaming whichever call happens to be
+  // in flight would fail a check for what the store does on its own.
+  return undefined
 }

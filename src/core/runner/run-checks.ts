@@ -22,7 +22,7 @@ import type {
   StoreDriver,
   StoreTiming,
 } from '../types.js'
-import { callStore } from './call-store.js'
+import { type CallViolation, callStore } from './call-store.js'
 import { checkEnded, pendingCalls } from './calls-in-flight.js'
 import { type CallLog, CheckScope, expectError, type LoopBlock, type StrayError, scopeStorage } from './check-scope.js'
 import { createSessionApp } from './session-app.js'
@@ -228,8 +228,12 @@ class RunState {
 
   context(scope: CheckScope, signal: AbortSignal, attempt = 1): CheckContext {
     const { store, expressSession, capabilities, timeoutMs } = this.options
-    const driverFor = (target: SessionStore): StoreDriver =>
-      createStoreDriver(target, timeoutMs, scope.recordViolation, signal)
+    // A violation lands in the scope its call ran in: this check's, or a setup step's (prerequisite).
+    const record = (violation: CallViolation) => {
+      const active = scopeStorage.getStore()
+      ;(active?.id === scope.id ? active : scope).recordViolation(violation)
+    }
+    const driverFor = (target: SessionStore): StoreDriver => createStoreDriver(target, timeoutMs, record, signal)
     return {
       store: driverFor(store),
       raw: store,
@@ -261,6 +265,18 @@ class RunState {
       inconclusive: (message) => {
         throw new Inconclusive(message)
       },
+      outsideVerdict: async (step, fn) => {
+        const setup = new CheckScope(scope.id, this.options.runId, this.options.callLog)
+        const result = await scopeStorage.run(setup, fn).catch((error: unknown) => {
+          setup.recordProcessError('uncaught exception', error, step)
+          return undefined
+        })
+        await new Promise((resolve) => setImmediate(resolve))
+        const [escaped] = setup.strayErrors.kept
+        if (!escaped) return result
+        scope.notes.push(`${step} failed (${messageOf(escaped.error)}): not judged here`)
+        return undefined
+      },
       prerequisite: async (owner, step, fn) => {
         // A scope of its own: an error the store lets escape during the setup is the owner's finding too.
         const setup = new CheckScope(scope.id, this.options.runId, this.options.callLog)
@@ -272,6 +288,10 @@ class RunState {
           if (!(error instanceof CheckFailure)) throw error
           throw new PrerequisiteFailure(owner, `${step} failed: ${error.message}`, error)
         }
+        // What is not an escaped error (a second callback, a block) stays this check's to report.
+        for (const [method, calls] of setup.doubleCallbacks)
+          scope.doubleCallbacks.set(method, Math.max(calls, scope.doubleCallbacks.get(method) ?? 0))
+        for (const block of setup.blocks.kept) scope.blocks.push(block)
         const [escaped] = setup.strayErrors.kept
         if (escaped) {
           const failure = new CheckFailure(`${escaped.kind} from ${escaped.source}: ${messageOf(escaped.error)}`, {

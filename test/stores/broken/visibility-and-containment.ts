@@ -17,6 +17,7 @@ class WriteBehind extends Map<string, Entry> {
   constructor(
     readonly backend: Map<string, Entry>,
     readonly delayed: Delayed,
+    readonly delayMs = LATE_MS,
   ) {
     super()
   }
@@ -64,14 +65,14 @@ class WriteBehind extends Map<string, Entry> {
     setTimeout(() => {
       if (this.pending.get(key) !== entry) return
       this.now(key, entry)
-    }, LATE_MS)
+    }, this.delayMs)
   }
 }
 
 /** Instances that share one backend map, each with its own write-behind view of it. */
-function writeBehindStores(delayed: Delayed): () => ReferenceStore {
+function writeBehindStores(delayed: Delayed, delayMs = LATE_MS): () => ReferenceStore {
   const backend = new Map<string, Entry>()
-  return () => new ReferenceStore(new WriteBehind(backend, delayed))
+  return () => new ReferenceStore(new WriteBehind(backend, delayed, delayMs))
 }
 
 /** Instances that share one backend map directly, like connections to one server. */
@@ -86,6 +87,33 @@ export const visibilityAndContainmentBroken = [
     defect: 'set() calls back before its write reaches the backend (a write-behind cache)',
     breaks: ['set.visible-on-callback'],
     create: writeBehindStores('set'),
+  }),
+  brokenStore({
+    name: 'set-visible-400-ms-late',
+    defect: 'writes reach the backend 400 ms after set() called back: longer than a quick look for sharing waits',
+    breaks: ['set.visible-on-callback'],
+    create: writeBehindStores('set', 400),
+  }),
+  brokenStore({
+    name: 'touch-noop-ttl-from-late-write',
+    defect:
+      'touch() does nothing, and set() turns the cookie into a relative TTL that the backend starts when it runs ' +
+      'the write, 200 ms late: the session outlives its old expiry by that much without any touch',
+    breaks: ['ttl.touch-extends', 'ttl.touch-honours-new-max-age', 'express.active-user-kept'],
+    create: () =>
+      new (class extends ReferenceStore {
+        override set(sid: string, sess: session.SessionData, callback?: Callback) {
+          const expiresAt = this.expiryOf(sess.cookie)
+          const ttl = expiresAt === null ? null : expiresAt - Date.now()
+          setTimeout(() => {
+            this.entries.set(sid, { text: this.serialize(sess), expiresAt: ttl === null ? null : Date.now() + ttl })
+            callback?.(null)
+          }, 200)
+        }
+        override touch(_sid: string, _sess: session.SessionData, callback?: Callback) {
+          setImmediate(() => callback?.(null))
+        }
+      })(),
   }),
   brokenStore({
     name: 'soft-delete-after-callback',
