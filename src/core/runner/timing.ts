@@ -158,10 +158,12 @@ export function pastExpiry(timing: StoreTiming): Date {
 }
 
 /**
- * The cookie of a session that has already expired, as express-session saves one at the end of a
- * request that outlasted it: expires in the past, an hour's originalMaxAge. A store that computes
- * expiry from its own clock (last write + maxAge) keeps it for the hour, whatever the machine's
- * speed, so the verdict on it does not depend on how long set() took.
+ * The cookie of a session that has already expired: expires in the past, an hour's originalMaxAge.
+ * express-session writes one when the app calls req.session.save() itself (save() does not reset
+ * the expiry, the automatic save at the end of a request does) after the cookie ran out, as a
+ * long-lived request does; or when it loads a session a store should no longer have returned. A
+ * store that computes expiry from its own clock (last write + originalMaxAge) keeps it for the
+ * hour, whatever the machine's speed, so the verdict on it does not depend on how long set() took.
  */
 export function expiredCookie(timing: StoreTiming): CookieSpec {
   return { maxAge: 60 * 60 * 1000, expires: pastExpiry(timing) }
