@@ -77,39 +77,46 @@ function expectBlamedOnTheBackend(report: RunReport, healthy: Set<string>, reaso
   expect(blamed.map((result) => `${result.id}: ${result.message}`)).toEqual([])
 }
 
+/**
+ * A run on a Redis of our own whose server `fault` strikes once, when the TTL checks (which wait on
+ * sessions they wrote) start; the run must blame the backend, never the store, and say `reason`.
+ */
+async function expectFaultBlamedOnTheBackend(
+  context: TestContext,
+  fault: (redis: OwnRedis) => Promise<void>,
+  reason: RegExp,
+): Promise<void> {
+  const redis = await ownRedis(context)
+  const healthy = await healthyFailures(redis.url)
+  let struck: Promise<void> | undefined
+  const report = await runConformance({
+    store: 'redis',
+    backendUrl: redis.url,
+    onCheckStart: (id) => {
+      if (id.startsWith('ttl.')) struck ??= fault(redis)
+    },
+  })
+  await struck
+  expectBlamedOnTheBackend(report, healthy, reason)
+}
+
 describe('the backend is watched, so its faults are not blamed on the store', () => {
   test('a restart mid-run is reported as a backend fault', async (context) => {
-    const redis = await ownRedis(context)
-    const healthy = await healthyFailures(redis.url)
-    let restarted: Promise<void> | undefined
-    const report = await runConformance({
-      store: 'redis',
-      backendUrl: redis.url,
-      // Once the TTL checks are waiting on sessions they wrote, the server loses them all.
-      onCheckStart: (id) => {
-        if (id.startsWith('ttl.')) restarted ??= redis.restart()
-      },
-    })
-    await restarted
-    expectBlamedOnTheBackend(report, healthy, /redis restarted during the run/)
+    // The server loses every session the checks wrote.
+    await expectFaultBlamedOnTheBackend(context, (redis) => redis.restart(), /redis restarted during the run/)
   })
 
   test('a pause mid-run is reported as the backend not answering, not the store hanging', async (context) => {
-    const redis = await ownRedis(context)
-    const healthy = await healthyFailures(redis.url)
-    let paused: Promise<void> | undefined
-    const report = await runConformance({
-      store: 'redis',
-      backendUrl: redis.url,
-      onCheckStart: (id) => {
-        if (!id.startsWith('ttl.') || paused) return
+    await expectFaultBlamedOnTheBackend(
+      context,
+      async (redis) => {
         redis.signal('SIGSTOP')
         // Longer than a store call may take (3 s), so calls time out while it is stopped.
-        paused = new Promise((resolve) => setTimeout(resolve, 4000)).then(() => redis.signal('SIGCONT'))
+        await new Promise((resolve) => setTimeout(resolve, 4000))
+        redis.signal('SIGCONT')
       },
-    })
-    await paused
-    expectBlamedOnTheBackend(report, healthy, /redis did not answer/)
+      /redis did not answer/,
+    )
   })
 })
 

@@ -44,12 +44,16 @@ export interface ShortLived {
 }
 
 /**
- * A stored session that lives `expiryWindow(timing, attempt).lifeMs`; later attempts (the last was
- * inconclusive) live longer.
+ * A stored session that lives `lifeMs`: by default `expiryWindow(timing, attempt).lifeMs`, so
+ * later attempts (the last was inconclusive) live longer.
  */
-export async function seedShortLived(ctx: CheckContext, data: Record<string, unknown> = { user: 'ada' }) {
+export async function seedShortLived(
+  ctx: CheckContext,
+  data: Record<string, unknown> = { user: 'ada' },
+  life?: number,
+) {
   const timing = await ctx.timing()
-  const { lifeMs } = expiryWindow(timing, ctx.attempt)
+  const lifeMs = life ?? expiryWindow(timing, ctx.attempt).lifeMs
   const sid = ctx.newSid()
   const session = ctx.session(sid, data, { maxAge: lifeMs })
   const expires = (session.cookie.expires as Date).getTime()

@@ -1,7 +1,7 @@
 import { defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
 import { fail } from '../core/expect.js'
-import { countListed } from './_empty.js'
+import { countListed } from '../core/listed-sessions.js'
 import { seedSessions } from './_seed.js'
 
 type AllShape = 'object map' | 'array with ids' | 'array without ids'

@@ -1,7 +1,7 @@
 import { defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
 import { expectMissing, fail } from '../core/expect.js'
-import { countListed } from './_empty.js'
+import { countListed } from '../core/listed-sessions.js'
 import { seedSessions } from './_seed.js'
 
 /** clear() wipes the store: it only runs when the store was empty at the start (or --allow-clear). */

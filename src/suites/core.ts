@@ -11,7 +11,7 @@ import {
 } from '../core/expect.js'
 import { isMissError } from '../core/miss.js'
 import { outcomeValue } from '../core/runner/store-driver.js'
-import { comesTo, expectVisibleOnCallback, independentReader, peek, readOnCallback } from './_visibility.js'
+import { comesTo, eventually, expectVisibleOnCallback, independentReader, peek, readOnCallback } from './_visibility.js'
 
 /** get / set / destroy: the methods express-session calls on every request. */
 export const coreChecks = defineGroup('core', [
@@ -129,12 +129,14 @@ export const coreChecks = defineGroup('core', [
         })
       }
       // Completion is not observable without a callback: poll until the session is gone.
-      const deadline = Date.now() + ctx.callTimeoutMs
-      while ((await ctx.store.get(sid)) != null) {
-        if (Date.now() > deadline)
-          fail(`the session was still there ${ctx.callTimeoutMs} ms after destroy(sid) without a callback`)
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
+      if (
+        !(await eventually(
+          () => ctx.store.get(sid),
+          (value) => value == null,
+          ctx.callTimeoutMs,
+        ))
+      )
+        fail(`the session was still there ${ctx.callTimeoutMs} ms after destroy(sid) without a callback`)
     },
   },
   {

@@ -4,7 +4,7 @@ import { expectMissing, expectSession, fail } from '../core/expect.js'
 import { expiredCookie, expiryWindow } from '../core/runner/timing.js'
 import { storedExpiry } from '../core/sessions.js'
 import type { CallOutcome, CheckContext, StoreTiming } from '../core/types.js'
-import { getWhileAlive, goneBy, seedShortLived, timedSet, touchWhileAlive } from './_seed.js'
+import { getWhileAlive, goneBy, type ShortLived, seedShortLived, timedSet, touchWhileAlive } from './_seed.js'
 
 const TEN_MINUTES_MS = 10 * 60 * 1000
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -30,16 +30,13 @@ const LONG_LIFETIMES: readonly { label: string; ms: number }[] = [
 const BACKEND_EXPIRY_TOLERANCE_MS = 5000
 
 /**
- * A session that should be gone is still there: wait a little longer to tell a store that never
- * expires by cookie.expires from one whose expiry is coarser than it said.
+ * Waits until the seeded session must be gone, and fails if it is not. A session still there gets
+ * a little longer, to tell a store that never expires by cookie.expires from one whose expiry is
+ * coarser than it said.
  */
-async function explainLateExpiry(
-  ctx: CheckContext,
-  sid: string,
-  expires: number,
-  expiredBy: number,
-  timing: StoreTiming,
-): Promise<never> {
+async function expectExpiredOnTime(ctx: CheckContext, { sid, expires, expiredBy, timing }: ShortLived): Promise<void> {
+  await ctx.sleepUntil(expiredBy)
+  if ((await ctx.store.get(sid)) == null) return
   const allowed = expiredBy - expires
   await ctx.sleepUntil(expiredBy + NEVER_AFTER_MS)
   const late = Date.now() - expires
@@ -91,13 +88,12 @@ export const ttlChecks = defineGroup('ttl', [
       "Sessions outlive their cookie (a logged-out browser's cookie still works) or die early (users are logged out).",
     timed: true,
     async run(ctx) {
-      const { timing, lifeMs, sid, expires, aliveUntil, expiredBy } = await seedShortLived(ctx)
+      const seeded = await seedShortLived(ctx)
       expectSession(
-        await getWhileAlive(ctx, sid, aliveUntil),
-        `a session with ${lifeMs} ms to live was gone right after set() (${describeTiming(timing)})`,
+        await getWhileAlive(ctx, seeded.sid, seeded.aliveUntil),
+        `a session with ${seeded.lifeMs} ms to live was gone right after set() (${describeTiming(seeded.timing)})`,
       )
-      await ctx.sleepUntil(expiredBy)
-      if ((await ctx.store.get(sid)) != null) await explainLateExpiry(ctx, sid, expires, expiredBy, timing)
+      await expectExpiredOnTime(ctx, seeded)
     },
   },
   {
@@ -110,18 +106,13 @@ export const ttlChecks = defineGroup('ttl', [
       'rejected with an error (Redis "invalid expire time"), so the session is lost or never ends.',
     timed: true,
     async run(ctx) {
-      const timing = await ctx.timing()
-      const sid = ctx.newSid()
-      const session = ctx.session(sid, { user: 'ada' }, { maxAge: 999 })
-      const expires = (session.cookie.expires as Date).getTime()
-      const { tookMs } = await timedSet(ctx, sid, session)
+      const seeded = await seedShortLived(ctx, { user: 'ada' }, 999)
       // Only a millisecond store must hold it: one that rounds down by a second may drop it at once.
-      if (timing.granularityMs === 0) {
-        expectSession(await getWhileAlive(ctx, sid, expires), 'a 999 ms session was gone right after set()')
+      if (seeded.timing.granularityMs === 0) {
+        const found = await getWhileAlive(ctx, seeded.sid, seeded.expires)
+        expectSession(found, 'a 999 ms session was gone right after set()')
       }
-      const expiredBy = goneBy(timing, expires, tookMs)
-      await ctx.sleepUntil(expiredBy)
-      if ((await ctx.store.get(sid)) != null) await explainLateExpiry(ctx, sid, expires, expiredBy, timing)
+      await expectExpiredOnTime(ctx, seeded)
     },
   },
   {

@@ -43,8 +43,8 @@ export class CheckScope {
   readonly doubleCallbacks = new Map<StoreMethod, number>()
   readonly blocks = new BoundedList<LoopBlock>()
   failure: unknown = undefined
-  /** Why earlier attempts were inconclusive, oldest first. */
-  readonly inconclusive: string[] = []
+  /** Attempts made so far (an inconclusive one is made again). */
+  attempts = 0
   /** Store instances made for this check alone; closed when it ends. */
   readonly ownInstances: PeerStore[] = []
   startedAt = 0
@@ -62,7 +62,7 @@ export class CheckScope {
 
   /** A fresh attempt: what the last one concluded is set aside (errors that escaped still count). */
   startAttempt(): void {
-    if (this.failure instanceof Inconclusive) this.inconclusive.push(this.failure.message)
+    this.attempts += 1
     this.failure = undefined
     this.warnings.length = 0
     this.notes.length = 0
@@ -117,8 +117,7 @@ export class CheckScope {
       durationMs: Math.round(this.durationMs),
     }
     if (this.failure instanceof Inconclusive && this.strayErrors.total === 0) {
-      const attempts = this.inconclusive.length + 1
-      const message = `inconclusive after ${attempts} attempt(s), never a pass: ${this.failure.message}`
+      const message = `inconclusive after ${this.attempts} attempt(s), never a pass: ${this.failure.message}`
       return { ...base, status: 'skip', reason: 'inconclusive', message: boundText(message) }
     }
     if (this.failure instanceof PrerequisiteFailure && this.strayErrors.total === 0) {

@@ -5,6 +5,7 @@ import { Inconclusive, PrerequisiteFailure } from '../check-outcomes.js'
 import { forEachConcurrently } from '../concurrently.js'
 import { withDeadline } from '../deadline.js'
 import { CheckFailure, messageOf } from '../errors.js'
+import { countListed, listedIds } from '../listed-sessions.js'
 import { buildSession } from '../sessions.js'
 import { filteredResult, skipResult } from '../skip-result.js'
 import { clearTimeout, setImmediate, setTimeout } from '../timers.js'
@@ -17,7 +18,6 @@ import type {
   ResolvedCapabilities,
   SessionApp,
   SessionAppSettings,
-  SessionClient,
   SessionStore,
   StoreDriver,
   StoreTiming,
@@ -183,11 +183,10 @@ class RunState {
     const started = performance.now()
     scope.startedAt = started
     // An inconclusive attempt (the machine was too slow to decide) is measured again.
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    do {
       scope.startAttempt()
-      await this.#attempt(check, scope, attempt)
-      if (!(scope.failure instanceof Inconclusive) || signal?.aborted) break
-    }
+      await this.#attempt(check, scope)
+    } while (scope.failure instanceof Inconclusive && scope.attempts < MAX_ATTEMPTS && !signal?.aborted)
     scope.durationMs = performance.now() - started
     checkEnded(scope)
     // Let a stray error from the store's timers land in this check rather than the next one.
@@ -201,14 +200,14 @@ class RunState {
     this.settle(check, scope.toResult(check))
   }
 
-  async #attempt(check: Check, scope: CheckScope, attempt: number): Promise<void> {
+  async #attempt(check: Check, scope: CheckScope): Promise<void> {
     const { signal } = this.options
     // The watchdog aborts the check: its sleeps end and its next store call fails, so nothing it
     // started outlives its cleanup.
     const controller = new AbortController()
     const stop = () => controller.abort(new CheckFailure('the run was interrupted'))
     signal?.addEventListener('abort', stop, { once: true })
-    const ctx = this.context(scope, controller.signal, attempt)
+    const ctx = this.context(scope, controller.signal)
     const watchdogMs = Math.max(30_000, this.options.timeoutMs * 10)
     const watchdog = setTimeout(
       () => controller.abort(new CheckFailure(`${check.id} did not finish within ${watchdogMs} ms`)),
@@ -226,7 +225,7 @@ class RunState {
     })
   }
 
-  context(scope: CheckScope, signal: AbortSignal, attempt = 1): CheckContext {
+  context(scope: CheckScope, signal: AbortSignal): CheckContext {
     const { store, expressSession, capabilities, timeoutMs } = this.options
     // A violation lands in the scope its call ran in: this check's, or a setup step's (prerequisite).
     const record = (violation: CallViolation) => {
@@ -240,7 +239,7 @@ class RunState {
       capabilities,
       expressSession,
       callTimeoutMs: timeoutMs,
-      attempt,
+      attempt: Math.max(1, scope.attempts),
       newSid: () => {
         signal.throwIfAborted()
         const sid = this.newSid()
@@ -254,7 +253,7 @@ class RunState {
         const app = await this.sessionApp(settings)
         return {
           ...app,
-          client: () => withRequestTimeouts(app.client(scope.id), scope),
+          client: () => app.client(scope.id),
           lateErrors: () => app.lateErrors(scope.id),
         }
       },
@@ -266,39 +265,27 @@ class RunState {
         throw new Inconclusive(message)
       },
       outsideVerdict: async (step, fn) => {
-        const setup = new CheckScope(scope.id, this.options.runId, this.options.callLog)
-        const result = await scopeStorage.run(setup, fn).catch((error: unknown) => {
-          setup.recordProcessError('uncaught exception', error, step)
-          return undefined
-        })
-        await new Promise((resolve) => setImmediate(resolve))
-        const [escaped] = setup.strayErrors.kept
+        const { result, escaped } = await this.#setupStep(scope, fn).catch((error: unknown) => ({
+          result: undefined,
+          escaped: { error },
+        }))
         if (!escaped) return result
         scope.notes.push(`${step} failed (${messageOf(escaped.error)}): not judged here`)
         return undefined
       },
       prerequisite: async (owner, step, fn) => {
-        // A scope of its own: an error the store lets escape during the setup is the owner's finding too.
-        const setup = new CheckScope(scope.id, this.options.runId, this.options.callLog)
-        let result: Awaited<ReturnType<typeof fn>>
-        try {
-          result = await scopeStorage.run(setup, fn)
-          await new Promise((resolve) => setImmediate(resolve))
-        } catch (error) {
-          if (!(error instanceof CheckFailure)) throw error
-          throw new PrerequisiteFailure(owner, `${step} failed: ${error.message}`, error)
-        }
-        // What is not an escaped error (a second callback, a block) stays this check's to report.
-        for (const [method, calls] of setup.doubleCallbacks)
-          scope.doubleCallbacks.set(method, Math.max(calls, scope.doubleCallbacks.get(method) ?? 0))
-        for (const block of setup.blocks.kept) scope.blocks.push(block)
-        const [escaped] = setup.strayErrors.kept
+        const fromOwner = (failure: CheckFailure) =>
+          new PrerequisiteFailure(owner, `${step} failed: ${failure.message}`, failure)
+        const { result, escaped } = await this.#setupStep(scope, fn).catch((error: unknown) => {
+          throw error instanceof CheckFailure ? fromOwner(error) : error
+        })
         if (escaped) {
-          const failure = new CheckFailure(`${escaped.kind} from ${escaped.source}: ${messageOf(escaped.error)}`, {
-            expected: 'errors reach the callback; nothing escapes the store',
-            actual: `${escaped.kind} during ${step}`,
-          })
-          throw new PrerequisiteFailure(owner, `${step} failed: ${failure.message}`, failure)
+          throw fromOwner(
+            new CheckFailure(`${escaped.kind} from ${escaped.source}: ${messageOf(escaped.error)}`, {
+              expected: 'errors reach the callback; nothing escapes the store',
+              actual: `${escaped.kind} during ${step}`,
+            }),
+          )
         }
         return result
       },
@@ -313,6 +300,23 @@ class RunState {
         return { store: driverFor(own.store), raw: own.store }
       },
       backendExpiry: async (sid) => this.options.backendExpiry?.(sid).catch(() => undefined),
+    }
+  }
+
+  /**
+   * Runs a check's setup step in a scope of its own, so an error the store lets escape meanwhile is
+   * the step's (told apart from the check's own); a second callback or a block stays the check's.
+   */
+  async #setupStep<T>(scope: CheckScope, fn: () => Promise<T>): Promise<{ result: T; escaped?: StrayError }> {
+    const setup = new CheckScope(scope.id, this.options.runId, this.options.callLog)
+    try {
+      const result = await scopeStorage.run(setup, fn)
+      await new Promise((resolve) => setImmediate(resolve))
+      return { result, escaped: setup.strayErrors.kept[0] }
+    } finally {
+      for (const [method, calls] of setup.doubleCallbacks)
+        scope.doubleCallbacks.set(method, Math.max(calls, scope.doubleCallbacks.get(method) ?? 0))
+      for (const block of setup.blocks.kept) scope.blocks.push(block)
     }
   }
 
@@ -375,6 +379,10 @@ class RunState {
       requestTimeoutMs: this.options.timeoutMs * 3 + 1000,
       // Requests run in the scope of the check that sent them, so what the store throws while
       // serving one lands in that check.
+      waitingOn: (checkId) => {
+        const scope = this.scopes.get(checkId)
+        return scope ? pendingCalls(scope) : []
+      },
       enterScope: (checkId, next) => {
         const scope = this.scopes.get(checkId)
         return scope ? scopeStorage.run(scope, next) : next()
@@ -521,38 +529,12 @@ async function probeEmpty(run: RunState, capabilities: ResolvedCapabilities, whe
     }
     if (capabilities.all) {
       const all = await driver.all()
-      const count = Array.isArray(all) ? all.length : all && typeof all === 'object' ? Object.keys(all).length : 0
+      const count = countListed(all) ?? 0
       return count === 0 ? 'empty' : `the store held ${count} session(s) ${when}`
     }
     return 'cannot tell whether the store held other data (no length() or all())'
   } catch (error) {
     return `cannot tell whether the store held other data (${messageOf(error)})`
-  }
-}
-
-/**
- * A request that got no response names the store calls express-session was still waiting on,
- * instead of a bare TimeoutError.
- */
-function withRequestTimeouts(client: SessionClient, scope: CheckScope): SessionClient {
-  return {
-    get sid() {
-      return client.sid
-    },
-    async request(method, path, body) {
-      try {
-        return await client.request(method, path, body)
-      } catch (error) {
-        if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error
-        const pending = pendingCalls(scope)
-        const waiting = pending.length > 0 ? `; store calls still waiting for a callback: ${pending.join(', ')}` : ''
-        throw new CheckFailure(`${method} ${path} got no response${waiting}`, {
-          expected: 'a response',
-          actual: `no response${waiting}`,
-          impact: 'express-session holds the response until the store calls back: the request hangs.',
-        })
-      }
-    },
   }
 }
 
@@ -563,13 +545,8 @@ function withRequestTimeouts(client: SessionClient, scope: CheckScope): SessionC
 async function whoseSessions(run: RunState): Promise<string> {
   if (!run.options.capabilities.all) return 'another writer is using the store, or the run could not remove its own'
   const driver = createStoreDriver(run.options.store, run.options.timeoutMs, () => {})
-  const all = await driver.all().catch(() => undefined)
-  const ids = Array.isArray(all)
-    ? all.map((entry: { id?: unknown }) => entry?.id)
-    : all && typeof all === 'object'
-      ? Object.keys(all)
-      : []
-  const ours = ids.filter((id) => typeof id === 'string' && id.startsWith(run.sidPrefix)).length
+  const ids = listedIds(await driver.all().catch(() => undefined))
+  const ours = ids.filter((id) => id.startsWith(run.sidPrefix)).length
   if (ours === 0) return 'another writer is using the store'
   return `${ours} of them are this run's own sessions, still there after destroy() (see destroy.removes)`
 }

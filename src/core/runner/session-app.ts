@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import type { Express, NextFunction, Request, Response } from 'express'
-import { messageOf } from '../errors.js'
+import { CheckFailure, messageOf } from '../errors.js'
 import type { ExpressSessionModule, SessionApp, SessionAppSettings, SessionClient, SessionStore } from '../types.js'
 import { trackedStore } from './tracked-store.js'
 
@@ -19,6 +19,8 @@ export interface SessionAppOptions extends SessionAppSettings {
   readonly requestTimeoutMs?: number
   /** Runs the rest of a request's handling in the scope of the check that sent it. */
   readonly enterScope?: (checkId: string, next: () => void) => void
+  /** The store calls a check's requests are still waiting on, to name them when a request times out. */
+  readonly waitingOn?: (checkId: string) => readonly string[]
 }
 
 /**
@@ -97,7 +99,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   return {
     baseUrl,
     lateErrors: (checkId = '') => lateErrors.get(checkId) ?? [],
-    client: (checkId) => createClient(baseUrl, requestTimeoutMs, checkId),
+    client: (checkId) => createClient(baseUrl, requestTimeoutMs, checkId, options.waitingOn),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -117,29 +119,46 @@ function listen(app: Express): Promise<Server> {
   })
 }
 
-function createClient(baseUrl: string, timeoutMs: number, checkId: string | undefined): SessionClient {
+function createClient(
+  baseUrl: string,
+  timeoutMs: number,
+  checkId: string | undefined,
+  waitingOn: SessionAppOptions['waitingOn'],
+): SessionClient {
   let cookie: string | undefined
+  const send: SessionClient['request'] = async (method, path, body) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(checkId ? { [CHECK_HEADER]: checkId } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    for (const line of response.headers.getSetCookie()) {
+      if (line.startsWith(`${COOKIE_NAME}=`)) cookie = line.split(';')[0]
+    }
+    const text = await response.text()
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
+  }
   return {
     get sid() {
       return cookie ? sidFromCookie(cookie) : undefined
     },
-    async request(method, path, body) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(cookie ? { cookie } : {}),
-          ...(checkId ? { [CHECK_HEADER]: checkId } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      for (const line of response.headers.getSetCookie()) {
-        if (line.startsWith(`${COOKIE_NAME}=`)) cookie = line.split(';')[0]
-      }
-      const text = await response.text()
-      return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
-    },
+    // A request that got no response names the store calls express-session still waits on.
+    request: (method, path, body) =>
+      send(method, path, body).catch((error: unknown) => {
+        if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error
+        const pending = checkId ? (waitingOn?.(checkId) ?? []) : []
+        const waiting = pending.length > 0 ? `; store calls still waiting for a callback: ${pending.join(', ')}` : ''
+        throw new CheckFailure(`${method} ${path} got no response${waiting}`, {
+          expected: 'a response',
+          actual: `no response${waiting}`,
+          impact: 'express-session holds the response until the store calls back: the request hangs.',
+        })
+      }),
   }
 }
 
