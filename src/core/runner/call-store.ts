@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { clearTimeout, setTimeout } from '../timers.js'
+import { clearTimeout, setImmediate, setTimeout } from '../timers.js'
 import type { CallOptions, CallOutcome, SessionStore, StoreMethod } from '../types.js'
 import { type CallInFlight, callAnswered, callStarted } from './calls-in-flight.js'
 import { scopeStorage } from './check-scope.js'
@@ -69,12 +69,9 @@ class StoreCall {
   run(store: SessionStore, args: readonly unknown[]): void {
     const { omitCallback, timeoutMs } = this.settings
     const scope = scopeStorage.getStore()
-    const logged = scope?.callLog?.started(scope.id, this.method)
-    if (scope) this.#inFlight = { scope, method: this.method, omitCallback: Boolean(omitCallback) }
-    const tracked = this.#inFlight && callStarted(this.#inFlight)
-    this.#done = () => {
-      logged?.()
-      tracked?.()
+    if (scope) {
+      this.#inFlight = { scope, method: this.method, omitCallback: Boolean(omitCallback) }
+      this.#done = callStarted(this.#inFlight)
     }
     let result: unknown
     try {
@@ -107,7 +104,9 @@ class StoreCall {
       const lateMs = performance.now() - due
       if (extensions > 0 && lateMs > Math.max(LATE_TIMER_MS, waitMs / 4))
         return this.#armTimeout(waitMs, extensions - 1)
-      this.#settle({ kind: 'timeout', timeoutMs: this.settings.timeoutMs, calls: this.#countCalls })
+      // Timers run first in a turn of the event loop: an answer already queued (an immediate, a
+      // socket read) when a descheduled process wakes gets the rest of the turn before the verdict.
+      setImmediate(() => this.#settle({ kind: 'timeout', timeoutMs: this.settings.timeoutMs, calls: this.#countCalls }))
     }, waitMs)
   }
 

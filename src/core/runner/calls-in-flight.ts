@@ -21,9 +21,12 @@ const inFlight = new Set<CallInFlight>()
 /** The call whose callback ran in this macrotask: a throw right after it is that call's. */
 let lastAnswered: CallInFlight | undefined
 
+/** Lists a call (and tells its check's call log, which the store's process reports to the parent). */
 export function callStarted(call: CallInFlight): () => void {
   inFlight.add(call)
+  const logged = call.scope.callLog?.started(call.scope.id, call.method)
   return () => {
+    logged?.()
     if (!call.omitCallback) inFlight.delete(call)
   }
 }

@@ -116,6 +116,8 @@ export const shapeAndCoreBroken = [
   brokenStore({
     name: 'destroy-not-durable',
     defect: 'destroy() calls back before the session is removed (expressjs/session#866)',
+    // Without a callback the removal is looked for only within the per-call timeout: the same defect.
+    mayAlsoFail: ['destroy.without-callback'],
     breaks: [
       'destroy.removes',
       'destroy.visible-on-callback',
@@ -126,7 +128,8 @@ export const shapeAndCoreBroken = [
       new (class extends ReferenceStore {
         override destroy(sid: string, callback?: Callback) {
           setImmediate(() => callback?.(null))
-          setTimeout(() => this.entries.delete(sid), 200)
+          // Long after the callback: no stall of a busy machine lets a read land after it.
+          setTimeout(() => this.entries.delete(sid), 2000).unref()
         }
       })(),
   }),
