@@ -1,10 +1,20 @@
 import { existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { upstreamOf } from '../backends/fault-proxy/addresses.js'
+import { proxyInFrontOf } from '../backends/fault-proxy/proxied.js'
+import type { FaultMethod } from '../backends/faultable.js'
 import { BACKEND_KINDS, builtinAdapterNames, loadAdapter } from '../backends/index.js'
 import { withDeadline } from '../core/deadline.js'
 import { ConformanceError, describeValue, firstLineOf } from '../core/errors.js'
-import type { ExpressSessionModule, SessionStore, StoreModuleObject, StoreProvider } from '../core/types.js'
+import { redactCredentials } from '../core/redact.js'
+import type {
+  CreateOptions,
+  ExpressSessionModule,
+  SessionStore,
+  StoreModuleObject,
+  StoreProvider,
+} from '../core/types.js'
 import { adapterProvider } from './adapter-provider.js'
 
 /** How long a module may take to load (its top-level code, compiling TypeScript on a busy machine). */
@@ -19,7 +29,12 @@ const USABLE_EXPORTS = 'a function (session) => Store, an object { create(sessio
  * Resolves a store spec (built-in name or module path) to a provider. TypeScript, ESM and
  * CommonJS modules load without a build step (jiti).
  */
-export async function loadStoreModule(spec: string, cwd = process.cwd(), backendUrl?: string): Promise<StoreProvider> {
+export async function loadStoreModule(
+  spec: string,
+  cwd = process.cwd(),
+  backendUrl?: string,
+  faults?: FaultMethod,
+): Promise<StoreProvider> {
   const builtin = builtinAdapterNames.includes(spec) && !looksLikePath(spec) ? await loadAdapter(spec) : undefined
   if (backendUrl !== undefined && !builtin?.backend) {
     const kinds = BACKEND_KINDS.join(', ')
@@ -28,7 +43,7 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
       `--url applies only to a built-in store with a backend (${kinds}), not ${spec}`,
     )
   }
-  if (builtin) return adapterProvider(builtin, { url: backendUrl })
+  if (builtin) return adapterProvider(builtin, { url: backendUrl, faults })
 
   const file = resolveModulePath(spec, cwd)
   let exported: unknown
@@ -57,31 +72,93 @@ export async function loadStoreModule(spec: string, cwd = process.cwd(), backend
 
 /** Turns whatever a module exported into a provider, or says what was wrong with it. */
 export function toProvider(name: string, exported: unknown): StoreProvider {
-  // One instance is all there is: no peer.
-  if (looksLikeStore(exported)) return { name, create: () => exported }
+  // One instance is all there is: no peer, no instance of its own for the fault checks.
+  if (looksLikeStore(exported)) return { name, create: () => exported, faultsUnavailable: ONE_INSTANCE }
   if (typeof exported === 'function') {
     // A Store subclass exported directly: construct it with no options.
-    if (isStoreClass(exported)) return withPeer({ name, create: () => new (exported as new () => SessionStore)() })
+    if (isStoreClass(exported)) {
+      const create = () => new (exported as new () => SessionStore)()
+      return { ...withPeer({ name, create }), faultsUnavailable: NO_UPSTREAM }
+    }
     // A factory may carry its manifest as a property: module.exports.capabilities = {...}.
     const capabilities = (exported as { capabilities?: StoreProvider['capabilities'] }).capabilities
-    return withPeer({
+    const factory = exported as (s: ExpressSessionModule, options?: CreateOptions) => SessionStore
+    return withFaults(exported, factory, {
       name,
-      create: (session) => (exported as (s: ExpressSessionModule) => SessionStore)(session),
+      create: (session) => factory(session),
       capabilities: capabilities && typeof capabilities === 'object' ? capabilities : undefined,
     })
   }
   if (isModuleObject(exported)) {
-    return withPeer({
+    return withFaults(exported, (session, options) => exported.create(session, options), {
       name,
       create: (session) => exported.create(session),
       close: exported.close && ((store: SessionStore) => exported.close?.(store)),
       capabilities: exported.capabilities,
+      outsideNamespace:
+        typeof exported.outsideNamespace === 'function' ? exported.outsideNamespace.bind(exported) : undefined,
     })
   }
   throw new ConformanceError(
     'SC_MODULE_NO_STORE',
     `${name} exports nothing usable (got ${kindOf(exported)}); export ${USABLE_EXPORTS}`,
   )
+}
+
+const ONE_INSTANCE =
+  'the module exports one store instance: export a factory or { create, upstream } to run the fault checks'
+const NO_UPSTREAM =
+  "the module declares no `upstream` (its backend's address), so no proxy can be put in front of it; " +
+  'see "Fault checks" in the README'
+
+type Make = (session: ExpressSessionModule, options?: CreateOptions) => SessionStore | Promise<SessionStore>
+
+/**
+ * A provider with peers and, where the module names its backend (`upstream`), instances for the
+ * fault checks: each is made with `connectTo`, a TCP proxy in front of that backend, so faults
+ * reach only that instance.
+ */
+function withFaults(exported: object, make: Make, base: StoreProvider): StoreProvider {
+  const provider = withPeer(base)
+  const upstream = (exported as { upstream?: unknown }).upstream
+  if (upstream === undefined) return { ...provider, faultsUnavailable: NO_UPSTREAM }
+  if (typeof upstream !== 'string' || !validAddress(upstream)) {
+    throw new ConformanceError(
+      'SC_BAD_MANIFEST',
+      `upstream must be the backend's address as a URL or host:port, got ${describeValue(upstream, 60)}`,
+    )
+  }
+  return {
+    ...provider,
+    async faultable(session) {
+      const proxied = await proxyInFrontOf(upstream, `the module's backend (${redactCredentials(upstream)})`)
+      const connectTo = { host: proxied.proxy.host, port: proxied.proxy.port, url: proxied.url }
+      const store = await createStore({ ...base, create: (s) => make(s, { connectTo }) }, session).catch(
+        async (error: unknown) => {
+          await proxied.proxy.close()
+          throw error
+        },
+      )
+      const close = async () => {
+        await proxied.faults.heal()
+        try {
+          await base.close?.(store)
+        } finally {
+          await proxied.proxy.close()
+        }
+      }
+      return { store, faults: proxied.faults, close }
+    },
+  }
+}
+
+function validAddress(address: string): boolean {
+  try {
+    upstreamOf(address)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /**

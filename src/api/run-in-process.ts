@@ -7,7 +7,7 @@ import { ConformanceError, messageOf } from '../core/errors.js'
 import { expressSession } from '../core/express-session.js'
 import { changedIntrinsics, snapshotIntrinsics } from '../core/intrinsics.js'
 import { checkGranularity, checkTimeout, DEFAULT_TIMEOUT_MS } from '../core/limits.js'
-import { originOf } from '../core/runner/calls-in-flight.js'
+import { faultingCheck, originOf } from '../core/runner/calls-in-flight.js'
 import type { LoopBlock } from '../core/runner/check-scope.js'
 import { CheckScope, isExpectedError, type StrayError, scopeStorage } from '../core/runner/check-scope.js'
 import { captureProcessErrors } from '../core/runner/process-errors.js'
@@ -25,6 +25,7 @@ import { unavailableFails } from './required.js'
 import type { RunOptions } from './run-options.js'
 
 type PeerFactory = NonNullable<StoreProvider['peer']>
+type Faultable = NonNullable<StoreProvider['faultable']>
 
 /** Runs in progress in this process: an error with no async context can be traced only when there is one. */
 const activeRuns = new Set<symbol>()
@@ -51,7 +52,7 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
   const isSelected = selectChecks(checks, options.only, options.skip)
   const provider =
     typeof options.store === 'string'
-      ? await loadStoreModule(options.store, options.cwd, options.backendUrl)
+      ? await loadStoreModule(options.store, options.cwd, options.backendUrl, options.faults)
       : options.store
   const run = { provider, checks, isSelected, timeoutMs, startedAt, intrinsics }
   const runId = Symbol(provider.name)
@@ -69,6 +70,8 @@ export async function runInProcess(options: RunOptions): Promise<RunReport> {
     // context at all, only when this is the process's only run (always so in the store's process).
     const lost = scope ? isRunLevel(scope) : activeRuns.size === 1
     const origin = lost ? originOf(error, runId) : undefined
+    const faulting = lost && !origin ? faultingCheck(runId) : undefined
+    if (faulting) return faulting.recordProcessError(kind, error, 'the store while its backend was failing')
     if (!origin) {
       if (scope) scope.recordProcessError(kind, error)
       else if (!isExpectedError(error)) unattributed.push({ kind, source: 'the store', error })
@@ -149,6 +152,10 @@ async function runOnStore(store: SessionStore, run: RunContext): Promise<RunRepo
       peer:
         provider.peer && (() => scopeStorage.run(run.storeScope, () => (provider.peer as PeerFactory)(expressSession))),
       backendExpiry: provider.backendExpiry && ((sid) => provider.backendExpiry?.(sid) ?? Promise.resolve(undefined)),
+      faultable: provider.faultable && (() => (provider.faultable as Faultable)(expressSession)),
+      faultsUnavailable: provider.faultsUnavailable,
+      outsideNamespace:
+        provider.outsideNamespace && ((marker) => provider.outsideNamespace?.(marker) ?? Promise.resolve(undefined)),
     }).catch(async (error: unknown) => {
       // The store threw where the runner itself reads it (a Proxy, a getter): keep what finished.
       aborted = { kind: 'run-aborted', message: boundText(`the run stopped early: ${messageOf(error)}`) }

@@ -1,3 +1,4 @@
+import type { FaultMethod } from '../backends/faultable.js'
 import { assertBuiltinNames, builtinAdapterNames, loadAdapter } from '../backends/index.js'
 import { adapterInfo } from '../backends/info.js'
 import { environment } from '../core/environment.js'
@@ -15,6 +16,8 @@ export interface MatrixOptions {
   /** Backend kinds or store names whose unavailability fails the matrix ('all' for every one). */
   readonly require?: readonly string[]
   readonly timeoutMs?: number
+  /** How the fault checks fail each backend (see RunOptions.faults). */
+  readonly faults?: FaultMethod
   readonly onStoreDone?: (report: RunReport) => void
   /** Interrupts the store being run (its data is removed) and the stores not yet run are not started. */
   readonly signal?: AbortSignal
@@ -42,7 +45,13 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRepo
         const required = isRequired(options.require ?? [], adapter.name, adapter.backend)
         // Each store in a process of its own, by name; one store's trouble (a bad URL, a missing
         // driver) is recorded and the others still run.
-        const run = { store: adapter.name, require: required, timeoutMs: options.timeoutMs, signal: options.signal }
+        const run = {
+          store: adapter.name,
+          require: required,
+          timeoutMs: options.timeoutMs,
+          faults: options.faults,
+          signal: options.signal,
+        }
         const info = { ...adapterInfo(adapter), backend: adapter.backend ? { kind: adapter.backend } : undefined }
         const report = await runConformance(run).catch((error: unknown) =>
           storeNotRun(adapter.name, info, error, required),

@@ -1,3 +1,4 @@
+import type { FaultMethod } from '../backends/faultable.js'
 import type { CallLog } from '../core/runner/check-scope.js'
 import type { Check, RunObserver, StoreProvider } from '../core/types.js'
 
@@ -23,6 +24,12 @@ export interface RunOptions extends RunObserver {
   cwd?: string
   /** Backend URL for a built-in adapter; wins over the environment (REDIS_URL, …). */
   backendUrl?: string
+  /**
+   * How the fault checks make a built-in store's backend fail: `process` signals a server the
+   * tool starts for them, `proxy` cuts the run's own backend off through a TCP proxy.
+   * @default `process` where the server binary is on PATH, else `proxy`
+   */
+  faults?: FaultMethod
   /**
    * Fail, rather than skip, when the store's backend is unavailable: `true`, or the store and
    * backend names that are required (`['redis', 'postgres']`, `['all']`), as --require takes them.

@@ -15,8 +15,27 @@ export interface Backend {
   /** For a server started for the run: its process id and temp directory. */
   readonly pid?: number | undefined
   readonly dir?: string
+  /** For a server the tool started itself: signals to its processes (the process-level faults). */
+  readonly control?: ServerControl
   /** Stops what provisioning started (nothing for an env URL). */
   stop(): Promise<void>
+}
+
+/**
+ * Process-level faults on a server this tool started (a local binary): real signals to the real
+ * server, so a store meets a backend that stops answering or goes away exactly as in production.
+ */
+export interface ServerControl {
+  /** SIGSTOP to every process of the server: connections stay open and nothing answers. */
+  pause(): Promise<void>
+  /** SIGCONT: the server answers again, what was sent meanwhile included. */
+  resume(): Promise<void>
+  /** SIGKILL: open connections are reset and new ones refused until restart(). */
+  kill(): Promise<void>
+  /** Starts the server again on the same port and directory; resolves once it answers a ping. */
+  restart(): Promise<void>
+  /** Whether what was written before kill() is there after restart() (the server persists it). */
+  readonly keepsData: boolean
 }
 
 /** How to find, start and recognise one kind of server. */
@@ -26,9 +45,23 @@ export interface ServerSpec {
   readonly envVars: readonly string[]
   /** A server binary to start on a free loopback port in a temp directory. */
   readonly binary?: {
+    /** A name looked up on PATH, or an absolute path. */
     readonly command: string
     args(port: number, dir: string): string[]
     url(port: number): string
+    /**
+     * Prepares the directory before the first start (initdb, mariadb-install-db). `run` runs a
+     * step in the directory as the server will run, and rejects with the step's last output line.
+     */
+    init?(dir: string, run: (command: string, args: readonly string[], input?: string) => Promise<void>): Promise<void>
+    /** The user to run as when this process is root, for a server that refuses root (PostgreSQL). */
+    readonly rootRunsAs?: string
+    /** The signal that stops it promptly with clients still connected; SIGTERM unless said. */
+    readonly stopSignal?: NodeJS.Signals
+    /** How long init and start may take together; 10 s unless said. */
+    readonly startTimeoutMs?: number
+    /** Whether what was written is still there after a SIGKILL and a restart (ServerControl.keepsData). */
+    readonly keepsData?: boolean
   }
   /** A pinned container image for testcontainers; docker-compose.yml runs the same one (a test checks). */
   readonly container?: {
@@ -69,9 +102,19 @@ export interface OpenedStore {
    * were); its close() disconnects that client only. Absent for in-process stores whose instances
    * share nothing (MemoryStore).
    */
-  peer?(): Promise<PeerStore>
+  peer?(options?: PeerOptions): Promise<PeerStore>
   /** When the backend will drop `sid`'s entry (epoch ms; null: never); undefined if it cannot tell. */
-  backendExpiry?(sid: string): Promise<number | null | undefined>
+  backendExpiry?(
+    sid: string,
+  ): Promise<
+    number | null | undefined
+  > /** Names outside the namespace that contain `marker` (see StoreProvider.outsideNamespace). */
+  outsideNamespace?(marker: string): Promise<readonly string[] | undefined>
+}
+
+/** How a peer connects: `url` reaches the same server another way (through a fault proxy). */
+export interface PeerOptions {
+  readonly url?: string
 }
 
 /**

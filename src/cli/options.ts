@@ -35,7 +35,7 @@ import {
  * is in each declaration), and what only the command line has.
  */
 export type RunFlags = Required<Pick<RunOptions, 'only' | 'skip' | 'allowClear'>> &
-  Pick<RunOptions, 'timeoutMs' | 'ttlGranularityMs' | 'backendUrl'> & {
+  Pick<RunOptions, 'timeoutMs' | 'ttlGranularityMs' | 'backendUrl' | 'faults'> & {
     readonly list: boolean
     readonly reporter: ReporterName
     readonly out: string | undefined
@@ -49,7 +49,7 @@ export type RunFlags = Required<Pick<RunOptions, 'only' | 'skip' | 'allowClear'>
   }
 
 /** What `store-conformance matrix` takes. */
-export type MatrixFlags = Pick<MatrixOptions, 'timeoutMs'> & {
+export type MatrixFlags = Pick<MatrixOptions, 'timeoutMs' | 'faults'> & {
   readonly require: string[]
   readonly outDir: string
   readonly verbose: boolean
@@ -84,6 +84,19 @@ const verbose: CliOption<boolean> = {
   parse: isSet,
 }
 const matrixDir = textOption('--out-dir <dir>', 'Where conformance-matrix.md and .json go', DEFAULT_MATRIX_DIR)
+
+/** How the fault checks fail a built-in store's backend. */
+const faultMethod: CliOption<RunOptions['faults']> = {
+  flag: '--faults <process|proxy>',
+  description:
+    "How the fault checks fail a built-in store's backend: process (signals to a server the tool starts) or " +
+    "proxy (a TCP proxy in front of the run's backend); default: process where the server binary is installed",
+  parse: (raw, name) => {
+    if (raw === undefined) return undefined
+    if (raw === 'process' || raw === 'proxy') return raw
+    throw badOption(`${name} must be process or proxy, got "${String(raw)}"`)
+  },
+}
 
 export const runOptions: CliOptions<RunFlags> = {
   only: {
@@ -132,6 +145,7 @@ export const runOptions: CliOptions<RunFlags> = {
   },
   verbose,
   require: requireBackends,
+  faults: faultMethod,
   backendUrl: {
     flag: '--url <url>',
     description: 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)',
@@ -147,6 +161,7 @@ export const runOptions: CliOptions<RunFlags> = {
 
 export const matrixOptions: CliOptions<MatrixFlags> = {
   outDir: matrixDir,
+  faults: faultMethod,
   require: requireBackends,
   timeoutMs,
   verbose,

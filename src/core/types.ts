@@ -100,6 +100,20 @@ export interface StoreProvider {
    * connection of its own: a change during the run means the backend restarted.
    */
   backendInstance?(timeoutMs: number): Promise<string>
+  /**
+   * A fresh store instance whose backend the fault checks can make stall or go away (signals to a
+   * server the tool started, or a TCP proxy in front of the backend). Absent where neither is
+   * possible; `faultsUnavailable` then says why.
+   */
+  faultable?(session: ExpressSessionModule): Promise<FaultableStore>
+  /** Why this store's backend cannot be faulted (an in-process store, a module that named no address). */
+  readonly faultsUnavailable?: string
+  /**
+   * Names outside the run's namespace that contain `marker` (files beside the store's directory,
+   * keys outside its prefix, tables outside its own): what a hostile session id may have reached.
+   * Undefined where the backend cannot be searched.
+   */
+  outsideNamespace?(marker: string): Promise<readonly string[] | undefined>
   /** How long create() may take. @default 15000 */
   createTimeoutMs?: number
   /**
@@ -115,6 +129,38 @@ export interface StoreProvider {
   backendExpiry?(sid: string): Promise<number | null | undefined>
 }
 
+/**
+ * Faults on one store instance's backend, as the checks drive them. Whichever way they are made,
+ * `stall` leaves connections open with no answer, `down` resets them and refuses new ones, and
+ * `heal` undoes either.
+ */
+export interface BackendFaultControl {
+  /** How the faults are made, for messages (e.g. "SIGSTOP/SIGKILL to a redis-server the tool started"). */
+  readonly method: string
+  stall(): Promise<void>
+  down(): Promise<void>
+  /** Back to normal; resolves once the backend itself answers again (the store may take longer). */
+  heal(): Promise<void>
+  /** Whether data written before `down()` is still there after `heal()` (a stall always keeps it). */
+  readonly downKeepsData: boolean
+}
+
+/** A store instance made for the fault checks, with its backend's faults; close() heals first. */
+export interface FaultableStore {
+  readonly store: SessionStore
+  readonly faults: BackendFaultControl
+  close(): Promise<void>
+}
+
+/** What a module's create() may receive as its second argument. */
+export interface CreateOptions {
+  /**
+   * Where to connect instead of the backend the module declared (`upstream`): a fault proxy in
+   * front of it. Present only for the fault checks' instances.
+   */
+  readonly connectTo?: { readonly host: string; readonly port: number; readonly url: string }
+}
+
 /** A second store instance on the run's data, and how to let it go. */
 export interface PeerStore {
   readonly store: SessionStore
@@ -123,9 +169,20 @@ export interface PeerStore {
 
 /** The object form a store module may export. */
 export interface StoreModuleObject {
-  create(session: ExpressSessionModule): SessionStore | Promise<SessionStore>
+  create(session: ExpressSessionModule, options?: CreateOptions): SessionStore | Promise<SessionStore>
+  /**
+   * The backend's address (a URL or host:port). Declaring it lets the fault checks run: they put a
+   * TCP proxy in front of it and call create() with `connectTo`, where the store must connect.
+   */
+  readonly upstream?: string
   close?(store: SessionStore): void | Promise<void>
   capabilities?: DeclaredCapabilities
+  /**
+   * Names outside the store's namespace that contain `marker` (files beside its directory, keys
+   * outside its prefix): lets safety.hostile-ids see what a hostile session id reached. Left out,
+   * that part of the check is noted as not searchable.
+   */
+  outsideNamespace?(marker: string): Promise<readonly string[] | undefined>
 }
 
 export type Level = 'required' | 'recommended' | 'optional'
@@ -142,6 +199,9 @@ export type CheckGroup =
   | 'all'
   | 'clear'
   | 'express'
+  | 'races'
+  | 'resilience'
+  | 'safety'
 
 /** Timing facts the TTL checks share: measured once per run, lazily. */
 export interface StoreTiming {
@@ -220,6 +280,27 @@ export interface SessionAppSettings {
   readonly maxAgeMs?: number
   /** Reset the cookie's expiry on every response (express-session's `rolling`). @default false */
   readonly rolling?: boolean
+  /** express-session's `saveUninitialized`. @default false */
+  readonly saveUninitialized?: boolean
+  /**
+   * Serve the app from the run's second store instance (ctx.reader()'s), as a second app server
+   * behind a load balancer would; the app is unavailable where there is none.
+   */
+  readonly onPeer?: boolean
+}
+
+/**
+ * Holds a request at one of the store calls express-session makes for it, so a check can order
+ * two overlapping requests exactly. `before`: the call is held before it reaches the store;
+ * `after`: the store has answered and the answer is held back from express-session.
+ */
+export interface StoreCallGate {
+  readonly method: 'get' | 'set' | 'destroy' | 'touch'
+  readonly at: 'before' | 'after'
+  /** Resolves when a request of the client reached the gate (the call is being held). */
+  readonly reached: Promise<void>
+  /** Lets the held call go on. */
+  open(): void
 }
 
 export interface AppResponse {
@@ -232,6 +313,15 @@ export interface SessionClient {
   /** The session id the client's cookie carries, if any. */
   readonly sid: string | undefined
   request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<AppResponse>
+  /** Sends this client's cookie (a second tab of the same browser, a second app server's client). */
+  withCookieOf(other: SessionClient): void
+  /**
+   * Holds this client's next request at its first `method` call (see StoreCallGate); the gate is
+   * spent once it has held one call.
+   */
+  gate(method: StoreCallGate['method'], at: StoreCallGate['at']): StoreCallGate
+  /** The store calls this client's requests made, in order (e.g. `get`, `touch`), for reports. */
+  readonly calls: readonly string[]
 }
 
 /** A real Express app with real express-session over the store, on a loopback port. */
@@ -299,6 +389,22 @@ export interface CheckContext {
   ownInstance(): Promise<{ readonly store: StoreDriver; readonly raw: SessionStore } | undefined>
   /** When the backend itself will drop `sid` (epoch ms, null: never); undefined if it cannot tell. */
   backendExpiry(sid: string): Promise<number | null | undefined>
+  /**
+   * A fresh store instance (closed with the check, its backend healed first) whose backend this
+   * check can make fail; only for checks marked `faults`, which the runner skips where none exists.
+   */
+  faultable(): Promise<FaultableInstance>
+  /** See StoreProvider.outsideNamespace; undefined where the backend cannot be searched. */
+  outsideNamespace(marker: string): Promise<readonly string[] | undefined>
+}
+
+/** A check's store instance whose backend it can make fail. */
+export interface FaultableInstance {
+  readonly store: StoreDriver
+  readonly raw: SessionStore
+  readonly faults: BackendFaultControl
+  /** A real express app with express-session over this instance, for this check alone. */
+  sessionApp(): Promise<SessionApp>
 }
 
 /** A conformance check, declared as data. */
@@ -328,6 +434,11 @@ export interface Check {
   readonly misbehaves?: boolean
   /** Removes data it did not create: runs only on a store that was empty, or with allowClear. */
   readonly destructive?: boolean
+  /**
+   * Makes the backend fail (ctx.faultable()): runs one at a time after the concurrent phase, and is
+   * skipped where the tool can neither signal nor proxy the backend.
+   */
+  readonly faults?: boolean
   /** Waits on the store's clock: started first so the waits overlap. */
   readonly timed?: boolean
   /**
@@ -351,6 +462,8 @@ export type SkipReason =
   | 'inconclusive'
   /** Could not set up: a defect another check reports got in the way (the message names it). */
   | 'prerequisite'
+  /** The tool can neither signal nor proxy the store's backend (the message says why). */
+  | 'no-faults'
 
 interface ResultBase {
   readonly id: string

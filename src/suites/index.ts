@@ -10,6 +10,9 @@ import { coreChecks } from './core.js'
 import { expressChecks } from './express.js'
 import { isolationChecks } from './isolation.js'
 import { lengthChecks } from './length.js'
+import { racesChecks } from './races.js'
+import { resilienceChecks } from './resilience.js'
+import { safetyChecks } from './safety.js'
 import { serializationChecks } from './serialization.js'
 import { shapeChecks } from './shape.js'
 import { touchChecks } from './touch.js'
@@ -27,4 +30,7 @@ export const checks: readonly Check[] = [
   ...allChecks, // optional: all()
   ...clearChecks, // optional: clear(), destructive, runs last
   ...expressChecks, // the store behind real express-session over HTTP
+  ...racesChecks, // overlapping requests of one session, over HTTP
+  ...safetyChecks, // hostile ids and data
+  ...resilienceChecks, // the backend stalls, goes away and comes back
 ]

@@ -12,6 +12,7 @@ export interface ChildRunOptions {
   readonly store: string
   readonly cwd: string
   readonly backendUrl?: string
+  readonly faults?: 'process' | 'proxy'
   readonly only?: readonly string[]
   readonly skip?: readonly string[]
   readonly timeoutMs?: number

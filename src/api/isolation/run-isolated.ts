@@ -70,6 +70,7 @@ function childOptions(options: RunOptions & { readonly store: string }, timeoutM
     store: options.store,
     cwd: options.cwd ?? process.cwd(),
     backendUrl: options.backendUrl,
+    faults: options.faults,
     only: options.only,
     skip: options.skip,
     timeoutMs,

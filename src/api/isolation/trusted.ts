@@ -32,6 +32,7 @@ const SKIP_REASONS: Record<SkipReason, true> = {
   'backend-fault': true,
   inconclusive: true,
   prerequisite: true,
+  'no-faults': true,
 }
 /** Problems the child itself may report; the parent adds the rest (exits, memory, hangs). */
 const CHILD_PROBLEMS = new Set<RunProblemKind>([

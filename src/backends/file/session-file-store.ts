@@ -4,6 +4,7 @@ import type { SessionStore } from '../../core/types.js'
 import { importPackage } from '../_packages.js'
 import { ownedTempDir } from '../_temp-dirs.js'
 import { defineAdapter } from '../define.js'
+import { namesOutside } from './outside.js'
 
 type FileStoreFactory = (session: unknown) => new (options: object) => SessionStore
 
@@ -35,6 +36,8 @@ export const sessionFileStore = defineAdapter({
       close: () => rm(dir, { recursive: true, force: true }),
       // Without a reaper timer, a FileStore holds nothing to let go.
       peer: async () => ({ store: connect(), close: async () => {} }),
+      // The store joins the id into a path: what a hostile id reached is beside or above its directory.
+      outsideNamespace: (marker) => namesOutside(sessions, dir, marker),
     }
   },
 })

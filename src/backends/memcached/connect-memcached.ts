@@ -26,7 +26,8 @@ export const connectMemcached = defineAdapter({
     return openOnServer(memcachedServer, url, async (backend, cleanup) => {
       const host = memcachedHost(backend.url)
       const prefix = `sc-${runToken()}:`
-      const connect = (steps: Cleanup) => connectMemcachedStore(MemcachedStore, host, prefix, steps)
+      const connect = (steps: Cleanup, url?: string) =>
+        connectMemcachedStore(MemcachedStore, url === undefined ? host : memcachedHost(url), prefix, steps)
       const { store } = await connect(cleanup)
       return {
         store,

@@ -5,6 +5,7 @@ import { peerOpener } from '../_peers.js'
 import { defineAdapter } from '../define.js'
 import { connectMongoStore, importMongoPackages, MONGO_COLLECTION } from './connect.js'
 import { mongoExpiry, type SessionDocument } from './expiry.js'
+import { mongoNamesOutside } from './outside.js'
 import { mongoServer } from './server.js'
 
 /** connect-mongo with the official driver: one document per session, expiry as a Date. */
@@ -25,7 +26,7 @@ export const connectMongo = defineAdapter({
     const packages = await importMongoPackages()
     return openOnServer(mongoServer, url, async (backend, cleanup) => {
       const dbName = `sc_${runToken()}`
-      const connect = (steps: Cleanup) => connectMongoStore(packages, backend.url, dbName, steps)
+      const connect = (steps: Cleanup, url = backend.url) => connectMongoStore(packages, url, dbName, steps)
       const { client, store } = await connect(cleanup)
       cleanup.add(`drop database ${dbName}`, () => client.db(dbName).dropDatabase())
       return {
@@ -33,6 +34,7 @@ export const connectMongo = defineAdapter({
         namespace: dbName,
         peer: peerOpener(cleanup, connect),
         backendExpiry: (sid) => mongoExpiry(client.db(dbName).collection<SessionDocument>(MONGO_COLLECTION), sid),
+        outsideNamespace: (marker) => mongoNamesOutside(client, dbName, MONGO_COLLECTION, marker),
       }
     })
   },

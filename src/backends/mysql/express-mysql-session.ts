@@ -6,6 +6,7 @@ import { defineAdapter } from '../define.js'
 import { connectMysqlStore, importMysqlPackages } from './connect.js'
 import { mysqlConnectionOptions } from './connection.js'
 import { mysqlExpiry } from './expiry.js'
+import { mysqlNamesOutside } from './outside.js'
 import { mysqlServer } from './server.js'
 
 /** express-mysql-session with mysql2: one row per session, expiry as INT seconds. */
@@ -35,13 +36,14 @@ export const expressMysqlSession = defineAdapter({
           await admin.end()
         }
       })
-      const connect = (steps: Cleanup) => connectMysqlStore(packages, backend.url, tableName, steps)
+      const connect = (steps: Cleanup, url = backend.url) => connectMysqlStore(packages, url, tableName, steps)
       const { store } = await connect(cleanup)
       return {
         store,
         namespace: tableName,
         peer: peerOpener(cleanup, connect),
         backendExpiry: (sid) => mysqlExpiry(backend.url, tableName, sid),
+        outsideNamespace: (marker) => mysqlNamesOutside(backend.url, tableName, marker),
       }
     })
   },

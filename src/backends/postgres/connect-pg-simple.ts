@@ -5,6 +5,7 @@ import { peerOpener } from '../_peers.js'
 import { defineAdapter } from '../define.js'
 import { connectPgStore, importPgPackages, PG_TABLE } from './connect.js'
 import { pgExpiry } from './expiry.js'
+import { postgresNamesOutside } from './outside.js'
 import { postgresServer } from './server.js'
 
 /** connect-pg-simple with node-postgres: one row per session, expiry in whole seconds. */
@@ -24,7 +25,7 @@ export const connectPgSimple = defineAdapter({
     const packages = await importPgPackages(session)
     return openOnServer(postgresServer, url, async (backend, cleanup) => {
       const schema = `sc_${runToken()}`
-      const connect = (steps: Cleanup) => connectPgStore(packages, backend.url, schema, steps)
+      const connect = (steps: Cleanup, url = backend.url) => connectPgStore(packages, url, schema, steps)
       const { pool, store } = await connect(cleanup)
       await pool.query(`CREATE SCHEMA "${schema}"`)
       cleanup.add(`drop schema ${schema}`, () => pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))
@@ -38,6 +39,7 @@ export const connectPgSimple = defineAdapter({
         namespace: schema,
         peer: peerOpener(cleanup, connect),
         backendExpiry: (sid) => pgExpiry(pool, `"${schema}"."${PG_TABLE}"`, sid),
+        outsideNamespace: (marker) => postgresNamesOutside(backend.url, schema, marker),
       }
     })
   },

@@ -30,15 +30,9 @@ export async function connectRedisStore(
   prefix: string,
   cleanup: Cleanup,
 ): Promise<{ client: RedisClient; store: SessionStore }> {
-  // Fail fast instead of queueing forever if the server goes away mid-run.
-  const client = redis.createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 5000,
-      reconnectStrategy: (retries) => (retries > 3 ? new Error('redis went away') : 200),
-    },
-  }) as RedisClient
+  // Calls fail at once while the client is disconnected instead of waiting for the reconnection;
+  // it reconnects with node-redis's own backoff, for as long as it takes, as an app's would.
+  const client = redis.createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 5000 } }) as RedisClient
   client.on('error', () => {})
   // Registered before connecting, so a client that fails to connect is let go too.
   cleanup.add('disconnect from redis', () => {

@@ -22,7 +22,8 @@ export async function matrix(
   const dir = await outputDirectory(io.cwd, flags.outDir, '--out-dir')
   const onStoreDone = (report: RunReport) => io.stdout.write(`${progressLine(report)}\n`)
   const { signal } = interrupts
-  const result = await runMatrix({ stores, require: required, timeoutMs: flags.timeoutMs, onStoreDone, signal })
+  const { timeoutMs, faults } = flags
+  const result = await runMatrix({ stores, require: required, timeoutMs, faults, onStoreDone, signal })
   // An interrupted matrix is not written: reports/ must only ever hold complete ones.
   if (interrupts.exitCode !== undefined) return interrupts.exitCode
   const files = await writeMatrixReports(result, { dir, command: ['store-conformance matrix', ...stores].join(' ') })

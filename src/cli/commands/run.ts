@@ -14,7 +14,7 @@ export async function run(store: string, flags: RunFlags, io: CliIo, interrupts:
   const out = flags.out === undefined ? undefined : await reportFile(io.cwd, flags.out, '--out', flags.force)
   // Machine output to stdout means no progress noise on the terminal either.
   const progress: RunObserver = flags.reporter === 'tty' || out ? reporters.tty({ progress: io.stderr }) : {}
-  const { only, skip, allowClear, timeoutMs, ttlGranularityMs, backendUrl } = flags
+  const { only, skip, allowClear, timeoutMs, ttlGranularityMs, backendUrl, faults } = flags
   const report = await runConformance({
     store,
     only,
@@ -23,6 +23,7 @@ export async function run(store: string, flags: RunFlags, io: CliIo, interrupts:
     timeoutMs,
     ttlGranularityMs,
     backendUrl,
+    faults,
     cwd: io.cwd,
     require: requiredList(flags.require),
     signal: interrupts.signal,

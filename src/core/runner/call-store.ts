@@ -113,7 +113,7 @@ class StoreCall {
   readonly #callback = (...args: unknown[]): void => {
     this.#calls += 1
     this.#lastArgs = args
-    if (this.#inFlight) callAnswered(this.#inFlight)
+    if (this.#inFlight) callAnswered(this.#inFlight, args[0])
     if (this.#calls === 1) {
       this.#settle({
         kind: 'callback',

@@ -31,7 +31,14 @@ export function callStarted(call: CallInFlight): () => void {
   }
 }
 
-export function callAnswered(call: CallInFlight): void {
+/**
+ * Errors the store passed to a callback, and the call: the same error object thrown again where
+ * the context was lost (the store re-emits its client's error) is that call's escape.
+ */
+const answeredErrors = new WeakMap<object, CallInFlight>()
+
+export function callAnswered(call: CallInFlight, error?: unknown): void {
+  if (typeof error === 'object' && error !== null) answeredErrors.set(error, call)
   lastAnswered = call
   // Only a throw in the same task, right after the callback returned, is that call's.
   queueMicrotask(() => {
@@ -62,7 +69,8 @@ const MISSING_CALLBACK = /\b(callback|cb|fn|done|next|cb\d?)\b.*\bis not a funct
 /**
  * Which call of run `run` an error with no async context came from, or undefined when it cannot
  * be known: the only call made without a callback, for a "callback is not a function"; the call
- * whose callback ran in the same task, just before the throw.
+ * whose callback was given this very error; the call whose callback ran in the same task, just
+ * before the throw.
  */
 export function originOf(error: unknown, run: symbol): CallInFlight | undefined {
   const candidates = [...inFlight].filter((call) => call.scope.run === run && !call.scope.id.startsWith('('))
@@ -70,8 +78,28 @@ export function originOf(error: unknown, run: symbol): CallInFlight | undefined 
   const withoutCallback = candidates.filter((call) => call.omitCallback)
   // First: a queue that drains several jobs in one turn answers others just before the one it fails.
   if (MISSING_CALLBACK.test(message) && withoutCallback.length === 1) return withoutCallback[0]
+  const reported = typeof error === 'object' && error !== null ? answeredErrors.get(error) : undefined
+  if (reported && reported.scope.run === run && !reported.scope.id.startsWith('(')) return reported
   if (lastAnswered && lastAnswered.scope.run === run && !lastAnswered.scope.id.startsWith('(')) return lastAnswered
   // Anything else (a reaper, a pool's timer) stays the run's: blaming whichever call happens to be
   // in flight would fail a check for what the store does on its own.
   return undefined
+}
+
+/** The fault check each run is running, if any: fault checks run alone, one at a time. */
+const faulting = new Map<symbol, CheckScope>()
+
+/**
+ * A fault check starts (or, with undefined, has closed its instances): an error with no async
+ * context meanwhile is what the failing backend provoked in the store (a client's 'error' event
+ * re-thrown, a pool's socket callback), and the check is the only one calling the store.
+ */
+export function faultCheckRunning(run: symbol, scope: CheckScope | undefined): void {
+  if (scope) faulting.set(run, scope)
+  else faulting.delete(run)
+}
+
+/** The check whose backend fault was under way when an error lost its context; undefined if none. */
+export function faultingCheck(run: symbol): CheckScope | undefined {
+  return faulting.get(run)
 }

@@ -14,6 +14,7 @@ import type {
   CheckContext,
   CheckResult,
   ExpressSessionModule,
+  FaultableStore,
   PeerStore,
   ResolvedCapabilities,
   SessionApp,
@@ -23,7 +24,7 @@ import type {
   StoreTiming,
 } from '../types.js'
 import { type CallViolation, callStore } from './call-store.js'
-import { checkEnded, pendingCalls } from './calls-in-flight.js'
+import { checkEnded, faultCheckRunning, pendingCalls } from './calls-in-flight.js'
 import { type CallLog, CheckScope, expectError, type LoopBlock, type StrayError, scopeStorage } from './check-scope.js'
 import { createSessionApp } from './session-app.js'
 import { createSidFactory } from './sid.js'
@@ -63,6 +64,12 @@ export interface ExecuteOptions {
   readonly peer?: () => Promise<PeerStore>
   /** The backend's own expiry for a session id, where the store's provider can read it. */
   readonly backendExpiry?: (sid: string) => Promise<number | null | undefined>
+  /** A fresh instance whose backend the fault checks can make fail; absent: they are skipped. */
+  readonly faultable?: () => Promise<FaultableStore>
+  /** Why there is no faultable instance, for the skip message. */
+  readonly faultsUnavailable?: string
+  /** Names outside the run's namespace containing a marker, where the backend can be searched. */
+  readonly outsideNamespace?: (marker: string) => Promise<readonly string[] | undefined>
 }
 
 export interface ExecuteOutcome {
@@ -111,7 +118,7 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   }
 
   const pending = runnable.filter((check) => !run.results.has(check.id))
-  const alone = (check: Check) => check.exclusive || check.emptyStore || check.misbehaves
+  const alone = (check: Check) => check.exclusive || check.emptyStore || check.misbehaves || check.faults
   const onEmpty = pending.filter((check) => check.emptyStore)
   const concurrent = pending
     .filter((check) => !alone(check))
@@ -119,10 +126,13 @@ export async function executeChecks(options: ExecuteOptions): Promise<ExecuteOut
   const exclusive = pending.filter((check) => check.exclusive && !check.destructive && !check.misbehaves)
   const destroying = pending.filter((check) => check.destructive)
   const misbehaving = pending.filter((check) => check.misbehaves)
+  // One at a time: they share the backend they make fail (a server the tool started for them).
+  const faulting = pending.filter((check) => check.faults && !check.exclusive && !check.misbehaves)
 
   // Before anything is written: the store is as empty as it will ever be.
   for (const check of onEmpty) await run.execute(check)
   await forEachConcurrently(concurrent, options.concurrency ?? 16, (check) => run.execute(check))
+  for (const check of faulting) await run.execute(check)
   for (const check of exclusive) await run.execute(check)
   if (destroying.length > 0 && options.signal?.aborted) {
     for (const check of destroying) run.settle(check, interrupted(check))
@@ -165,6 +175,8 @@ class RunState {
   timingWindow: { from: number; to: number } | undefined
   #timing: Promise<StoreTiming> | undefined
   readonly #apps = new Map<string, Promise<SessionApp>>()
+  /** One cookie secret for the run's apps: a cookie from one is accepted by another (a second server). */
+  readonly #secret = randomBytes(16).toString('hex')
   #peer: Promise<PeerStore | undefined> | undefined
 
   constructor(readonly options: ExecuteOptions) {}
@@ -182,6 +194,7 @@ class RunState {
     this.options.onCheckStart?.(check.id)
     const started = performance.now()
     scope.startedAt = started
+    if (check.faults) faultCheckRunning(this.options.runId, scope)
     // An inconclusive attempt (the machine was too slow to decide) is measured again.
     do {
       scope.startAttempt()
@@ -193,6 +206,7 @@ class RunState {
     await new Promise((resolve) => setImmediate(resolve))
     await this.cleanup([...scope.sids])
     await this.#closeOwnInstances(scope)
+    if (check.faults) faultCheckRunning(this.options.runId, undefined)
     if (signal?.aborted) {
       this.scopes.delete(check.id)
       return this.settle(check, interrupted(check))
@@ -300,6 +314,25 @@ class RunState {
         return { store: driverFor(own.store), raw: own.store }
       },
       backendExpiry: async (sid) => this.options.backendExpiry?.(sid).catch(() => undefined),
+      faultable: async () => {
+        const open = this.options.faultable
+        // Preflight skips fault checks where there is none: reaching this is a catalogue bug.
+        if (!open) throw new Error('faultable() is only for checks marked `faults`')
+        const own = await open()
+        scope.ownInstances.push(own)
+        let app: Promise<SessionApp> | undefined
+        const sessionApp = async () => {
+          app ??= this.#makeApp(own.store).then((made) => {
+            // Closed before the instance it serves (own instances close last-in, first-out).
+            scope.ownInstances.push({ store: own.store, close: () => made.close() })
+            return made
+          })
+          const made = await app
+          return { ...made, client: () => made.client(scope.id), lateErrors: () => made.lateErrors(scope.id) }
+        }
+        return { store: driverFor(own.store), raw: own.store, faults: own.faults, sessionApp }
+      },
+      outsideNamespace: async (marker) => this.options.outsideNamespace?.(marker),
     }
   }
 
@@ -328,7 +361,7 @@ class RunState {
 
   /** A check's own instances are closed with it, within a deadline; a close that fails is its failure. */
   async #closeOwnInstances(scope: CheckScope): Promise<void> {
-    for (const own of scope.ownInstances.splice(0)) {
+    for (const own of scope.ownInstances.splice(0).reverse()) {
       const closing = withDeadline(own.close(), CLOSE_OWN_MS, `did not finish within ${CLOSE_OWN_MS / 1000} s`)
       await closing.catch((error: unknown) => {
         scope.failure ??= new CheckFailure(`closing the check's own store instance failed: ${messageOf(error)}`, {
@@ -369,11 +402,25 @@ class RunState {
 
   /** One app per configuration, shared by the checks that ask for it. */
   sessionApp(settings: SessionAppSettings = {}): Promise<SessionApp> {
-    const key = JSON.stringify([settings.maxAgeMs, settings.rolling])
+    const key = JSON.stringify([settings.maxAgeMs, settings.rolling, settings.saveUninitialized, settings.onPeer])
     const existing = this.#apps.get(key)
     if (existing) return existing
-    const app = createSessionApp({
-      store: this.options.store,
+    const store = settings.onPeer
+      ? this.#reader().then((peer) => {
+          if (!peer) throw new Error('no second store instance to serve a second app from (check ctx.reader() first)')
+          return peer
+        })
+      : Promise.resolve(this.options.store)
+    const app = store.then((target) => this.#makeApp(target, settings))
+    this.#apps.set(key, app)
+    return app
+  }
+
+  /** A real express-session app over `store`, whose requests run in the scope of the check that sent them. */
+  #makeApp(store: SessionStore, settings: SessionAppSettings = {}): Promise<SessionApp> {
+    return createSessionApp({
+      store,
+      secret: this.#secret,
       expressSession: this.options.expressSession,
       ...settings,
       requestTimeoutMs: this.options.timeoutMs * 3 + 1000,
@@ -397,8 +444,6 @@ class RunState {
         return sid
       },
     })
-    this.#apps.set(key, app)
-    return app
   }
 
   /** Destroys ids the run created; errors and misbehaviour here are not any check's business. */
@@ -474,7 +519,7 @@ class RunState {
       const cause = failure.cause as CheckFailure
       const check = this.options.checks.find((entry) => entry.id === result.id) as Check
       const { reason: _reason, ...rest } = result
-      return {
+      const failed: CheckResult = {
         ...rest,
         status: 'fail' as const,
         message: `${failure.message} (${failure.owner} did not report it)`,
@@ -482,6 +527,8 @@ class RunState {
         actual: cause.actual,
         impact: cause.impact ?? check.impact,
       }
+      // A setup step that failed while the backend was down is the backend's, like any failure.
+      return this.#backendsFault(check, this.scopes.get(result.id) as CheckScope, failed)
     })
   }
 
@@ -512,6 +559,10 @@ function preflightSkip(check: Check, options: ExecuteOptions, missing: readonly 
   if (!options.isSelected(check)) return filteredResult(check)
   if (missing.length > 0 && check.group !== 'shape') {
     return skipResult(check, 'not-runnable', `the store has no ${missing.map((m) => `${m}()`).join(', ')}`)
+  }
+  if (check.faults && !options.faultable) {
+    const why = options.faultsUnavailable ?? 'the tool can neither signal nor proxy this backend'
+    return skipResult(check, 'no-faults', why)
   }
   const absent = check.requires.filter((capability) => !options.capabilities[capability])
   if (absent.length > 0)

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Express, NextFunction, Request, Response } from 'express'
 import { CheckFailure, messageOf } from '../errors.js'
 import type { ExpressSessionModule, SessionApp, SessionAppSettings, SessionClient, SessionStore } from '../types.js'
+import { type ClientCalls, gatedStore, requestCalls } from './gated-store.js'
 import { trackedStore } from './tracked-store.js'
 
 const COOKIE_NAME = 'sc.sid'
@@ -15,6 +16,8 @@ export interface SessionAppOptions extends SessionAppSettings {
   readonly store: SessionStore
   readonly expressSession: ExpressSessionModule
   readonly genid: () => string
+  /** Signs the cookie; apps of one run share it, as app servers behind one load balancer do. */
+  readonly secret?: string
   /** Requests give up after this long, so a store that never calls back cannot hang a check. */
   readonly requestTimeoutMs?: number
   /** Runs the rest of a request's handling in the scope of the check that sent it. */
@@ -33,6 +36,7 @@ function loadExpress(): typeof import('express') {
 }
 
 const CHECK_HEADER = 'x-store-conformance-check'
+const CLIENT_HEADER = 'x-store-conformance-client'
 
 /**
  * A real Express app using real express-session over the store under test, on a loopback port.
@@ -41,22 +45,26 @@ const CHECK_HEADER = 'x-store-conformance-check'
  */
 export async function createSessionApp(options: SessionAppOptions): Promise<SessionApp> {
   const lateErrors = new Map<string, string[]>()
+  /** Each client's gates and the store calls its requests made, by the id its requests carry. */
+  const clients = new Map<string, ClientCalls>()
   const express = loadExpress()
   const app = express()
   app.use((req, _res, next) => {
     const checkId = req.get(CHECK_HEADER)
-    if (checkId && options.enterScope) options.enterScope(checkId, next)
-    else next()
+    const calls = clients.get(req.get(CLIENT_HEADER) ?? '')
+    const inScope = () => (checkId && options.enterScope ? options.enterScope(checkId, next) : next())
+    if (calls) requestCalls.run(calls, inScope)
+    else inScope()
   })
   app.use(express.json())
   app.use(
     options.expressSession({
       // Typed as express-session's own Store class; the middleware only calls the methods, as here.
-      store: trackedStore(options.store) as never,
-      secret: randomBytes(16).toString('hex'),
+      store: trackedStore(gatedStore(options.store)) as never,
+      secret: options.secret ?? randomBytes(16).toString('hex'),
       name: COOKIE_NAME,
       resave: false,
-      saveUninitialized: false,
+      saveUninitialized: options.saveUninitialized ?? false,
       rolling: options.rolling ?? false,
       genid: options.genid,
       cookie: { maxAge: options.maxAgeMs ?? COOKIE_MAX_AGE_MS },
@@ -69,6 +77,11 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   app.post('/session', (req, res) => {
     Object.assign(req.session, req.body)
     res.json({ sid: req.sessionID })
+  })
+  // What the request loaded: the stored cookie as express-session revived it, before this request's own touch.
+  app.get('/cookie', (req, res) => {
+    const { originalMaxAge, expires } = req.session.cookie
+    res.json({ sid: req.sessionID, originalMaxAge, expires: expires instanceof Date ? expires.getTime() : expires })
   })
   app.post('/remember', (req, res) => {
     req.session.cookie.maxAge = Number(req.body.maxAge)
@@ -99,7 +112,12 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   return {
     baseUrl,
     lateErrors: (checkId = '') => lateErrors.get(checkId) ?? [],
-    client: (checkId) => createClient(baseUrl, requestTimeoutMs, checkId, options.waitingOn),
+    client: (checkId) => {
+      const calls: ClientCalls = { gates: [], calls: [] }
+      const id = String(clients.size + 1)
+      clients.set(id, calls)
+      return createClient({ baseUrl, timeoutMs: requestTimeoutMs, checkId, clientId: id, calls }, options.waitingOn)
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -119,18 +137,27 @@ function listen(app: Express): Promise<Server> {
   })
 }
 
-function createClient(
-  baseUrl: string,
-  timeoutMs: number,
-  checkId: string | undefined,
-  waitingOn: SessionAppOptions['waitingOn'],
-): SessionClient {
+/** Where a client sends its requests, and the app's record of its store calls. */
+interface ClientSetup {
+  readonly baseUrl: string
+  readonly timeoutMs: number
+  readonly checkId: string | undefined
+  readonly clientId: string
+  readonly calls: ClientCalls
+}
+
+/** Each client's cookie, for withCookieOf (a second tab sends the first one's cookie). */
+const cookies = new WeakMap<SessionClient, () => string | undefined>()
+
+function createClient(setup: ClientSetup, waitingOn: SessionAppOptions['waitingOn']): SessionClient {
+  const { baseUrl, timeoutMs, checkId } = setup
   let cookie: string | undefined
   const send: SessionClient['request'] = async (method, path, body) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
         ...(cookie ? { cookie } : {}),
+        [CLIENT_HEADER]: setup.clientId,
         ...(checkId ? { [CHECK_HEADER]: checkId } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
@@ -143,9 +170,33 @@ function createClient(
     const text = await response.text()
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }
   }
-  return {
+  const client: SessionClient = {
     get sid() {
       return cookie ? sidFromCookie(cookie) : undefined
+    },
+    get calls() {
+      return [...setup.calls.calls]
+    },
+    withCookieOf(other) {
+      cookie = cookies.get(other)?.()
+    },
+    gate(method, at) {
+      let open = () => {}
+      let reached = () => {}
+      const gate = {
+        method,
+        at,
+        reached: new Promise<void>((resolve) => {
+          reached = resolve
+        }),
+        opened: new Promise<void>((resolve) => {
+          open = resolve
+        }),
+        spent: false,
+        hold: () => reached(),
+      }
+      setup.calls.gates.push(gate)
+      return { method, at, reached: gate.reached, open }
     },
     // A request that got no response names the store calls express-session still waits on.
     request: (method, path, body) =>
@@ -160,6 +211,8 @@ function createClient(
         })
       }),
   }
+  cookies.set(client, () => cookie)
+  return client
 }
 
 /** `sc.sid=s%3A<sid>.<signature>` → `<sid>` */

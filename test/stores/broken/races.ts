@@ -1,0 +1,3 @@
+import type { BrokenStore } from './broken-store.js'
+
+export const racesBroken: readonly BrokenStore[] = []
