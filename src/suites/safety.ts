@@ -59,7 +59,11 @@ async function askPatiently(
   const late = new Promise<readonly unknown[]>((resolve) => {
     answered = resolve
   })
-  const outcome = await ctx.store.call(method, args, { onCallback: (callbackArgs) => answered?.(callbackArgs) })
+  // Only the huge session calls patiently: serialising it holds the loop in any store.
+  const outcome = await ctx.store.call(method, args, {
+    onCallback: (callbackArgs) => answered?.(callbackArgs),
+    expectBlocking: true,
+  })
   if (outcome.kind !== 'timeout') return answerOf(method, outcome, ctx.callTimeoutMs)
   let giveUp = (_: undefined) => {}
   const gaveUp = new Promise<undefined>((resolve) => {
