@@ -58,6 +58,29 @@ async function answered(client: SessionClient, step: string): Promise<AppRespons
   }
 }
 
+/**
+ * A session written, the backend made to fail while the store is called (so it sees the fault),
+ * then back: the same instance must work again, and the session must be there where the backend
+ * itself kept it (a stall always does; a killed server only if it persists).
+ */
+async function recoversFrom(ctx: CheckContext, fault: 'down' | 'stall'): Promise<void> {
+  const instance = await ctx.faultable()
+  const existing = await writtenBefore(ctx, instance)
+  await instance.faults[fault]()
+  await callEachDuringFault(ctx, instance, existing)
+  await instance.faults.heal()
+  const back = fault === 'down' ? 'the backend came back' : 'the stall ended'
+  const tookMs = await untilRecovered(ctx, instance, back)
+  ctx.note(`worked again ${seconds(tookMs)} after ${back} (${instance.faults.method})`)
+  if (fault === 'down' && !instance.faults.downKeepsData) {
+    ctx.note('the backend itself lost its data in this fault, so earlier writes were not checked')
+    return
+  }
+  const lost = await lostBeforeFault(instance, existing)
+  if (lost)
+    fail(lost, { expected: `the session written before the ${fault === 'down' ? 'outage' : 'stall'}`, actual: lost })
+}
+
 /** The backend stalls or goes away and comes back: what production does to a store. */
 export const resilienceChecks = defineGroup('resilience', [
   {
@@ -150,22 +173,7 @@ export const resilienceChecks = defineGroup('resilience', [
       'One backend restart or network blip leaves the store broken for the life of the process: every user is ' +
       'logged out until someone restarts the app.',
     faults: true,
-    async run(ctx) {
-      const instance = await ctx.faultable()
-      const existing = await writtenBefore(ctx, instance)
-      await instance.faults.down()
-      // Let the store see the outage (its calls fail) before the backend comes back.
-      await callEachDuringFault(ctx, instance, existing)
-      await instance.faults.heal()
-      const tookMs = await untilRecovered(ctx, instance, 'the backend came back')
-      ctx.note(`worked again ${seconds(tookMs)} after the backend came back (${instance.faults.method})`)
-      if (!instance.faults.downKeepsData) {
-        ctx.note('the backend itself lost its data in this fault, so earlier writes were not checked')
-        return
-      }
-      const lost = await lostBeforeFault(instance, existing)
-      if (lost) fail(lost, { expected: 'the session written before the fault', actual: lost })
-    },
+    run: (ctx) => recoversFrom(ctx, 'down'),
   },
   {
     id: 'resilience.recovers-after-stall',
@@ -176,17 +184,7 @@ export const resilienceChecks = defineGroup('resilience', [
       'A pause of the backend (a long fsync, a VM migration) leaves the store broken or its data lost for the ' +
       'life of the process.',
     faults: true,
-    async run(ctx) {
-      const instance = await ctx.faultable()
-      const existing = await writtenBefore(ctx, instance)
-      await instance.faults.stall()
-      await callEachDuringFault(ctx, instance, existing)
-      await instance.faults.heal()
-      const tookMs = await untilRecovered(ctx, instance, 'the backend answered again')
-      ctx.note(`worked again ${seconds(tookMs)} after the stall ended (${instance.faults.method})`)
-      const lost = await lostBeforeFault(instance, existing)
-      if (lost) fail(lost, { expected: 'the session written before the stall', actual: lost })
-    },
+    run: (ctx) => recoversFrom(ctx, 'stall'),
   },
   {
     id: 'resilience.readiness-restored',
