@@ -60,7 +60,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   app.use(
     options.expressSession({
       // Typed as express-session's own Store class; the middleware only calls the methods, as here.
-      store: trackedStore(gatedStore(options.store)) as never,
+      store: ownGenerate(trackedStore(gatedStore(options.store))) as never,
       secret: options.secret ?? randomBytes(16).toString('hex'),
       name: COOKIE_NAME,
       resave: false,
@@ -213,6 +213,23 @@ function createClient(setup: ClientSetup, waitingOn: SessionAppOptions['waitingO
   }
   cookies.set(client, () => cookie)
   return client
+}
+
+/**
+ * express-session writes its session factory (`generate`: the cookie options, genid) onto the
+ * store it is given: apps sharing one store would each overwrite the last one's, and every app's
+ * new sessions would get the cookie of the app made last. Each app keeps its own here.
+ */
+function ownGenerate(store: SessionStore): SessionStore {
+  let generate: unknown
+  return new Proxy(store, {
+    get: (target, property, receiver) => (property === 'generate' ? generate : Reflect.get(target, property, receiver)),
+    set: (target, property, value) => {
+      if (property !== 'generate') return Reflect.set(target, property, value)
+      generate = value
+      return true
+    },
+  })
 }
 
 /** `sc.sid=s%3A<sid>.<signature>` → `<sid>` */
