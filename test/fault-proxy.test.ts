@@ -109,9 +109,16 @@ class Client {
     })
   }
 
-  /** Resolves once the other side's FIN arrived. */
+  /**
+   * Resolves once the other side's FIN arrived, or the connection closed: a socket destroyed with
+   * bytes it had not read yet (held by a stall) sends a reset instead of a FIN, as the kernel decides.
+   */
   end(): Promise<void> {
-    return new Promise((resolve) => (this.ended ? resolve() : this.socket.once('end', () => resolve())))
+    return new Promise((resolve) => {
+      if (this.ended || this.socket.destroyed) return resolve()
+      this.socket.once('end', () => resolve())
+      this.socket.once('close', () => resolve())
+    })
   }
 
   #wake(): void {
@@ -293,7 +300,7 @@ describe('startFaultProxy', () => {
 
     await proxy.close()
     expect(proxy.openConnections).toBe(0)
-    // Both clients allow half-open, so they see the FIN and stay until they end their side.
+    // Both clients allow half-open: they see the FIN (or a reset) and stay until they end their side.
     await Promise.all([first.end(), second.end()])
     expect([first.data, second.data]).toEqual(['a', ''])
     await upstream.until(() => (upstream.sockets[0] as Socket).destroyed)

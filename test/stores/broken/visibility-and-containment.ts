@@ -125,6 +125,8 @@ export const visibilityAndContainmentBroken = [
     name: 'touch-calls-back-early',
     defect: 'touch() calls back first and writes the new expiry a moment later',
     breaks: ['touch.visible-on-callback'],
+    // On a slow machine the late write lands after the next request's save or re-creation.
+    mayAlsoFail: ['ttl.natural-expiry-safe', 'express.session-round-trip'],
     create: sharedStores(
       (entries) =>
         new (class extends ReferenceStore {
