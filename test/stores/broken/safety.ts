@@ -145,6 +145,9 @@ function unsanitisedFileStore(): Pick<BrokenStore, 'create' | 'outsideNamespace'
     const runDir = mkdtempSync(path.join(tmpdir(), 'sc-broken-file-'))
     const storeDir = path.join(runDir, 'sessions')
     mkdirSync(storeDir)
+    // A vitest worker is torn down without 'exit': the owner file lets the tool's next sweep of
+    // orphaned sc-* directories (backends/_temp-dirs.ts) remove it once this process is gone.
+    writeFileSync(path.join(runDir, '.store-conformance-owner'), String(process.pid))
     process.once('exit', () => rmSync(runDir, { recursive: true, force: true }))
     made = { runDir, storeDir }
     return made
