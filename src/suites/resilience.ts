@@ -6,6 +6,7 @@ import { setTimeout } from '../core/timers.js'
 import type { AppResponse, CheckContext, FaultableInstance, SessionClient } from '../core/types.js'
 import {
   callEachDuringFault,
+  type FaultedCall,
   hangsAndThrows,
   lostBeforeFault,
   recoveryWindowMs,
@@ -58,6 +59,20 @@ async function answered(client: SessionClient, step: string): Promise<AppRespons
   }
 }
 
+/** Every method called while the backend is down or stalled: each must call back within the call timeout. */
+async function callsBackDuring(ctx: CheckContext, fault: 'down' | 'stall'): Promise<FaultedCall[]> {
+  const instance = await ctx.faultable()
+  const existing = await writtenBefore(ctx, instance)
+  await instance.faults[fault]()
+  const calls = await callEachDuringFault(ctx, instance, existing)
+  await instance.faults.heal()
+  const what = fault === 'down' ? 'the backend was down' : 'the backend stalled'
+  const findings = await hangsAndThrows(calls, performance.now(), recoveryWindowMs(ctx), what)
+  failOn(findings, `every call calls back within ${ctx.callTimeoutMs} ms`)
+  ctx.note(`faults made by ${instance.faults.method}`)
+  return calls
+}
+
 /**
  * A session written, the backend made to fail while the store is called (so it sees the fault),
  * then back: the same instance must work again, and the session must be there where the backend
@@ -93,22 +108,11 @@ export const resilienceChecks = defineGroup('resilience', [
       'hangs instead of failing fast, and the app runs out of sockets and memory.',
     faults: true,
     async run(ctx) {
-      const instance = await ctx.faultable()
-      const existing = await writtenBefore(ctx, instance)
-      await instance.faults.down()
-      const calls = await callEachDuringFault(ctx, instance, existing)
-      await instance.faults.heal()
-      const healedAt = performance.now()
-      const findings = await hangsAndThrows(calls, healedAt, recoveryWindowMs(ctx), 'the backend was down')
-      failOn(findings, `every call calls back within ${ctx.callTimeoutMs} ms`)
-      const misses = calls.filter((call) => call.method === 'get' && call.outcome.kind === 'callback')
-      for (const call of misses) {
-        if (call.outcome.kind === 'callback' && !call.outcome.error)
-          ctx.warn(
-            `get() answered ${describeValue(call.outcome.value, 60)} without an error while the backend was down`,
-          )
+      const calls = await callsBackDuring(ctx, 'down')
+      for (const { outcome } of calls.filter((call) => call.method === 'get')) {
+        if (outcome.kind === 'callback' && !outcome.error)
+          ctx.warn(`get() answered ${describeValue(outcome.value, 60)} without an error while the backend was down`)
       }
-      ctx.note(`faults made by ${instance.faults.method}`)
     },
   },
   {
@@ -122,16 +126,7 @@ export const resilienceChecks = defineGroup('resilience', [
       'A paused or overloaded backend (a long fsync, a failover, a full network buffer) hangs every request for ' +
       'as long as it lasts, unless the store or its client gives up in time.',
     faults: true,
-    async run(ctx) {
-      const instance = await ctx.faultable()
-      const existing = await writtenBefore(ctx, instance)
-      await instance.faults.stall()
-      const calls = await callEachDuringFault(ctx, instance, existing)
-      await instance.faults.heal()
-      const findings = await hangsAndThrows(calls, performance.now(), recoveryWindowMs(ctx), 'the backend stalled')
-      failOn(findings, `every call calls back within ${ctx.callTimeoutMs} ms`)
-      ctx.note(`faults made by ${instance.faults.method}`)
-    },
+    run: async (ctx) => void (await callsBackDuring(ctx, 'stall')),
   },
   {
     id: 'resilience.failed-write-not-acknowledged',
