@@ -35,7 +35,8 @@ export async function independentReader(ctx: CheckContext): Promise<StoreDriver>
     shared = ctx.store.set(sid, ctx.session(sid, { probe: 'shared' })).then(() =>
       eventually(
         () => peek(reader, sid),
-        (value) => value != null,
+        // The probe's own data: a store that invents a session for an unknown id shares nothing by that.
+        (value) => (value as { probe?: unknown } | undefined)?.probe === 'shared',
         Math.max(SHARING_PROBE_MS, ctx.callTimeoutMs),
       ),
     )

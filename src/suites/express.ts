@@ -2,38 +2,7 @@ import { defineGroup } from '../core/define-check.js'
 import { describeValue } from '../core/errors.js'
 import { expectEqual, expectMissing, fail } from '../core/expect.js'
 import { expiryWindow } from '../core/runner/timing.js'
-import type { AppResponse, SessionApp } from '../core/types.js'
-
-function expectOk(response: AppResponse, step: string): AppResponse {
-  if (response.status !== 200) {
-    fail(
-      `${step}: HTTP ${response.status}${response.body.error ? ` (${describeValue(response.body.error, 120)})` : ''}`,
-      {
-        expected: 'HTTP 200',
-        actual: `HTTP ${response.status}`,
-      },
-    )
-  }
-  return response
-}
-
-function expectNoLateErrors(app: SessionApp): void {
-  const late = app.lateErrors()
-  if (late.length > 0) {
-    fail(`express-session reported store errors after responding: ${late.join('; ')}`, {
-      expected: 'no errors',
-      actual: late.join('; '),
-      impact:
-        'The error reaches Express after the headers were sent (ERR_HTTP_HEADERS_SENT) and the session change is lost.',
-    })
-  }
-}
-
-/** The keys the application wrote: stores may add their own (serialization.no-bookkeeping-leak judges that). */
-function written(data: unknown, keys: readonly string[]): Record<string, unknown> {
-  const source = (data ?? {}) as Record<string, unknown>
-  return Object.fromEntries(keys.filter((key) => key in source).map((key) => [key, source[key]]))
-}
+import { expectNoLateErrors, expectOk, written } from './_http.js'
 
 /** The store behind real express-session, over HTTP on loopback, as an application uses it. */
 export const expressChecks = defineGroup('express', [
@@ -154,6 +123,142 @@ export const expressChecks = defineGroup('express', [
           })
         }
         lastSentAt = sentAt
+      }
+      expectNoLateErrors(app)
+    },
+  },
+  {
+    id: 'express.uninitialized-not-stored',
+    level: 'recommended',
+    levelReason: 'storage fills with empty sessions; no user loses anything',
+    title: 'with saveUninitialized: false, a visitor who changes nothing leaves nothing in the store',
+    impact:
+      'Every visit by a bot, a health check or a user whose session is gone adds an empty session: storage grows ' +
+      'with traffic, and privacy rules that require consent before storing anything are broken.',
+    async run(ctx) {
+      const app = await ctx.sessionApp()
+      const visitor = app.client()
+      const first = expectOk(await visitor.request('GET', '/session'), 'a first visit that changes nothing')
+      expectMissing(await ctx.store.get(String(first.body.sid)), 'a first visit that changed nothing was stored')
+      // A visitor whose session is gone (logged out in another tab, expired) still sends its cookie:
+      // express-session asks the store for that id, finds nothing and starts a new session.
+      const returning = app.client()
+      expectOk(await returning.request('POST', '/session', { user: 'ada' }), 'logging in')
+      const gone = returning.sid
+      expectOk(await returning.request('POST', '/logout'), 'logging out')
+      const back = expectOk(
+        await returning.request('GET', '/session'),
+        'a visit with the cookie of a session that is gone',
+      )
+      if (gone) expectMissing(await ctx.store.get(gone), 'asking for a session that is gone stored one under its id')
+      expectMissing(await ctx.store.get(String(back.body.sid)), 'the new, unchanged session was stored')
+      expectNoLateErrors(app)
+    },
+  },
+  {
+    id: 'express.touch-moves-expiry',
+    level: 'recommended',
+    levelReason: 'an active user is logged out at the first expiry only where the cookie outlives it (rolling)',
+    title: "with resave: false, a request that changes nothing moves the session's expiry in the store (touch)",
+    impact:
+      'express-session tells the store a session is in use only through touch(): if the expiry does not move, a ' +
+      'user who keeps reading is logged out when the session was due to expire after the login.',
+    requires: ['touch'],
+    timed: true,
+    async run(ctx) {
+      const timing = await ctx.timing()
+      const margin = timing.granularityMs + timing.slackMs
+      // Long enough that the touch lands mid-life and the check reads after the old expiry while
+      // the new one, rounded down by a granule, is still ahead.
+      const lifeMs = 2 * (expiryWindow(timing, ctx.attempt).lifeMs + timing.granularityMs)
+      const app = await ctx.sessionApp({ maxAgeMs: lifeMs })
+      const client = app.client()
+      const loginSentAt = Date.now()
+      expectOk(await client.request('POST', '/session', { user: 'ada' }), 'logging in')
+      const savedBy = Date.now()
+      await ctx.sleepUntil(savedBy + lifeMs / 2)
+      const touchSentAt = Date.now()
+      expectOk(await client.request('GET', '/session'), 'a request that changes nothing')
+      if (Date.now() > loginSentAt + lifeMs - margin) {
+        ctx.inconclusive('the request that changes nothing was answered after the session could expire')
+      }
+      // Past the old expiry even where the store rounds up by a granule.
+      await ctx.sleepUntil(savedBy + lifeMs + margin)
+      const found = await ctx.store.get(String(client.sid))
+      if (Date.now() > touchSentAt + lifeMs - margin) ctx.inconclusive('the read came after the new expiry too')
+      if (!found) {
+        fail(
+          `the session expired ${lifeMs} ms after the login although a request ${touchSentAt - loginSentAt} ms in touched it`,
+          {
+            expected: `the session alive until about ${lifeMs} ms after the last request`,
+            actual: 'gone at the expiry the login set',
+          },
+        )
+      }
+    },
+  },
+  {
+    id: 'express.remember-me-survives',
+    level: 'recommended',
+    levelReason: 'only "remember me" (a cookie-only change, rolling cookies) suffers; no data is lost',
+    title: 'a cookie-only change ("remember me" raising maxAge) survives the next request and outlives the old expiry',
+    impact:
+      'express-session does not count a cookie change as a change: "remember me" reaches the store only through ' +
+      'touch(), and the user is logged out when the short session would have ended (connect-redis#92).',
+    requires: ['touch'],
+    timed: true,
+    async run(ctx) {
+      const timing = await ctx.timing()
+      const margin = timing.granularityMs + timing.slackMs
+      const { lifeMs } = expiryWindow(timing, ctx.attempt)
+      const rememberMs = 10 * 60 * 1000
+      const app = await ctx.sessionApp({ maxAgeMs: lifeMs, rolling: true })
+      const client = app.client()
+      const loginSentAt = Date.now()
+      expectOk(await client.request('POST', '/session', { user: 'ada' }), 'logging in')
+      expectOk(await client.request('POST', '/remember', { maxAge: rememberMs }), 'ticking "remember me"')
+      if (Date.now() > loginSentAt + lifeMs - margin) {
+        ctx.inconclusive('"remember me" was answered after the short session could expire')
+      }
+      // A store that keeps the old cookie has already lost it here: touch.updates-stored-cookie's finding.
+      await ctx.prerequisite('touch.updates-stored-cookie', 'the next request loading the raised maxAge', async () => {
+        const loaded = expectOk(await client.request('GET', '/cookie'), 'the next request')
+        expectEqual(loaded.body.originalMaxAge, rememberMs, 'the next request loaded the old maxAge')
+      })
+      await ctx.sleepUntil(loginSentAt + lifeMs + margin + timing.latencyMs)
+      const read = expectOk(await client.request('GET', '/session'), 'a request after the old expiry')
+      expectEqual(
+        written(read.body.data, ['user']),
+        { user: 'ada' },
+        `the session ended at the old expiry (${lifeMs} ms) although "remember me" raised maxAge to ${rememberMs} ms`,
+      )
+      expectNoLateErrors(app)
+    },
+  },
+  {
+    id: 'express.expired-gets-fresh-session',
+    level: 'required',
+    levelReason: 'an expired login goes on working: the session never ends',
+    title: 'a request with the cookie of an expired session gets a new, empty session (another id, no old data)',
+    impact:
+      'An expired login keeps working for anyone who still has the cookie (a stolen copy, a browser that kept ' +
+      'it): the server-side expiry is the one that counts.',
+    timed: true,
+    async run(ctx) {
+      const timing = await ctx.timing()
+      const { lifeMs, goneAfterMs } = expiryWindow(timing, ctx.attempt)
+      const app = await ctx.sessionApp({ maxAgeMs: lifeMs })
+      const client = app.client()
+      expectOk(await client.request('POST', '/session', { user: 'ada' }), 'logging in')
+      const expired = client.sid
+      await ctx.sleepUntil(Date.now() + goneAfterMs)
+      const read = expectOk(await client.request('GET', '/session'), 'a request after the session expired')
+      expectEqual(written(read.body.data, ['user']), {}, 'a request after the session expired still saw its data')
+      if (read.body.sid === expired) {
+        fail('a request after the session expired was served under the expired id', {
+          expected: 'a new session id',
+          actual: describeValue(read.body.sid),
+        })
       }
       expectNoLateErrors(app)
     },

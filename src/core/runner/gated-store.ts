@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks'
 import type { SessionStore, StoreCallGate } from '../types.js'
 
 /** A gate as the app keeps it: spent once it has held one call. */
@@ -34,13 +34,18 @@ export function gatedStore(store: SessionStore): SessionStore {
       if (!GATED.has(property) || typeof value !== 'function') return value
       const method = property as HeldGate['method']
       return (...args: unknown[]) => {
+        const last = args.length - 1
+        // The answer resumes express-session in the request's context even where the store's client
+        // calls back from its socket's (memcached's does): the request's next store call keeps its
+        // client's gates, and anything it throws stays with the check that sent it.
+        if (typeof args[last] === 'function')
+          args[last] = AsyncResource.bind(args[last] as (...a: unknown[]) => unknown)
         const client = requestCalls.getStore()
         if (!client) return value.apply(target, args)
         client.calls.push(method)
         const gate = client.gates.find((entry) => !entry.spent && entry.method === method)
         if (!gate) return value.apply(target, args)
         gate.spent = true
-        const last = args.length - 1
         const callback = typeof args[last] === 'function' ? (args[last] as (...results: unknown[]) => void) : undefined
         if (gate.at === 'after' && callback) {
           args[last] = (...results: unknown[]) => {

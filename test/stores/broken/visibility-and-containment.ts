@@ -76,7 +76,7 @@ function writeBehindStores(delayed: Delayed, delayMs = LATE_MS): () => Reference
 }
 
 /** Instances that share one backend map directly, like connections to one server. */
-function sharedStores<T extends ReferenceStore>(make: (entries: Map<string, Entry>) => T): () => T {
+export function sharedStores<T extends ReferenceStore>(make: (entries: Map<string, Entry>) => T): () => T {
   const backend = new Map<string, Entry>()
   return () => make(backend)
 }
@@ -84,12 +84,14 @@ function sharedStores<T extends ReferenceStore>(make: (entries: Map<string, Entr
 export const visibilityAndContainmentBroken = [
   brokenStore({
     name: 'set-visible-late',
+    mayAlsoFail: ['races.read-your-writes'],
     defect: 'set() calls back before its write reaches the backend (a write-behind cache)',
     breaks: ['set.visible-on-callback'],
     create: writeBehindStores('set'),
   }),
   brokenStore({
     name: 'set-visible-400-ms-late',
+    mayAlsoFail: ['races.read-your-writes'],
     defect: 'writes reach the backend 400 ms after set() called back: longer than a quick look for sharing waits',
     breaks: ['set.visible-on-callback'],
     create: writeBehindStores('set', 400),
@@ -209,7 +211,12 @@ export const visibilityAndContainmentBroken = [
   brokenStore({
     name: 'never-expires',
     defect: 'keeps every session until it is destroyed; cookie.expires is ignored',
-    breaks: ['ttl.expires-on-time', 'ttl.past-expiry-not-returned', 'ttl.sub-second-expires'],
+    breaks: [
+      'ttl.expires-on-time',
+      'ttl.past-expiry-not-returned',
+      'ttl.sub-second-expires',
+      'express.expired-gets-fresh-session',
+    ],
     create: () =>
       new (class extends ReferenceStore {
         protected override expiryOf(): number | null {
