@@ -32,6 +32,22 @@ async function heldAt(
   })
 }
 
+/** A second request of `first`'s session (another tab), started and held at its first `method` call. */
+async function heldRequest(
+  app: SessionApp,
+  first: SessionClient,
+  method: StoreCallGate['method'],
+  send: (tab: SessionClient) => Promise<AppResponse>,
+  step: string,
+): Promise<{ tab: SessionClient; gate: StoreCallGate; response: Promise<AppResponse> }> {
+  const tab = app.client()
+  tab.withCookieOf(first)
+  const gate = tab.gate(method, 'before')
+  const response = send(tab)
+  await heldAt(gate, tab, response, step)
+  return { tab, gate, response }
+}
+
 /** The store calls two overlapping requests made, for the report. */
 function sequence(named: Record<string, SessionClient>): string {
   return Object.entries(named)
@@ -58,12 +74,9 @@ export const racesChecks = defineGroup('races', [
       const app = await ctx.sessionApp()
       const writer = app.client()
       expectOk(await writer.request('POST', '/session', { cart: ['book'] }), 'starting the session')
-      const reader = app.client()
-      reader.withCookieOf(writer)
       // The reader loads the session, then is held before its touch() reaches the store.
-      const gate = reader.gate('touch', 'before')
-      const reading = reader.request('GET', '/session')
-      await heldAt(gate, reader, reading, 'an unmodified request')
+      const held = await heldRequest(app, writer, 'touch', (tab) => tab.request('GET', '/session'), 'a read')
+      const { tab: reader, gate, response: reading } = held
       expectOk(await writer.request('POST', '/session', { cart: ['book', 'pen'] }), 'the overlapping save')
       gate.open()
       expectOk(await reading, 'the unmodified request, after its touch()')
@@ -89,11 +102,8 @@ export const racesChecks = defineGroup('races', [
       const user = app.client()
       expectOk(await user.request('POST', '/session', { user: 'ada' }), 'logging in')
       const sid = user.sid
-      const tab = app.client()
-      tab.withCookieOf(user)
-      const gate = tab.gate('touch', 'before')
-      const loading = tab.request('GET', '/session')
-      await heldAt(gate, tab, loading, 'the other tab’s request')
+      const held = await heldRequest(app, user, 'touch', (other) => other.request('GET', '/session'), 'another tab')
+      const { tab, gate, response: loading } = held
       expectOk(await user.request('POST', '/logout'), 'logging out')
       gate.open()
       // An error from touch() of a destroyed id is touch.missing-no-error's finding, not this one's.
@@ -195,11 +205,8 @@ async function reportModifyingRequest(ctx: CheckContext, app: SessionApp): Promi
   const user = app.client()
   expectOk(await user.request('POST', '/session', { user: 'grace' }), 'logging in again')
   const sid = user.sid
-  const tab = app.client()
-  tab.withCookieOf(user)
-  const gate = tab.gate('set', 'before')
-  const saving = tab.request('POST', '/session', { cart: ['pen'] })
-  await heldAt(gate, tab, saving, 'the other tab’s save')
+  const save = (other: SessionClient) => other.request('POST', '/session', { cart: ['pen'] })
+  const { tab, gate, response: saving } = await heldRequest(app, user, 'set', save, 'another tab’s save')
   expectOk(await user.request('POST', '/logout'), 'logging out again')
   gate.open()
   await saving

@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Express, NextFunction, Request, Response } from 'express'
 import { CheckFailure, messageOf } from '../errors.js'
 import type { ExpressSessionModule, SessionApp, SessionAppSettings, SessionClient, SessionStore } from '../types.js'
-import { type ClientCalls, gatedStore, requestCalls } from './gated-store.js'
-import { trackedStore } from './tracked-store.js'
+import { appFacingStore, type ClientCalls, requestCalls } from './app-store.js'
 
 const COOKIE_NAME = 'sc.sid'
 /** Long enough that no check's session expires by the clock while it runs. */
@@ -60,7 +59,7 @@ export async function createSessionApp(options: SessionAppOptions): Promise<Sess
   app.use(
     options.expressSession({
       // Typed as express-session's own Store class; the middleware only calls the methods, as here.
-      store: ownGenerate(trackedStore(gatedStore(options.store))) as never,
+      store: ownGenerate(appFacingStore(options.store)) as never,
       secret: options.secret ?? randomBytes(16).toString('hex'),
       name: COOKIE_NAME,
       resave: false,

@@ -12,16 +12,19 @@ function withReferenceMethods<T extends object>(target: T): T {
   return target
 }
 
+/** Required app-level checks a store fails when express-session cannot use it at all. */
+const EVERY_REQUEST_FAILS = [
+  'express.expired-gets-fresh-session',
+  'races.touch-keeps-concurrent-write',
+  'races.logout-not-undone-by-touch',
+  'races.read-your-writes',
+  'races.parallel-sessions-isolated',
+]
+
 export const shapeAndCoreBroken = [
   brokenStore({
     name: 'not-an-event-emitter',
-    mayAlsoFail: [
-      'express.expired-gets-fresh-session',
-      'races.touch-keeps-concurrent-write',
-      'races.logout-not-undone-by-touch',
-      'races.read-your-writes',
-      'races.parallel-sessions-isolated',
-    ],
+    mayAlsoFail: EVERY_REQUEST_FAILS,
     defect: 'a plain object with the Store helpers but no EventEmitter (no on())',
     breaks: [
       'shape.event-emitter',
@@ -38,13 +41,7 @@ export const shapeAndCoreBroken = [
   }),
   brokenStore({
     name: 'no-store-helpers',
-    mayAlsoFail: [
-      'express.expired-gets-fresh-session',
-      'races.touch-keeps-concurrent-write',
-      'races.logout-not-undone-by-touch',
-      'races.read-your-writes',
-      'races.parallel-sessions-isolated',
-    ],
+    mayAlsoFail: EVERY_REQUEST_FAILS,
     defect: 'an EventEmitter that does not extend session.Store (no createSession/load/regenerate)',
     breaks: [
       'shape.session-helpers',
