@@ -110,7 +110,11 @@ describe.concurrent('each built-in store on a real backend gives its known outco
         .filter((result) => result.status !== 'pass' && !noBackend(result))
         .map((result) => [result.id, result.status]),
     )
-    expect(outcome).toEqual(expected[name] ?? {})
+    // On a mismatch, what each unexpected result said: a flaky verdict must be diagnosable from the CI log.
+    const said = report.results
+      .filter((result) => outcome[result.id] !== undefined && expected[name]?.[result.id] !== result.status)
+      .map((result) => `${result.id}: ${'message' in result ? result.message : ''}`)
+    expect(outcome, said.join('\n')).toEqual(expected[name] ?? {})
     expect(report.strayErrors ?? []).toEqual([])
     if (adapter.backend)
       expect(report.store.backend).toMatchObject({

@@ -56,6 +56,11 @@ describe.concurrent('exit codes', () => {
       /--timeout must be a whole number of milliseconds from 100 to 600000/,
     ],
     [
+      'a negative timeout, written apart from its flag',
+      ['memory', '--timeout', '-5'],
+      /--timeout must be a whole number of milliseconds, got "-5"/,
+    ],
+    [
       'a negative granularity',
       ['memory', '--ttl-granularity=-1'],
       /--ttl-granularity must be a whole number of milliseconds, got "-1"/,
@@ -227,6 +232,14 @@ describe.concurrent('matrix', () => {
 })
 
 describe.concurrent('bench', () => {
+  test('a bench whose every store was unavailable measured nothing: exit 1, and why', async (context) => {
+    if (process.env.MONGO_URL || process.env.MONGODB_URL) context.skip('MongoDB is available here')
+    const dir = await tempDir(context)
+    const { code, stderr } = await cli('bench', 'mongo', '--quick', '--out', dir)
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/nothing was measured \(mongo: mongo is not available: /)
+  })
+
   test('writes bench.json, bench.md and bench.html, and says how to regenerate them', async (context) => {
     const dir = await tempDir(context)
     const argv = [

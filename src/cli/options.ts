@@ -80,7 +80,7 @@ const requireBackends: CliOption<string[]> = {
 }
 const verbose: CliOption<boolean> = {
   flag: '--verbose',
-  description: 'Print stack traces for errors, and where the run writes',
+  description: 'List passing checks too; print stack traces for errors, and where the run writes',
   parse: isSet,
 }
 const matrixDir = textOption('--out-dir <dir>', 'Where conformance-matrix.md and .json go', DEFAULT_MATRIX_DIR)

@@ -35,7 +35,8 @@ interface Matched {
  * throw ConformanceError('SC_BAD_OPTION'). cac (the parser vitest uses) splits argv and rejects
  * unknown flags; parsing values, defaults and help are ours, from the same declarations.
  */
-export function parseCli(argv: readonly string[], version: string): CliCommand {
+export function parseCli(given: readonly string[], version: string): CliCommand {
+  const argv = withNegativeValues(given)
   const cli = cac('store-conformance')
   for (const option of Object.values(GLOBAL_OPTIONS)) cli.option(option.flag, option.description)
   let matched: Matched | undefined
@@ -53,8 +54,8 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
     if (parsed.options.help) {
       return { kind: 'help', text: renderHelp(cli.matchedCommand && names.get(cli.matchedCommand), version) }
     }
-    // Like cac's own --version: only without a command (`bench --version` prints nothing).
-    if (parsed.options.version) return { kind: 'version', text: cli.matchedCommandName ? '' : versionLine(version) }
+    // With or without a command, as users try it (`bench --version`).
+    if (parsed.options.version) return { kind: 'version', text: versionLine(version) }
     cli.runMatchedCommand()
   } catch (error) {
     if (error instanceof ConformanceError) throw error
@@ -62,6 +63,36 @@ export function parseCli(argv: readonly string[], version: string): CliCommand {
   }
   if (!matched) throw badOption('nothing to do (see --help)')
   return toCommand(matched)
+}
+
+/** Every long flag that takes a value (`--timeout <ms>`), of every command. */
+function valueFlags(): Set<string> {
+  const all = [GLOBAL_OPTIONS, ...Object.values(commands).map((spec: AnyCommandSpec) => spec.options)]
+  return new Set(
+    all.flatMap((options) =>
+      Object.values<{ flag: string }>(options)
+        .filter((option) => /[<[]/.test(option.flag))
+        .map((option) => longName(option.flag)),
+    ),
+  )
+}
+
+/**
+ * `--timeout -5` as `--timeout=-5`: cac reads a value starting with "-" as another flag ("unknown
+ * option -5"), where the user meant a number that the option's own parser should refuse clearly.
+ */
+function withNegativeValues(argv: readonly string[]): string[] {
+  const takesValue = valueFlags()
+  const out: string[] = []
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string
+    const next = argv[index + 1]
+    if (takesValue.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`)
+      index++
+    } else out.push(arg)
+  }
+  return out
 }
 
 function toCommand({ name, args, raw }: Matched): CliCommand {

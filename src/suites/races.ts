@@ -14,6 +14,7 @@ const PARALLEL_CLIENTS = 64
  * without making that call (express-session did not call the store as the check needs).
  */
 async function heldAt(
+  ctx: CheckContext,
   gate: StoreCallGate,
   client: SessionClient,
   request: Promise<AppResponse>,
@@ -25,6 +26,10 @@ async function heldAt(
   )
   const first = await Promise.race([gate.reached.then(() => undefined), ended])
   if (first === undefined) return
+  // No answer, and no store call made yet that could be waited on: only the machine was slow.
+  if ('error' in first && client.calls.length === 0) {
+    ctx.inconclusive(`${step}: no response before it reached ${gate.method}(), with no store call made`)
+  }
   const how = 'response' in first ? `HTTP ${first.response.status}` : describeValue(first.error, 160)
   fail(`${step}: the request ended (${how}) without calling ${gate.method}()`, {
     expected: `express-session calls ${gate.method}() for this request`,
@@ -34,6 +39,7 @@ async function heldAt(
 
 /** A second request of `first`'s session (another tab), started and held at its first `method` call. */
 async function heldRequest(
+  ctx: CheckContext,
   app: SessionApp,
   first: SessionClient,
   method: StoreCallGate['method'],
@@ -44,7 +50,7 @@ async function heldRequest(
   tab.withCookieOf(first)
   const gate = tab.gate(method, 'before')
   const response = send(tab)
-  await heldAt(gate, tab, response, step)
+  await heldAt(ctx, gate, tab, response, step)
   return { tab, gate, response }
 }
 
@@ -75,7 +81,7 @@ export const racesChecks = defineGroup('races', [
       const writer = app.client()
       expectOk(await writer.request('POST', '/session', { cart: ['book'] }), 'starting the session')
       // The reader loads the session, then is held before its touch() reaches the store.
-      const held = await heldRequest(app, writer, 'touch', (tab) => tab.request('GET', '/session'), 'a read')
+      const held = await heldRequest(ctx, app, writer, 'touch', (tab) => tab.request('GET', '/session'), 'a read')
       const { tab: reader, gate, response: reading } = held
       expectOk(await writer.request('POST', '/session', { cart: ['book', 'pen'] }), 'the overlapping save')
       gate.open()
@@ -102,7 +108,14 @@ export const racesChecks = defineGroup('races', [
       const user = app.client()
       expectOk(await user.request('POST', '/session', { user: 'ada' }), 'logging in')
       const sid = user.sid
-      const held = await heldRequest(app, user, 'touch', (other) => other.request('GET', '/session'), 'another tab')
+      const held = await heldRequest(
+        ctx,
+        app,
+        user,
+        'touch',
+        (other) => other.request('GET', '/session'),
+        'another tab',
+      )
       const { tab, gate, response: loading } = held
       expectOk(await user.request('POST', '/logout'), 'logging out')
       gate.open()
@@ -173,7 +186,7 @@ export const racesChecks = defineGroup('races', [
         const gate = client.gate('set', 'before')
         return { index, token, client, gate, saving: client.request('POST', '/session', { visitor: index, token }) }
       })
-      await Promise.all(visitors.map(({ gate, client, saving }) => heldAt(gate, client, saving, 'a save')))
+      await Promise.all(visitors.map(({ gate, client, saving }) => heldAt(ctx, gate, client, saving, 'a save')))
       for (const { gate } of visitors) gate.open()
       for (const { index, saving } of visitors) expectOk(await saving, `saving visitor ${index}'s session`)
       const sids = visitors.map(({ client }) => client.sid)
@@ -206,7 +219,7 @@ async function reportModifyingRequest(ctx: CheckContext, app: SessionApp): Promi
   expectOk(await user.request('POST', '/session', { user: 'grace' }), 'logging in again')
   const sid = user.sid
   const save = (other: SessionClient) => other.request('POST', '/session', { cart: ['pen'] })
-  const { tab, gate, response: saving } = await heldRequest(app, user, 'set', save, 'another tab’s save')
+  const { tab, gate, response: saving } = await heldRequest(ctx, app, user, 'set', save, 'another tab’s save')
   expectOk(await user.request('POST', '/logout'), 'logging out again')
   gate.open()
   await saving

@@ -59,6 +59,12 @@ export async function bench(
   for (const store of report.stores.filter((entry) => entry.baselineError)) {
     io.stderr.write(`store-conformance: ${store.name}: the raw baseline failed to open: ${store.baselineError}\n`)
   }
+  // A bench of stores that were all unavailable measured nothing: not a pass a script could mistake.
+  if (report.stores.every((store) => store.unavailable)) {
+    const why = report.stores.map((store) => `${store.name}: ${store.unavailable}`).join('; ')
+    io.stderr.write(`store-conformance: nothing was measured (${why})\n`)
+    return EXIT.fail
+  }
   return benchFailed(report, written.comparisons) ? EXIT.fail : EXIT.pass
 }
 

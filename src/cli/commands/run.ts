@@ -42,10 +42,10 @@ export async function run(store: string, flags: RunFlags, io: CliIo, interrupts:
   const render = (name: RunFlags['reporter'], options: RenderOptions) => reporters[name]({}).render(report, options)
   if (out) {
     await writeReportFile(out, render(flags.reporter, { gate, color: false }), '--out')
-    io.stdout.write(render('tty', { gate, color }))
+    io.stdout.write(render('tty', { gate, color, verbose: flags.verbose }))
     io.stdout.write(`report written to ${path.relative(io.cwd, out) || out}\n`)
   } else {
-    io.stdout.write(render(flags.reporter, { gate, color: flags.reporter === 'tty' && color }))
+    io.stdout.write(render(flags.reporter, { gate, color: flags.reporter === 'tty' && color, verbose: flags.verbose }))
   }
   return runFailed(report, gate) ? EXIT.fail : EXIT.pass
 }

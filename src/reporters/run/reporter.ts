@@ -4,6 +4,8 @@ export interface RenderOptions {
   readonly gate: Gate
   /** Whether ANSI colours may be used (never for files). */
   readonly color: boolean
+  /** List every check, passes too (the terminal report lists only what did not pass by default). */
+  readonly verbose?: boolean
 }
 
 /** Turns a finished run into text. Reporters read only the report, never the store. */

@@ -31,11 +31,12 @@ export function createTtyReporter(options: ReporterOptions = {}): Reporter {
   }
 }
 
-export function renderTty(report: RunReport, { gate, color }: RenderOptions): string {
+export function renderTty(report: RunReport, { gate, color, verbose = false }: RenderOptions): string {
   const c = createColors(color)
   const lines = [
     c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${terminalText(report.store.name)}`),
-    ...resultLines(report, gate, c),
+    ...resultLines(report, gate, c, verbose),
+    ...recapLines(report, gate, c),
   ]
   const problems = runProblems(report)
   if (problems.length > 0) {
@@ -52,24 +53,54 @@ export function renderTty(report: RunReport, { gate, color }: RenderOptions): st
 
 type Colors = ReturnType<typeof createColors>
 
-/** Each result that ran (or was skipped for a reason other than a filter), grouped, with its details. */
-function resultLines(report: RunReport, gate: Gate, c: Colors): string[] {
-  const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim } as const
+/**
+ * The results, grouped. By default (as vitest's reporter does) only what did not pass is listed,
+ * with its details, and a group's passes are one line; `verbose` lists every check.
+ */
+function resultLines(report: RunReport, gate: Gate, c: Colors, verbose: boolean): string[] {
   const visible = report.results.filter((result) => !(result.status === 'skip' && result.reason === 'filtered'))
+  const groups = new Map<string, CheckResult[]>()
+  for (const result of visible) groups.set(result.group, [...(groups.get(result.group) ?? []), result])
   const lines: string[] = []
-  let group = ''
-  for (const result of visible) {
-    if (result.group !== group) {
-      group = result.group
-      lines.push('', c.bold(group))
-    }
-    const level = result.level === 'required' ? '' : c.dim(` [${result.level}]`)
-    const time = result.durationMs >= 100 ? c.dim(` ${result.durationMs} ms`) : ''
-    const symbol = paint[result.status](STATUS_SYMBOL[result.status])
-    lines.push(`  ${symbol} ${result.id}${level} ${c.dim(result.title)}${time}`)
-    lines.push(...details(result, gate, c).map((line) => `      ${line}`))
+  for (const [group, results] of groups) {
+    const listed = verbose ? results : results.filter((result) => result.status !== 'pass')
+    const passed = results.length - results.filter((result) => result.status !== 'pass').length
+    const tally = !verbose && passed > 0 ? c.dim(` ${c.green('✓')} ${passed} passed`) : ''
+    lines.push('', c.bold(group) + tally)
+    for (const result of listed) lines.push(...resultLine(result, gate, c))
   }
   return lines
+}
+
+function resultLine(result: CheckResult, gate: Gate, c: Colors): string[] {
+  const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim } as const
+  // The level on every line that did not pass: whether it gates is the first thing a reader asks.
+  const level = result.status === 'pass' ? '' : c.dim(` [${result.level}]`)
+  const time = result.durationMs >= 100 ? c.dim(` ${result.durationMs} ms`) : ''
+  const symbol = paint[result.status](STATUS_SYMBOL[result.status])
+  return [
+    `  ${symbol} ${result.id}${level} ${c.dim(result.title)}${time}`,
+    ...details(result, gate, c).map((line) => `      ${line}`),
+  ]
+}
+
+/** Every failure that decides the verdict, by id, where the reader's eye ends up: the bottom. */
+function recapLines(report: RunReport, gate: Gate, c: Colors): string[] {
+  const gating = gatingFailures(report, gate)
+  if (gating.length === 0) return []
+  return [
+    '',
+    c.red(c.bold(`Failed (${gatedLevels(gate)}):`)),
+    ...gating.map(
+      (result) => `  ${c.red('✗')} ${result.id} ${c.dim(`[${result.level}]`)} ${oneLine(result.message ?? '')}`,
+    ),
+  ]
+}
+
+/** A failure's message on one line of reasonable length, for the recap. */
+function oneLine(message: string): string {
+  const flat = terminalText(message).replace(/\s+/g, ' ')
+  return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat
 }
 
 function details(result: CheckResult, gate: Gate, c: Colors): string[] {
