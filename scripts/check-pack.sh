@@ -9,6 +9,9 @@ trap 'rm -rf "$work"' EXIT
 cd "$repo"
 tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 echo "packed $tarball"
+# "license": "MIT" in package.json promises the text: it ships with the package.
+contents="$(tar -tzf "$work/$tarball")"
+grep -qx "package/LICENSE" <<<"$contents" || { echo "the tarball has no LICENSE"; exit 1; }
 
 cd "$work"
 npm init -y >/dev/null
