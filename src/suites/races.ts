@@ -10,8 +10,8 @@ import { independentReader } from './_visibility.js'
 const PARALLEL_CLIENTS = 64
 
 /**
- * Starts `client`'s request and resolves once it is held at `gate`; fails if the request ended
- * without making that call (express-session did not call the store as the check needs).
+ * Resolves once `client`'s request is held at `gate`; fails if the request ended without making
+ * that call (express-session did not call the store as the check needs).
  */
 async function heldAt(
   ctx: CheckContext,
@@ -186,8 +186,12 @@ export const racesChecks = defineGroup('races', [
         const gate = client.gate('set', 'before')
         return { index, token, client, gate, saving: client.request('POST', '/session', { visitor: index, token }) }
       })
-      await Promise.all(visitors.map(({ gate, client, saving }) => heldAt(ctx, gate, client, saving, 'a save')))
-      for (const { gate } of visitors) gate.open()
+      try {
+        await Promise.all(visitors.map(({ gate, client, saving }) => heldAt(ctx, gate, client, saving, 'a save')))
+      } finally {
+        // Also when one never arrived: the others are not left holding their requests until they time out.
+        for (const { gate } of visitors) gate.open()
+      }
       for (const { index, saving } of visitors) expectOk(await saving, `saving visitor ${index}'s session`)
       const sids = visitors.map(({ client }) => client.sid)
       const missing = sids.filter((sid) => !sid).length

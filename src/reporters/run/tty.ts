@@ -60,14 +60,18 @@ type Colors = ReturnType<typeof createColors>
 function resultLines(report: RunReport, gate: Gate, c: Colors, verbose: boolean): string[] {
   const visible = report.results.filter((result) => !(result.status === 'skip' && result.reason === 'filtered'))
   const groups = new Map<string, CheckResult[]>()
-  for (const result of visible) groups.set(result.group, [...(groups.get(result.group) ?? []), result])
+  for (const result of visible) {
+    const members = groups.get(result.group) ?? []
+    members.push(result)
+    groups.set(result.group, members)
+  }
   const lines: string[] = []
   for (const [group, results] of groups) {
-    const listed = verbose ? results : results.filter((result) => result.status !== 'pass')
-    const passed = results.length - results.filter((result) => result.status !== 'pass').length
+    const notPassed = results.filter((result) => result.status !== 'pass')
+    const passed = results.length - notPassed.length
     const tally = !verbose && passed > 0 ? c.dim(` ${c.green('✓')} ${passed} passed`) : ''
     lines.push('', c.bold(group) + tally)
-    for (const result of listed) lines.push(...resultLine(result, gate, c))
+    for (const result of verbose ? results : notPassed) lines.push(...resultLine(result, gate, c))
   }
   return lines
 }
