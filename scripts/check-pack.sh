@@ -1,24 +1,52 @@
 #!/usr/bin/env bash
-# Packs the tarball, installs it into an empty directory and runs the published CLI there:
-# on the built-in MemoryStore, on a user's TypeScript store module, and the bench.
+# Packs the tarball, installs it into empty projects and runs the published CLI there: on the
+# built-in MemoryStore, on a user's TypeScript store module, the bench, and the install matrix
+# (no store packages, old majors of them, the supported ones). Needs the npm registry.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+fail() { echo "check-pack: $*" >&2; exit 1; }
+
+# Runs the installed CLI, expecting exit code $1; its stderr goes to $work/stderr.txt.
+expect_exit() {
+  local want="$1"; shift
+  local code=0
+  npx --no-install store-conformance "$@" 2> "$work/stderr.txt" > "$work/stdout.txt" || code=$?
+  if [ "$code" -ne "$want" ]; then
+    cat "$work/stdout.txt" "$work/stderr.txt"
+    fail "store-conformance $* exited $code, not $want"
+  fi
+}
+
+# An empty project in $work/$1, made the current directory.
+project() {
+  mkdir -p "$work/$1" && cd "$work/$1"
+  npm init -y >/dev/null
+}
+
+# npm install, failing on any warning: a user's install must be silent about us.
+install_quietly() {
+  if ! npm install --no-audit --no-fund "$@" > "$work/install.txt" 2>&1; then
+    cat "$work/install.txt"
+    fail "npm install $* failed"
+  fi
+  if grep -i "warn" "$work/install.txt"; then fail "npm install $* printed warnings"; fi
+}
+
 cd "$repo"
-tarball="$(npm pack --silent --pack-destination "$work" | tail -n 1)"
+tarball="$work/$(npm pack --silent --pack-destination "$work" | tail -n 1)"
 echo "packed $tarball"
 # "license": "MIT" in package.json promises the text: it ships with the package.
-contents="$(tar -tzf "$work/$tarball")"
-grep -qx "package/LICENSE" <<<"$contents" || { echo "the tarball has no LICENSE"; exit 1; }
+contents="$(tar -tzf "$tarball")"
+grep -qx "package/LICENSE" <<<"$contents" || fail "the tarball has no LICENSE"
 
-cd "$work"
-npm init -y >/dev/null
-npm install --no-audit --no-fund --silent "./$tarball"
-
+# 1. A project with none of the store packages: the tarball installs without a warning.
+project none
+install_quietly --save-dev "$tarball"
 npx --no-install store-conformance --version
-npx --no-install store-conformance memory --reporter json --out memory.json
+expect_exit 0 memory --reporter json --out memory.json
 cat > my-store.ts <<'TS'
 import type session from 'express-session'
 
@@ -27,23 +55,18 @@ export default function createStore(expressSession: typeof session): session.Sto
   return new expressSession.MemoryStore()
 }
 TS
-npx --no-install store-conformance ./my-store.ts --only core,ttl,serialization
+expect_exit 0 ./my-store.ts --only core,ttl,serialization
 # The bench from the installed package: all three reports, the HTML with Chart.js inlined.
-npx --no-install store-conformance bench memory --runs 1 --time 5 --payloads 256B --concurrency 1 --out bench >/dev/null
+expect_exit 0 bench memory --runs 1 --time 5 --payloads 256B --concurrency 1 --out-dir bench
 for file in bench.json bench.md bench.html; do
-  [ -s "bench/$file" ] || { echo "bench/$file was not written"; exit 1; }
+  [ -s "bench/$file" ] || fail "bench/$file was not written"
 done
-grep -q "Chart.js" bench/bench.html || { echo "bench.html has no Chart.js inlined"; exit 1; }
-# A built-in store whose package is not installed: one clear line, exit 2.
-set +e
-npx --no-install store-conformance redis 2> missing.txt
-code=$?
-set -e
-if ! grep -q "the redis adapter needs" missing.txt || [ "$code" -ne 2 ]; then
-  cat missing.txt
-  echo "expected exit 2 and an install hint, got $code"
-  exit 1
-fi
+grep -q "Chart.js" bench/bench.html || fail "bench.html has no Chart.js inlined"
+# A built-in store whose packages are not installed: one line naming all of them, one command, exit 2.
+expect_exit 2 redis
+grep -qF "the redis adapter needs redis and connect-redis: npm install --save-dev redis@5 connect-redis@9" \
+  "$work/stderr.txt" || { cat "$work/stderr.txt"; fail "no single install hint for the redis adapter"; }
+[ "$(wc -l < "$work/stderr.txt")" -eq 1 ] || { cat "$work/stderr.txt"; fail "more than one line for missing packages"; }
 node --input-type=module -e "
   const api = await import('store-conformance')
   if (typeof api.runConformance !== 'function') throw new Error('runConformance is not exported')
@@ -51,4 +74,26 @@ node --input-type=module -e "
   if (!entry.endsWith('/dist/src/vitest.js')) throw new Error('store-conformance/vitest resolves to ' + entry)
   console.log('exports ok:', Object.keys(api).length, 'runtime exports; vitest entry at', entry)
 "
+echo "install matrix: no store packages: ok"
+
+# 2. A store author's project on older majors, both orders: the install never conflicts, and the
+#    adapter says which versions it is written for instead of failing somewhere inside.
+project old-first
+install_quietly connect-redis@7 redis@4 mongodb@5
+install_quietly --save-dev "$tarball"
+expect_exit 2 redis
+grep -qF "the redis adapter is written for redis ^5 and connect-redis ^9, and this project has redis 4." \
+  "$work/stderr.txt" || { cat "$work/stderr.txt"; fail "no version hint for old majors"; }
+expect_exit 0 memory --only core
+project tool-first
+install_quietly --save-dev "$tarball"
+install_quietly connect-redis@7 redis@4 mongodb@5
+expect_exit 2 redis
+echo "install matrix: connect-redis 7, redis 4, mongodb 5 (before and after the tool): ok"
+
+# 3. The supported majors: the built-in store runs on a real server (REDIS_URL, or redis-server here).
+project current
+install_quietly --save-dev "$tarball" connect-redis@9 redis@5
+expect_exit 0 redis --only core,ttl --require redis
+echo "install matrix: connect-redis 9, redis 5: ok"
 echo "pack check passed"

@@ -1,12 +1,18 @@
+import semver from 'semver'
 import { beforeAll, describe, type TestContext, test } from 'vitest'
 import { toProvider } from './api/load-store.js'
 import { runConformance } from './api/run-conformance.js'
 import type { RunOptions } from './api/run-options.js'
+import { ConformanceError } from './core/errors.js'
+import { installedVersion } from './core/package-version.js'
 import { selectChecks } from './core/select-checks.js'
 import type { CheckResult, FailResult, Gate, RunReport, StoreProvider } from './core/types.js'
 import { runProblems } from './core/verdict.js'
 import { belowGate, failsGate } from './reporters/run/gating.js'
 import { checks as catalogue } from './suites/index.js'
+
+/** vitest is an optional peer with the range "*" (no install conflicts); this entry needs its annotations (3.2). */
+const VITEST_RANGE = '>=3.2'
 
 export interface StoreConformanceOptions extends Omit<RunOptions, 'store' | 'onCheckResult' | 'onRunStart'> {
   /** Name shown in the describe block. @default the module path, or "store" */
@@ -38,6 +44,7 @@ export interface StoreConformanceOptions extends Omit<RunOptions, 'store' | 'onC
  * (with the reason) where the CLI skips.
  */
 export function storeConformance(store: unknown, options: StoreConformanceOptions = {}): void {
+  assertSupportedVitest()
   const name = options.name ?? (typeof store === 'string' ? store : 'store')
   const checks = options.checks ?? catalogue
   const isSelected = selectChecks(checks, options.only, options.skip)
@@ -136,4 +143,15 @@ function deferred<T>(): Deferred<T> {
   // A load error rejects every test's promise; tests that were filtered never await theirs.
   promise.catch(() => {})
   return { promise, resolve, reject }
+}
+
+function assertSupportedVitest(): void {
+  const version = installedVersion('vitest')
+  if (version !== undefined && !semver.satisfies(version, VITEST_RANGE)) {
+    throw new ConformanceError(
+      'SC_ADAPTER_DEPENDENCY_VERSION',
+      `store-conformance/vitest needs vitest ${VITEST_RANGE}, and this project has ${version}: ` +
+        'npm install --save-dev vitest@latest',
+    )
+  }
 }

@@ -45,24 +45,45 @@ describe('parsing', () => {
     expect(parseCli(['memory', '--only', 'core,ttl', '--only', 'touch', '--allow-clear'], '1.2.3')).toMatchObject({
       kind: 'run',
       store: 'memory',
-      flags: { only: ['core', 'ttl', 'touch'], skip: [], allowClear: true, reporter: 'tty', timeoutMs: undefined },
+      flags: { only: ['core', 'ttl', 'touch'], skip: [], allowClear: true, reporter: [], timeoutMs: undefined },
     })
     expect(parseCli(['bench', '--quick', '--growth'], '1.2.3')).toMatchObject({
       kind: 'bench',
       stores: ['memory'],
-      flags: { quick: true, runs: undefined, growth: [1000, 10_000, 100_000], out: '.store-conformance' },
+      flags: { quick: true, runs: undefined, growth: [1000, 10_000, 100_000], outDir: '.store-conformance' },
     })
   })
 
   test('--list and --all select their commands', () => {
     expect(parseCli(['--list', '--reporter', 'json'], '1.2.3')).toMatchObject({
       kind: 'list',
-      flags: { reporter: 'json' },
+      flags: { reporter: ['json'] },
     })
     expect(parseCli(['redis', '--all'], '1.2.3')).toMatchObject({
       kind: 'matrix',
       stores: ['redis'],
       flags: { outDir: 'reports' },
     })
+  })
+
+  test('bench takes --url, --require and --timeout as a run does, and --out-dir where a run takes --out', () => {
+    const argv = ['bench', 'redis', '--url', 'redis://127.0.0.1:6390', '--require', 'redis', '--timeout', '2000']
+    expect(parseCli(argv, '1.2.3')).toMatchObject({
+      kind: 'bench',
+      flags: { url: 'redis://127.0.0.1:6390', require: ['redis'], timeoutMs: 2000 },
+    })
+    expect(() => parseCli(['bench', '--out', 'reports/bench'], '1.2.3')).toThrow(
+      'bench writes three files into a directory: use --out-dir reports/bench',
+    )
+    expect(() => parseCli(['bench', '--timeout', '-5'], '1.2.3')).toThrow(/--timeout must be/)
+  })
+
+  test('--reporter repeats, and every name is checked', () => {
+    expect(parseCli(['memory', '--reporter', 'tty', '--reporter', 'junit,github'], '1.2.3')).toMatchObject({
+      flags: { reporter: ['tty', 'junit', 'github'] },
+    })
+    expect(() => parseCli(['memory', '--reporter', 'tty', '--reporter', 'xml'], '1.2.3')).toThrow(
+      /--reporter must be one of tty, json, junit, markdown, github, got "xml"/,
+    )
   })
 })

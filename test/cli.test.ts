@@ -90,7 +90,7 @@ describe.concurrent('exit codes', () => {
       ['redis', '--url', 'redis://127.0.0.1:9'],
       /redis at redis:\/\/127\.0\.0\.1:9 \(from the --url flag\) does not answer/,
     ],
-    ['a bad reporter', ['memory', '--reporter', 'xml'], /--reporter must be one of tty, json, junit, markdown/],
+    ['a bad reporter', ['memory', '--reporter', 'xml'], /--reporter must be one of tty, json, junit, markdown, github/],
   ])('2 and one line for %s', async (_case, argv, message) => {
     const { code, stdout, stderr } = await cli(...argv)
     expect(code).toBe(2)
@@ -235,7 +235,7 @@ describe.concurrent('bench', () => {
   test('a bench whose every store was unavailable measured nothing: exit 1, and why', async (context) => {
     if (process.env.MONGO_URL || process.env.MONGODB_URL) context.skip('MongoDB is available here')
     const dir = await tempDir(context)
-    const { code, stderr } = await cli('bench', 'mongo', '--quick', '--out', dir)
+    const { code, stderr } = await cli('bench', 'mongo', '--quick', '--out-dir', dir)
     expect(code).toBe(1)
     expect(stderr).toMatch(/nothing was measured \(mongo: mongo is not available: /)
   })
@@ -256,7 +256,7 @@ describe.concurrent('bench', () => {
       '--mix',
       'reads:95',
     ]
-    const { code, stdout, stderr } = await cli(...argv, '--out', dir)
+    const { code, stdout, stderr } = await cli(...argv, '--out-dir', dir)
     expect(code, stderr).toBe(0)
     expect(stdout).toContain('## Latency (1 call in flight)')
     expect(stdout).toContain(`with \`store-conformance ${argv.join(' ')}\``)
@@ -304,7 +304,7 @@ describe('bench --baseline: the regression gate', () => {
     timeout: 60_000,
   }, async (context) => {
     const dir = await tempDir(context)
-    const first = await cli('bench', 'memory', '--out', dir, ...quick)
+    const first = await cli('bench', 'memory', '--out-dir', dir, ...quick)
     expect(first.code, first.stderr).toBe(0)
     const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
 
@@ -320,7 +320,7 @@ describe('bench --baseline: the regression gate', () => {
     const slower = await cli(
       'bench',
       'memory',
-      '--out',
+      '--out-dir',
       path.join(dir, 'again'),
       ...quick,
       '--baseline',
@@ -334,7 +334,7 @@ describe('bench --baseline: the regression gate', () => {
   test('a baseline that is not a bench report is exit 2 before anything is measured', async (context) => {
     const dir = await tempDir(context)
     await writeFile(path.join(dir, 'nope.json'), '{"hello": 1}')
-    const { code, stderr } = await cli('bench', 'memory', '--baseline', path.join(dir, 'nope.json'), '--out', dir)
+    const { code, stderr } = await cli('bench', 'memory', '--baseline', path.join(dir, 'nope.json'), '--out-dir', dir)
     expect(code).toBe(2)
     expect(stderr).toMatch(/is not a store-conformance bench report/)
   })

@@ -105,7 +105,7 @@ describe('an interrupted bench removes what it wrote', () => {
 
     const out = path.join(tmpdir(), `sc-bench-interrupt-${process.pid}`)
     context.onTestFinished(() => rm(out, { recursive: true, force: true }))
-    const cli = new CliProcess(['bench', 'redis', 'file', '--quick', '--out', out], { REDIS_URL: url })
+    const cli = new CliProcess(['bench', 'redis', 'file', '--quick', '--out-dir', out], { REDIS_URL: url })
     expect(await eventually(async () => (await client.dbSize()) > 0, 20_000)).toBe(true)
     cli.signal('SIGINT')
     const { code } = await cli.exited

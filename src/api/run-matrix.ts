@@ -72,12 +72,14 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRepo
 }
 
 /**
- * A store the matrix could not run. A missing optional package is the same as a missing backend
- * (unavailable, with the install command); anything else is recorded as an error.
+ * A store the matrix could not run. A missing or unsupported optional package is the same as a missing
+ * backend (unavailable, with the install command); anything else is recorded as an error.
  */
 function storeNotRun(name: string, info: StoreInfo, error: unknown, required: boolean): RunReport {
   const message = messageOf(error)
-  const unavailable = isConformanceError(error) && error.code === 'SC_ADAPTER_DEPENDENCY_MISSING'
+  const unavailable =
+    isConformanceError(error) &&
+    (error.code === 'SC_ADAPTER_DEPENDENCY_MISSING' || error.code === 'SC_ADAPTER_DEPENDENCY_VERSION')
   return notRunReport({
     reason: unavailable ? 'unavailable' : 'not-runnable',
     message,

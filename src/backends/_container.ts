@@ -1,13 +1,22 @@
+import semver from 'semver'
 import { withDeadline } from '../core/deadline.js'
+import { installedVersion } from '../core/package-version.js'
 import type { Backend, ServerSpec } from './types.js'
 
 const PROBE_TIMEOUT_MS = 3000
+/** The testcontainers majors this module is written for (an optional peer with the range "*"). */
+const TESTCONTAINERS_RANGE = '^11'
 
 /**
  * Whether a container runtime answers. testcontainers throws "Could not find a working container
  * runtime strategy" when none does, and retries on every call; probe once, with a time limit.
  */
-export async function containerRuntimeAvailable(): Promise<'available' | 'no-runtime' | 'no-testcontainers'> {
+export async function containerRuntimeAvailable(): Promise<
+  'available' | 'no-runtime' | 'no-testcontainers' | 'unsupported-testcontainers'
+> {
+  const version = installedVersion('testcontainers')
+  if (version === undefined) return 'no-testcontainers'
+  if (!semver.satisfies(version, TESTCONTAINERS_RANGE)) return 'unsupported-testcontainers'
   let testcontainers: typeof import('testcontainers')
   try {
     testcontainers = await import('testcontainers')

@@ -47,14 +47,17 @@ export async function provisionBackend(spec: ServerSpec, options: ProvisionOptio
     const { containerRuntimeAvailable, startContainer } = await import('./_container.js')
     const runtime = await containerRuntimeAvailable()
     if (runtime === 'available') return startContainer(spec)
-    tried.push(
-      runtime === 'no-testcontainers'
-        ? 'testcontainers is not installed (npm i -D testcontainers)'
-        : 'no container runtime answers',
-    )
+    tried.push(CONTAINER_UNAVAILABLE[runtime])
   }
   throw new BackendUnavailableError(spec.kind, `${tried.join(', ')}; ${spec.hint}`)
 }
+
+const CONTAINER_UNAVAILABLE = {
+  'no-testcontainers': 'testcontainers is not installed (npm install --save-dev testcontainers@11)',
+  'unsupported-testcontainers':
+    'the installed testcontainers is not version 11 (npm install --save-dev testcontainers@11)',
+  'no-runtime': 'no container runtime answers',
+} as const
 
 /** The first of the spec's environment variables that holds a URL, and its name. */
 export function envUrl(

@@ -1,4 +1,4 @@
-import { assertBuiltinNames } from '../backends/index.js'
+import { assertBuiltinNames, backendOf } from '../backends/index.js'
 import type { Adapter } from '../backends/types.js'
 import { ConformanceError } from '../core/errors.js'
 import { MIXES, type RequestMix } from './mix.js'
@@ -12,6 +12,8 @@ export const DEFAULT_TIME_MS = 30
 /** One call in flight (latency) and 64 (closed-loop throughput). */
 export const DEFAULT_CONCURRENCY: readonly number[] = [1, 64]
 export const DEFAULT_POOL_SIZE = 100
+/** How long a measurement waits for a call to settle before it fails instead of hanging. */
+export const DEFAULT_BENCH_TIMEOUT_MS = 10_000
 /** Stored-session counts the cost growth is measured at when none are given. */
 export const DEFAULT_GROWTH: readonly number[] = [1000, 10_000, 100_000]
 /** The session size growth fills a store with: small, so 100 k sessions stay affordable. */
@@ -39,6 +41,10 @@ export interface BenchOptions {
   readonly poolSize?: number
   /** Fewer, shorter runs at the 4 KB payload only, for whatever is not given: about five times faster. */
   readonly quick?: boolean
+  /** The backend's URL, for stores on one backend kind (overrides REDIS_URL, DATABASE_URL, …). */
+  readonly url?: string | undefined
+  /** A measurement fails when no call settles for this long (ms). @default 10000 */
+  readonly timeoutMs?: number | undefined
   readonly onProgress?: (message: string, done: number, total: number) => void
   /** Aborting it stops the bench at the next measurement; what it wrote is removed and it rejects with the reason. */
   readonly signal?: AbortSignal
@@ -51,6 +57,7 @@ export interface BenchOptions {
 export function benchSettings(options: BenchOptions): ResolvedSettings {
   assertBuiltinNames(options.stores.filter((store): store is string => typeof store === 'string'))
   assertDistinct(options)
+  if (options.url !== undefined) assertOneBackend(options.stores)
   if (options.payloads) assertPayloads(options.payloads, 'payloads')
   const quick = options.quick === true
   const payloads = options.payloads ?? (quick ? QUICK.payloads : (Object.keys(PAYLOAD_BYTES) as PayloadSize[]))
@@ -68,11 +75,31 @@ export function benchSettings(options: BenchOptions): ResolvedSettings {
     mixes: options.mixes ?? Object.values(MIXES),
     poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
     growth: growth && { sessions: growth, payload: GROWTH_PAYLOAD },
+    timeoutMs: options.timeoutMs ?? DEFAULT_BENCH_TIMEOUT_MS,
+  }
+}
+
+/** A URL names one server: every store it is given to must be on that one kind of backend. */
+function assertOneBackend(stores: readonly (string | Adapter)[]): void {
+  const kinds = new Set(
+    stores.map((store) =>
+      typeof store === 'string' ? (backendOf(store)?.name ?? store) : (store.backend ?? store.name),
+    ),
+  )
+  if (kinds.size > 1) {
+    throw new ConformanceError(
+      'SC_BAD_OPTION',
+      `--url names one backend, and these stores are on ${[...kinds].join(', ')}: bench one backend per run with --url`,
+    )
   }
 }
 
 /** The settings a run goes by: what its report states, with the operations it plans. */
-export type ResolvedSettings = BenchSettings & { readonly operations: readonly OperationName[] }
+export type ResolvedSettings = BenchSettings & {
+  readonly operations: readonly OperationName[]
+  /** Not in the report: how long a call may take is a guard, not a condition of the measurement. */
+  readonly timeoutMs: number
+}
 
 /** Throws SC_BAD_OPTION unless every entry is a payload size the bench knows. */
 export function assertPayloads(values: readonly string[], what: string): asserts values is readonly PayloadSize[] {

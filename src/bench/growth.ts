@@ -29,6 +29,8 @@ export interface GrowthOptions {
   readonly timeMs: number
   /** Untimed calls before each get window (scans take none: they are few and slow). */
   readonly warmupMs: number
+  /** A measurement fails when no call settles for this long. */
+  readonly timeoutMs?: number
   readonly expressSession: ExpressSessionModule
   readonly onProgress?: (message: string) => void
   readonly signal?: AbortSignal
@@ -117,6 +119,7 @@ class Growth {
             timeMs: this.options.timeMs,
             iterations: scans ? SCAN_ITERATIONS : 64,
             warmupMs: scans ? 0 : this.options.warmupMs,
+            stallMs: this.options.timeoutMs,
           })
           const key = `${target.name}|${operation}|${size}`
           this.#log.set(key, [...(this.#log.get(key) ?? []), result])

@@ -11,7 +11,13 @@ import { measure } from './measure.js'
 import { prepareOperation } from './operations.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { harnessPlan, type PlannedMeasurement, plan } from './plan.js'
-import { BENCH_SCHEMA_VERSION, type BenchCell, type BenchFailure, type BenchReport } from './report.js'
+import {
+  BENCH_SCHEMA_VERSION,
+  type BenchCell,
+  type BenchFailure,
+  type BenchReport,
+  type BenchSettings,
+} from './report.js'
 import { rotate } from './rotate.js'
 import { targetLabel } from './target-label.js'
 import { closeTargets, type OpenedTarget, openStores, type Target, targetsOf } from './targets.js'
@@ -31,7 +37,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const opened: OpenedTarget[] = []
   const workspaces = new Workspaces(settings.poolSize)
   try {
-    const stores = await openStores(options.stores, opened)
+    const stores = await openStores(options.stores, opened, options.url)
     const measured = await measureCells(targetsOf(opened), settings, workspaces, options)
     await workspaces.cleanup()
     const growth = settings.growth
@@ -42,6 +48,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
             runs: settings.runs,
             timeMs: settings.timeMs,
             warmupMs: settings.warmupMs,
+            timeoutMs: settings.timeoutMs,
             expressSession,
             signal: options.signal,
             onProgress: (message) => options.onProgress?.(message, measured.done, measured.total),
@@ -58,7 +65,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         expressSession: packageVersion('express-session'),
       },
       ...(measured.steadiness ? { steadiness: measured.steadiness } : {}),
-      settings,
+      settings: withoutGuards(settings),
       stores,
       cells: measured.cells,
       growth: growth.cells,
@@ -68,6 +75,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     await workspaces.cleanup()
     await closeTargets(opened)
   }
+}
+
+/** The settings as the report states them: the conditions of the measurement, not its guards. */
+function withoutGuards({ timeoutMs: _guard, ...settings }: ResolvedSettings): BenchSettings {
+  return settings
 }
 
 export type { BenchOptions } from './bench-options.js'
@@ -143,6 +155,7 @@ async function measureOne(
     timeMs: settings.timeMs,
     concurrency: planned.concurrency,
     warmupMs: settings.warmupMs,
+    stallMs: settings.timeoutMs,
     beforeEach: prepared.beforeEach,
   })
 }

@@ -47,6 +47,7 @@ export function targetsOf(opened: readonly OpenedTarget[]): Target[] {
 export async function openStores(
   entries: readonly (string | Adapter)[],
   opened: OpenedTarget[],
+  url?: string,
 ): Promise<BenchStore[]> {
   const stores: BenchStore[] = []
   for (const entry of entries) {
@@ -55,7 +56,7 @@ export async function openStores(
     const info = { name, ...adapterInfo(adapter) }
     let store: OpenedStore
     try {
-      store = await adapter.open({ session: expressSession })
+      store = await adapter.open({ session: expressSession, url })
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error
       stores.push({ ...info, unavailable: error.message })

@@ -6,6 +6,7 @@ import type { RunOptions } from '../api/run-options.js'
 import {
   assertPayloads,
   type BenchOptions,
+  DEFAULT_BENCH_TIMEOUT_MS,
   DEFAULT_CONCURRENCY,
   DEFAULT_GROWTH,
   DEFAULT_RUNS,
@@ -37,8 +38,12 @@ import {
 export type RunFlags = Required<Pick<RunOptions, 'only' | 'skip' | 'allowClear'>> &
   Pick<RunOptions, 'timeoutMs' | 'ttlGranularityMs' | 'backendUrl' | 'faults'> & {
     readonly list: boolean
-    readonly reporter: ReporterName
+    /** As given; none means the terminal report (and, under GitHub Actions, its annotations). */
+    readonly reporter: readonly ReporterName[]
     readonly out: string | undefined
+    readonly outJson: string | undefined
+    readonly outJunit: string | undefined
+    readonly outMarkdown: string | undefined
     readonly force: boolean
     readonly strict: boolean
     readonly verbose: boolean
@@ -56,9 +61,15 @@ export type MatrixFlags = Pick<MatrixOptions, 'timeoutMs' | 'faults'> & {
 }
 
 /** What `store-conformance bench` takes: the bench's API options under their API names, and where to write. */
-export type BenchFlags = Pick<BenchOptions, 'runs' | 'timeMs' | 'payloads' | 'concurrency' | 'mixes' | 'growth'> & {
+export type BenchFlags = Pick<
+  BenchOptions,
+  'runs' | 'timeMs' | 'payloads' | 'concurrency' | 'mixes' | 'growth' | 'url' | 'timeoutMs'
+> & {
   readonly quick: boolean
-  readonly out: string
+  readonly outDir: string
+  /** Refused with a pointer to --out-dir: everywhere else --out is a file. */
+  readonly out: undefined
+  readonly require: string[]
   readonly baseline: string | undefined
   readonly verbose: boolean
 }
@@ -82,6 +93,11 @@ const verbose: CliOption<boolean> = {
   flag: '--verbose',
   description: 'List passing checks too; print stack traces for errors, and where the run writes',
   parse: isSet,
+}
+const backendUrl: CliOption<string | undefined> = {
+  flag: '--url <url>',
+  description: 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)',
+  parse: optionalText,
 }
 const matrixDir = textOption('--out-dir <dir>', 'Where conformance-matrix.md and .json go', DEFAULT_MATRIX_DIR)
 
@@ -112,23 +128,38 @@ export const runOptions: CliOptions<RunFlags> = {
   list: { flag: '--list', description: 'Print the check catalogue and exit', parse: isSet },
   reporter: {
     flag: '--reporter <name>',
-    description: `Output format: ${reporterNames.join(' | ')}`,
+    description:
+      `Output: ${reporterNames.join(' | ')}; repeat for several (tty, plus github under GitHub Actions, ` +
+      'when none is given)',
     default: 'tty',
     parse: (raw, name) => {
-      const reporter = raw === undefined ? 'tty' : String(raw)
-      if (!isReporterName(reporter))
-        throw badOption(`${name} must be one of ${reporterNames.join(', ')}, got "${reporter}"`)
-      return reporter
+      const names = list(raw)
+      for (const reporter of names) {
+        if (!isReporterName(reporter))
+          throw badOption(`${name} must be one of ${reporterNames.join(', ')}, got "${reporter}"`)
+      }
+      return names as ReporterName[]
     },
   },
   out: {
     flag: '--out <file>',
-    description: 'Write the report to a file (the human summary still goes to stdout)',
+    description: 'Write the one --reporter json, junit or markdown to this file (the terminal report stays on stdout)',
+    parse: optionalText,
+  },
+  outJson: { flag: '--out-json <file>', description: 'Also write the JSON report to this file', parse: optionalText },
+  outJunit: {
+    flag: '--out-junit <file>',
+    description: 'Also write the JUnit XML report to this file',
+    parse: optionalText,
+  },
+  outMarkdown: {
+    flag: '--out-markdown <file>',
+    description: 'Also write the Markdown report to this file',
     parse: optionalText,
   },
   force: {
     flag: '--force',
-    description: '--out may replace a symbolic link (the link is replaced, its target never written)',
+    description: 'Report files may replace a symbolic link (the link is replaced, its target never written)',
     parse: isSet,
   },
   timeoutMs,
@@ -146,11 +177,7 @@ export const runOptions: CliOptions<RunFlags> = {
   verbose,
   require: requireBackends,
   faults: faultMethod,
-  backendUrl: {
-    flag: '--url <url>',
-    description: 'Backend URL for a built-in store (overrides REDIS_URL, DATABASE_URL, …)',
-    parse: optionalText,
-  },
+  backendUrl,
   all: {
     flag: '--all',
     description: 'Run every built-in store and write the matrix (same as the matrix command)',
@@ -196,7 +223,23 @@ export const cleanOptions: CliOptions<CleanFlags> = {
 }
 
 export const benchOptions: CliOptions<BenchFlags> = {
-  out: textOption('--out <dir>', 'Where bench.json, bench.md and bench.html go', DEFAULT_BENCH_DIR),
+  outDir: textOption('--out-dir <dir>', 'Where bench.json, bench.md and bench.html go', DEFAULT_BENCH_DIR),
+  out: {
+    flag: '--out <dir>',
+    description: 'Renamed --out-dir (the bench writes three files; --out is a file elsewhere)',
+    parse: (raw) => {
+      if (raw === undefined) return undefined
+      throw badOption(`bench writes three files into a directory: use --out-dir ${String(raw)}`)
+    },
+  },
+  url: { ...backendUrl, description: 'Backend URL for the stores named, all on one backend (overrides REDIS_URL, …)' },
+  require: requireBackends,
+  timeoutMs: {
+    flag: '--timeout <ms>',
+    description: 'A measurement fails when no store call settles for this long',
+    default: DEFAULT_BENCH_TIMEOUT_MS,
+    parse: timeout,
+  },
   quick: {
     flag: '--quick',
     description:
@@ -295,7 +338,7 @@ export const commands = {
     description: 'Measure store latency and throughput (built-in stores; default: memory)',
     options: benchOptions,
     examples: [
-      'store-conformance bench memory file redis --out reports/bench',
+      'store-conformance bench memory file redis --out-dir reports/bench',
       'store-conformance bench memory --runs 5 --baseline main/bench.json',
       'store-conformance bench memory redis --growth 1000,10000 --mix reads:95',
     ],

@@ -4,24 +4,24 @@ import path from 'node:path'
 
 const require = createRequire(import.meta.url)
 
-/** The installed version of a package, read from its package.json (found from its entry point). */
-export function packageVersion(name: string): string {
-  try {
-    let dir = path.dirname(require.resolve(name))
-    while (dir !== path.dirname(dir)) {
-      try {
-        const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-          name?: string
-          version?: string
-        }
-        if (pkg.name === name && pkg.version) return pkg.version
-      } catch {
-        // No package.json at this level: keep climbing.
-      }
-      dir = path.dirname(dir)
+/**
+ * The version of `name` that an import from this package would load, read from its package.json
+ * without importing it: the node_modules folders Node's resolution searches, nearest first. This
+ * works for ESM-only packages and for packages whose `exports` hide package.json.
+ */
+export function installedVersion(name: string): string | undefined {
+  for (const dir of require.resolve.paths(name) ?? []) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, name, 'package.json'), 'utf8')) as { version?: unknown }
+      if (typeof pkg.version === 'string') return pkg.version
+    } catch {
+      // Not in this folder: the resolution looks in the next one up.
     }
-  } catch {
-    // Not resolvable from here.
   }
-  return 'unknown'
+  return undefined
+}
+
+/** The installed version of a package, for reports: 'unknown' where it is not installed. */
+export function packageVersion(name: string): string {
+  return installedVersion(name) ?? 'unknown'
 }

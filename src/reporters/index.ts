@@ -5,6 +5,7 @@ import { benchJson } from './bench/json.js'
 import { type BenchRenderOptions, benchMarkdown } from './bench/markdown.js'
 import { catalogueJson, catalogueMarkdown, catalogueText } from './catalogue.js'
 import { type MatrixRenderOptions, matrixJson, matrixMarkdown } from './matrix.js'
+import { githubReporter } from './run/github.js'
 import { jsonReporter } from './run/json.js'
 import { junitReporter } from './run/junit.js'
 import { markdownReporter } from './run/markdown.js'
@@ -23,6 +24,7 @@ export const reporters = {
   json: () => jsonReporter,
   junit: () => junitReporter,
   markdown: () => markdownReporter,
+  github: () => githubReporter,
 } satisfies Record<string, (options: ReporterOptions) => Reporter>
 
 export type ReporterName = keyof typeof reporters

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { SessionStore } from '../../core/types.js'
-import { importPackage } from '../_packages.js'
+import { importPackages } from '../_packages.js'
 import { ownedTempDir } from '../_temp-dirs.js'
 import { defineAdapter } from '../define.js'
 import { namesOutside } from './outside.js'
@@ -22,7 +22,9 @@ export const sessionFileStore = defineAdapter({
   isolation: 'a temporary directory per run, removed at close',
   // No backendExpiry: the files carry no expiry of their own; the store computes it on read.
   async open({ session }) {
-    const { default: factory } = await importPackage<{ default: FileStoreFactory }>('session-file-store', 'file')
+    const [{ default: factory }] = await importPackages<[{ default: FileStoreFactory }]>('file', [
+      { name: 'session-file-store', range: '^1.5' },
+    ])
     const FileStore = factory(session)
     // The store's own directory inside the run's, so the owner mark is not one of its files.
     const dir = await ownedTempDir('file-store')

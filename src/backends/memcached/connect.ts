@@ -1,16 +1,19 @@
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackage } from '../_packages.js'
+import { importPackages } from '../_packages.js'
 
 type MemcachedStore = SessionStore & { client: { end(): void } }
 export type MemcachedStoreClass = new (options: object) => MemcachedStore
 
 /** connect-memcached's store class for `session`, imported once per open. */
 export async function importMemcachedStore(session: unknown): Promise<MemcachedStoreClass> {
-  const { default: factory } = await importPackage<{ default: (session: unknown) => MemcachedStoreClass }>(
-    'connect-memcached',
-    'memcached',
-  )
+  // memcached is connect-memcached's own client, which the adapter also uses directly (cleanup, baseline).
+  const [{ default: factory }] = await importPackages<
+    [{ default: (session: unknown) => MemcachedStoreClass }, unknown]
+  >('memcached', [
+    { name: 'connect-memcached', range: '^3' },
+    { name: 'memcached', range: '^2.2' },
+  ])
   return factory(session)
 }
 

@@ -1,5 +1,5 @@
 import type { SessionStore } from '../../core/types.js'
-import { importPackage } from '../_packages.js'
+import { importPackages } from '../_packages.js'
 import { defineAdapter } from '../define.js'
 
 type MemoryStoreFactory = (session: unknown) => new (options: object) => SessionStore & { stopInterval?(): void }
@@ -15,7 +15,9 @@ export const memorystore = defineAdapter({
   isolation: 'a fresh in-process instance per run',
   // No peer: another instance would share nothing with this one.
   async open({ session }) {
-    const { default: factory } = await importPackage<{ default: MemoryStoreFactory }>('memorystore', 'memorystore')
+    const [{ default: factory }] = await importPackages<[{ default: MemoryStoreFactory }]>('memorystore', [
+      { name: 'memorystore', range: '^1.6' },
+    ])
     const MemoryStore = factory(session)
     const store = new MemoryStore({})
     return { store, close: async () => store.stopInterval?.() }

@@ -1,7 +1,7 @@
 import type { MongoClient } from 'mongodb'
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackage } from '../_packages.js'
+import { importPackages } from '../_packages.js'
 
 type ConnectMongo = { default: { create(options: object): SessionStore & { close(): Promise<void> } } }
 
@@ -15,9 +15,9 @@ export interface MongoPackages {
 }
 
 export async function importMongoPackages(): Promise<MongoPackages> {
-  const [mongodb, connectMongo] = await Promise.all([
-    importPackage<typeof import('mongodb')>('mongodb', 'mongo'),
-    importPackage<ConnectMongo>('connect-mongo', 'mongo'),
+  const [mongodb, connectMongo] = await importPackages<[typeof import('mongodb'), ConnectMongo]>('mongo', [
+    { name: 'mongodb', range: '^6' },
+    { name: 'connect-mongo', range: '^6' },
   ])
   return { mongodb, connectMongo }
 }

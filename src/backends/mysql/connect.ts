@@ -1,6 +1,6 @@
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackage } from '../_packages.js'
+import { importPackages } from '../_packages.js'
 import { mysqlConnectionOptions } from './connection.js'
 
 type MySqlStore = SessionStore & {
@@ -18,9 +18,11 @@ export interface MysqlPackages {
 }
 
 export async function importMysqlPackages(session: unknown): Promise<MysqlPackages> {
-  const [mysql2, { default: factory }] = await Promise.all([
-    importPackage<typeof import('mysql2/promise')>('mysql2/promise', 'mysql'),
-    importPackage<{ default: (session: unknown) => MySqlStoreClass }>('express-mysql-session', 'mysql'),
+  const [mysql2, { default: factory }] = await importPackages<
+    [typeof import('mysql2/promise'), { default: (session: unknown) => MySqlStoreClass }]
+  >('mysql', [
+    { name: 'mysql2', range: '^3', entry: 'mysql2/promise' },
+    { name: 'express-mysql-session', range: '^3' },
   ])
   return { mysql2, MySQLStore: factory(session) }
 }

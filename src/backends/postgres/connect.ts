@@ -1,7 +1,7 @@
 import type { Pool } from 'pg'
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackage } from '../_packages.js'
+import { importPackages } from '../_packages.js'
 
 type PgStoreClass = new (options: object) => SessionStore & { close(): Promise<void> }
 
@@ -15,9 +15,11 @@ export interface PgPackages {
 }
 
 export async function importPgPackages(session: unknown): Promise<PgPackages> {
-  const [{ default: pg }, { default: factory }] = await Promise.all([
-    importPackage<{ default: typeof import('pg') }>('pg', 'postgres'),
-    importPackage<{ default: (session: unknown) => PgStoreClass }>('connect-pg-simple', 'postgres'),
+  const [{ default: pg }, { default: factory }] = await importPackages<
+    [{ default: typeof import('pg') }, { default: (session: unknown) => PgStoreClass }]
+  >('postgres', [
+    { name: 'pg', range: '^8' },
+    { name: 'connect-pg-simple', range: '^10' },
   ])
   return { pg, PgStore: factory(session) }
 }

@@ -1,7 +1,7 @@
 import { withDeadline } from '../../core/deadline.js'
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackage } from '../_packages.js'
+import { importPackages } from '../_packages.js'
 import type { RedisClient } from './keys.js'
 
 type ConnectRedis = { RedisStore: new (options: { client: unknown; prefix: string }) => SessionStore }
@@ -13,9 +13,9 @@ export interface RedisPackages {
 }
 
 export async function importRedisPackages(): Promise<RedisPackages> {
-  const [redis, connectRedis] = await Promise.all([
-    importPackage<typeof import('redis')>('redis', 'redis'),
-    importPackage<ConnectRedis>('connect-redis', 'redis'),
+  const [redis, connectRedis] = await importPackages<[typeof import('redis'), ConnectRedis]>('redis', [
+    { name: 'redis', range: '^5' },
+    { name: 'connect-redis', range: '^9' },
   ])
   return { redis, connectRedis }
 }

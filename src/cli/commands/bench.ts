@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
+import { isRequired, requiredList } from '../../api/required.js'
+import { backendOf } from '../../backends/index.js'
 import { benchSettings } from '../../bench/bench-options.js'
 import { runBench } from '../../bench/run-bench.js'
 import type { Interrupts } from '../interrupts.js'
@@ -18,14 +20,15 @@ export async function bench(
   argv: readonly string[],
   interrupts: Interrupts,
 ): Promise<number> {
-  const { runs, timeMs, payloads, concurrency, mixes, growth, quick } = flags
-  const options = { stores, runs, timeMs, payloads, concurrency, mixes, growth, quick }
+  const { runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs } = flags
+  const options = { stores, runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs }
   benchSettings(options)
+  const required = requiredList(flags.require)
   const baseline =
     flags.baseline === undefined
       ? undefined
       : await readBenchBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline)
-  const dir = await outputDirectory(io.cwd, flags.out, '--out')
+  const dir = await outputDirectory(io.cwd, flags.outDir, '--out-dir')
   const progress = io.stderr.isTTY ? io.stderr : undefined
   interrupts.leftBehind =
     "the bench's namespaces (key prefixes sc-<token>, schemas and tables sc_<token>, temp directories)"
@@ -41,10 +44,10 @@ export async function bench(
   })
   if (!report) return interrupts.exitCode ?? EXIT.usage
   progress?.write('\r\x1b[2K')
-  // The command as given (less --out, which is where, not what), so a report says how to regenerate it.
+  // The command as given (less --out-dir, which is where, not what), so a report says how to regenerate it.
   const written = await writeBenchReports(report, {
     dir,
-    command: ['store-conformance', ...withoutOut(argv)].join(' '),
+    command: ['store-conformance', ...commandOf(argv)].join(' '),
     baseline,
   })
   io.stdout.write(written.markdown)
@@ -65,9 +68,24 @@ export async function bench(
     io.stderr.write(`store-conformance: nothing was measured (${why})\n`)
     return EXIT.fail
   }
+  const missing = report.stores.filter(
+    (store) => store.unavailable && isRequired(required, store.name, backendOf(store.name)?.name),
+  )
+  if (missing.length > 0) {
+    io.stderr.write(
+      `store-conformance: required backend unavailable: ${missing.map((store) => store.name).join(', ')}\n`,
+    )
+    return EXIT.fail
+  }
   return benchFailed(report, written.comparisons) ? EXIT.fail : EXIT.pass
 }
 
-function withoutOut(argv: readonly string[]): string[] {
-  return argv.filter((arg, index) => !arg.startsWith('--out') && argv[index - 1] !== '--out' && arg !== '--verbose')
+/** argv less where the reports go and how chatty the run was, and never a URL (it may hold a password). */
+function commandOf(argv: readonly string[]): string[] {
+  const dropped = ['--out-dir', '--url']
+  return argv.filter(
+    (arg, index) =>
+      !dropped.some((flag) => arg === flag || arg.startsWith(`${flag}=`) || argv[index - 1] === flag) &&
+      arg !== '--verbose',
+  )
 }

@@ -7,9 +7,8 @@ import type { RunFlags } from '../options.js'
 /** `--list`: the catalogue, filtered as a run would be, in the format --reporter names (text where it has none). */
 export async function list(flags: Pick<RunFlags, 'reporter' | 'only' | 'skip'>, io: CliIo): Promise<number> {
   const selected = checks.filter(selectChecks(checks, flags.only, flags.skip))
-  const format = Object.hasOwn(catalogueFormats, flags.reporter)
-    ? (flags.reporter as keyof typeof catalogueFormats)
-    : 'tty'
+  const asked = flags.reporter[0] ?? 'tty'
+  const format = Object.hasOwn(catalogueFormats, asked) ? (asked as keyof typeof catalogueFormats) : 'tty'
   io.stdout.write(`${catalogueFormats[format](selected).trimEnd()}\n`)
   return EXIT.pass
 }

@@ -1,19 +1,29 @@
+import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
 import { requiredList } from '../../api/required.js'
 import { runConformance } from '../../api/run-conformance.js'
 import type { RunObserver, RunReport, StoreInfo } from '../../core/types.js'
 import { runFailed } from '../../core/verdict.js'
-import { type RenderOptions, reporters } from '../../reporters/index.js'
+import { type ReporterName, reporters } from '../../reporters/index.js'
 import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
+import { badOption } from '../option.js'
 import type { RunFlags } from '../options.js'
 import { reportFile, writeReportFile } from '../output.js'
+import { reportOutputs } from '../report-outputs.js'
 
 /** `store-conformance <store>`: the suite on one store, the report where asked, the gate as the exit code. */
 export async function run(store: string, flags: RunFlags, io: CliIo, interrupts: Interrupts): Promise<number> {
-  const out = flags.out === undefined ? undefined : await reportFile(io.cwd, flags.out, '--out', flags.force)
+  const outputs = reportOutputs(flags)
+  // Every file is checked (and its directory made) before the run, so a bad path costs nothing.
+  const files = await Promise.all(
+    outputs.files.map(async (entry) => ({
+      ...entry,
+      file: await reportFile(io.cwd, entry.file, entry.flag, flags.force),
+    })),
+  )
   // Machine output to stdout means no progress noise on the terminal either.
-  const progress: RunObserver = flags.reporter === 'tty' || out ? reporters.tty({ progress: io.stderr }) : {}
+  const progress: RunObserver = outputs.stdout.includes('tty') ? reporters.tty({ progress: io.stderr }) : {}
   const { only, skip, allowClear, timeoutMs, ttlGranularityMs, backendUrl, faults } = flags
   const report = await runConformance({
     store,
@@ -38,16 +48,27 @@ export async function run(store: string, flags: RunFlags, io: CliIo, interrupts:
   })
   if (interrupts.exitCode !== undefined) io.stderr.write(`store-conformance: ${cleanupLine(report)}\n`)
   const gate = flags.strict ? 'recommended' : 'required'
-  const color = Boolean(io.stdout.isTTY) && !('NO_COLOR' in process.env)
-  const render = (name: RunFlags['reporter'], options: RenderOptions) => reporters[name]({}).render(report, options)
-  if (out) {
-    await writeReportFile(out, render(flags.reporter, { gate, color: false }), '--out')
-    io.stdout.write(render('tty', { gate, color, verbose: flags.verbose }))
-    io.stdout.write(`report written to ${path.relative(io.cwd, out) || out}\n`)
-  } else {
-    io.stdout.write(render(flags.reporter, { gate, color: flags.reporter === 'tty' && color, verbose: flags.verbose }))
-  }
+  const terminal = Boolean(io.stdout.isTTY)
+  const color = terminal && !('NO_COLOR' in process.env)
+  const render = (name: ReporterName, onTerminal: boolean) =>
+    reporters[name]({}).render(report, {
+      gate,
+      color: name === 'tty' && onTerminal && color,
+      verbose: flags.verbose,
+      columns: name === 'tty' && onTerminal && terminal ? io.stdout.columns : undefined,
+    })
+  for (const { reporter, file, flag } of files) await writeReportFile(file, render(reporter, false), flag)
+  if (outputs.jobSummary) await appendJobSummary(outputs.jobSummary, render('markdown', false))
+  for (const name of outputs.stdout) io.stdout.write(render(name, true))
+  for (const { file } of files) io.stdout.write(`report written to ${path.relative(io.cwd, file) || file}\n`)
   return runFailed(report, gate) ? EXIT.fail : EXIT.pass
+}
+
+/** GitHub Actions shows what is appended to $GITHUB_STEP_SUMMARY on the run's page. */
+async function appendJobSummary(file: string, markdown: string): Promise<void> {
+  await appendFile(file, `${markdown}\n`).catch((error: unknown) => {
+    throw badOption(`GITHUB_STEP_SUMMARY: cannot append to ${file}: ${String(error)}`)
+  })
 }
 
 /** What an interrupted run may leave, for a second Ctrl-C: the namespace on its backend. */

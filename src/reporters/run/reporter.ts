@@ -6,6 +6,8 @@ export interface RenderOptions {
   readonly color: boolean
   /** List every check, passes too (the terminal report lists only what did not pass by default). */
   readonly verbose?: boolean
+  /** The terminal's width: lines wrap at it on word boundaries. Omit for none (files, CI logs). */
+  readonly columns?: number | undefined
 }
 
 /** Turns a finished run into text. Reporters read only the report, never the store. */

@@ -1,6 +1,8 @@
 import { createColors } from 'picocolors'
+import wrapAnsi from 'wrap-ansi'
 import type { CheckResult, Gate, RunReport } from '../../core/types.js'
 import { gatingFailures, runFailed, runProblems } from '../../core/verdict.js'
+import { describeSource } from '../backend-source.js'
 import { terminalText } from '../safe-text.js'
 import { belowGate, failsGate, gatedLevels } from './gating.js'
 import { type RenderOptions, type Reporter, type ReporterOptions, STATUS_SYMBOL } from './reporter.js'
@@ -31,13 +33,9 @@ export function createTtyReporter(options: ReporterOptions = {}): Reporter {
   }
 }
 
-export function renderTty(report: RunReport, { gate, color, verbose = false }: RenderOptions): string {
+export function renderTty(report: RunReport, { gate, color, verbose = false, columns }: RenderOptions): string {
   const c = createColors(color)
-  const lines = [
-    c.bold(`${report.tool.name} ${report.tool.version}`) + c.dim(` · store: ${terminalText(report.store.name)}`),
-    ...resultLines(report, gate, c, verbose),
-    ...recapLines(report, gate, c),
-  ]
+  const lines = [...headerLines(report, c), ...resultLines(report, gate, c, verbose), ...recapLines(report, gate, c)]
   const problems = runProblems(report)
   if (problems.length > 0) {
     const heading = c.red(c.bold('the run itself failed:'))
@@ -48,10 +46,43 @@ export function renderTty(report: RunReport, { gate, color, verbose = false }: R
     )
   }
   lines.push('', summaryLine(report, c), verdictLine(report, gate, c))
-  return `${lines.join('\n')}\n`
+  const text = columns === undefined ? lines : lines.map((line) => wrapped(line, columns))
+  return `${text.join('\n')}\n`
 }
 
 type Colors = ReturnType<typeof createColors>
+
+/** The minimum width wrapping keeps to, so a tiny terminal still gets words, not letters. */
+const MIN_COLUMNS = 40
+
+/**
+ * A line wrapped at `columns` on word boundaries (a word longer than the line is split), each
+ * continuation under the text it continues: a result's title under its id, a detail under itself.
+ */
+function wrapped(line: string, columns: number): string {
+  const indent = /^ */.exec(line)?.[0].length ?? 0
+  const hanging = /^ {2}\S+ /.test(line) ? indent + 2 : indent
+  const width = Math.max(columns, MIN_COLUMNS) - hanging
+  const parts = wrapAnsi(line.slice(indent), width, { hard: true, trim: true }).split('\n')
+  return parts.map((part, index) => ' '.repeat(index === 0 ? indent : hanging) + part).join('\n')
+}
+
+/**
+ * What was tested, on what: the tool, the store, its package and version, and the backend with its
+ * version and where it came from (a server of the user's, or one started for this run).
+ */
+function headerLines({ tool, store }: RunReport, c: Colors): string[] {
+  const title = c.bold(`${tool.name} ${tool.version}`) + c.dim(` · store: ${terminalText(store.name)}`)
+  const tested = store.package ? [`${store.package} ${store.version ?? ''}`.trim()] : []
+  const backend = store.backend
+    ? [
+        `${store.backend.kind}${store.backend.version ? ` ${store.backend.version}` : ''} ` +
+          `(${describeSource(store.backend.source)})`,
+      ]
+    : []
+  const what = [...tested, ...backend.map((text) => `on ${text}`)].join(' ')
+  return what ? [title, `  ${c.dim(terminalText(what))}`] : [title]
+}
 
 /**
  * The results, grouped. By default (as vitest's reporter does) only what did not pass is listed,
@@ -76,12 +107,15 @@ function resultLines(report: RunReport, gate: Gate, c: Colors, verbose: boolean)
   return lines
 }
 
+/** Timing could not decide: no verdict. Shown apart from the skips, since measuring again may decide it. */
+const isInconclusive = (result: CheckResult) => result.status === 'skip' && result.reason === 'inconclusive'
+
 function resultLine(result: CheckResult, gate: Gate, c: Colors): string[] {
   const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim } as const
   // The level on every line that did not pass: whether it gates is the first thing a reader asks.
   const level = result.status === 'pass' ? '' : c.dim(` [${result.level}]`)
   const time = result.durationMs >= 100 ? c.dim(` ${result.durationMs} ms`) : ''
-  const symbol = paint[result.status](STATUS_SYMBOL[result.status])
+  const symbol = isInconclusive(result) ? c.yellow('?') : paint[result.status](STATUS_SYMBOL[result.status])
   return [
     `  ${symbol} ${result.id}${level} ${c.dim(result.title)}${time}`,
     ...details(result, gate, c).map((line) => `      ${line}`),
@@ -121,6 +155,7 @@ function details(result: CheckResult, gate: Gate, c: Colors): string[] {
     case 'warn':
       return [c.yellow(terminalText(result.message))]
     case 'skip':
+      if (isInconclusive(result)) return [c.yellow(`inconclusive (no verdict): ${terminalText(result.message)}`)]
       return [c.dim(`skipped (${result.reason}): ${terminalText(result.message)}`)]
     case 'pass':
       return result.message ? [c.dim(terminalText(result.message))] : []
@@ -128,12 +163,13 @@ function details(result: CheckResult, gate: Gate, c: Colors): string[] {
 }
 
 /** `40 passed, 1 failed, 0 warned, 4 skipped · 1.2 s · TTL granularity 0 ms (declared)` */
-function summaryLine({ summary, durationMs, timing }: RunReport, c: Colors): string {
+function summaryLine({ summary, durationMs, timing, results }: RunReport, c: Colors): string {
+  const inconclusive = results.filter(isInconclusive).length
   const counts = [
     c.green(`${summary.passed} passed`),
     summary.failed > 0 ? c.red(`${summary.failed} failed`) : `${summary.failed} failed`,
     summary.warned > 0 ? c.yellow(`${summary.warned} warned`) : `${summary.warned} warned`,
-    `${summary.skipped} skipped`,
+    `${summary.skipped} skipped${inconclusive > 0 ? c.yellow(` (${inconclusive} inconclusive)`) : ''}`,
   ].join(', ')
   const granularity = timing ? c.dim(` · TTL granularity ${timing.granularityMs} ms (${timing.granularitySource})`) : ''
   return `${counts} · ${(durationMs / 1000).toFixed(1)} s${granularity}`
