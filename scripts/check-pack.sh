@@ -96,4 +96,39 @@ project current
 install_quietly --save-dev "$tarball" connect-redis@9 redis@5
 expect_exit 0 redis --only core,ttl --require redis
 echo "install matrix: connect-redis 9, redis 5: ok"
+
+# 4. The README's GitHub Actions recipe, its very command, on a store module of a user's own backed
+#    by the same Redis, as GitHub Actions would run it (annotations, job summary, JUnit).
+recipe="$(sed -n '/<!-- ci-recipe:start -->/,/<!-- ci-recipe:end -->/p' "$repo/README.md" |
+  sed -n 's/^ *- run: \(npx store-conformance .*\)$/\1/p')"
+[ -n "$recipe" ] || fail "README.md has no store-conformance command in its ci-recipe block"
+cat > my-store.js <<'JS'
+import { RedisStore } from 'connect-redis'
+import { createClient } from 'redis'
+
+// A store author's module: their store on the CI job's Redis, under a prefix of the run's own.
+const clients = new Map()
+export default {
+  async create() {
+    const client = createClient({ url: process.env.REDIS_URL })
+    client.on('error', () => {})
+    await client.connect()
+    const store = new RedisStore({ client, prefix: `my-app-ci-${process.pid}:` })
+    clients.set(store, client)
+    return store
+  },
+  close: (store) => clients.get(store)?.close(),
+  capabilities: { ttlGranularityMs: 1000 },
+}
+JS
+summary="$work/job-summary.md"
+code=0
+env GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$summary" REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}" \
+  bash -c "$recipe" > recipe-stdout.txt 2> recipe-stderr.txt || code=$?
+[ "$code" -eq 0 ] || { cat recipe-stdout.txt recipe-stderr.txt; fail "the README's CI command exited $code: $recipe"; }
+grep -q "^PASS" recipe-stdout.txt || fail "no terminal report in the recipe's log"
+grep -q "^::warning title=" recipe-stdout.txt || fail "no annotations in the recipe's log"
+grep -q "^## store-conformance: ./my-store.js" "$summary" || fail "no job summary written"
+grep -q "<testsuites " reports/conformance.xml || fail "no JUnit report at reports/conformance.xml"
+echo "the README's GitHub Actions command: ok ($(grep -c '^::' recipe-stdout.txt) annotations)"
 echo "pack check passed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CLI and a fast subset of the tests again under Node 22 and Node 24: the main run uses the
-# machine's Node (20), and engines ">=20.19" promises every later line too. Run after `npm ci`
-# (dist/ built). Each Node comes from the `node` npm package, the one registry CI can reach.
+# machine's Node (20), and engines ">=20.19" promises every later line too. Run once dist/ is
+# built. Each Node comes from the `node` npm package, the one registry CI can reach.
 #
 # Each failed step prints one line naming the Node version and the step; every step still runs
 # (one CI run shows all that broke) and the script exits 1 at the end if any failed.
@@ -16,24 +16,28 @@ majors=(${NODE_MAJORS:-22 24})
 #   vitest-entry      the vitest entry, with an inner vitest of its own
 #   cli, cli-help     the CLI in process: exit codes, flags, json/junit/markdown reporters, matrix
 #   report-gate       every reporter on every status and skip reason
+#   ci-reporters      the github reporter and several reports from one run
 #   load-store*       store modules as CommonJS, ESM and TypeScript, and their failures
 #   exports           the package's public surface
 #   interrupts        the CLI as a child process (process.execPath) under real signals, redis-server
 #                     spawned by name, the process tree it leaves
-# Nothing here needs PostgreSQL or MySQL; interrupts uses the Redis on 127.0.0.1:6379, as in `npm test`.
+# interrupts uses the Redis on 127.0.0.1:6379, as in `npm test`; its PostgreSQL and MySQL cases
+# skip, as every step runs without their URLs (below): the main run covers those backends.
 tests=(
   test/vitest-entry.test.ts
   test/cli.test.ts
   test/cli-help.test.ts
   test/report-gate.test.ts
+  test/ci-reporters.test.ts
   test/load-store.test.ts
   test/load-store-peer.test.ts
   test/exports.test.ts
   test/interrupts.test.ts
 )
 
-# The binaries are cached across runs: ~120 MB per line, 10 s or more to fetch each time from a
-# mktemp dir. An entry older than a week is fetched again, so new patch releases are picked up.
+# The binaries are cached across runs rather than fetched into a mktemp dir each time: ~120 MB
+# and 5 s or more per line. An entry older than a week is fetched again (new patch releases);
+# delete the directory to fetch at once.
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/store-conformance-ci"
 mkdir -p "$cache"
 
@@ -64,34 +68,39 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 # Prints the path of the binary for Node <major>, fetching it into the cache if needed.
 install_node() {
   local major="$1" dir="$cache/node-$1"
-  local bin="$dir/node_modules/node/bin/node"
-  if [ -f "$dir/.installed" ] && [ -z "$(find "$dir/.installed" -mtime +7)" ] &&
-    [[ "$("$bin" --version 2>/dev/null)" == "v$major."* ]]; then
+  local bin="$dir/node_modules/node/bin/node" cached=""
+  if [[ "$("$bin" --version 2>/dev/null)" == "v$major."* ]]; then cached=1; fi
+  if [ -n "$cached" ] && [ -z "$(find "$dir/.installed" -mtime +7 2>/dev/null)" ]; then
     echo "$bin"
     return
   fi
-  # Installed next to the entry and moved into place: an interrupted fetch leaves no half entry.
+  # Fetched next to the entry and moved into place: an interrupted fetch leaves no half entry,
+  # only a staging directory, removed by a later run once it is an hour old.
+  find "$cache" -maxdepth 1 -name ".node-*" -mmin +60 -exec rm -rf {} +
   local staging
   staging="$(mktemp -d "$cache/.node-$major.XXXXXX")"
   # The package's preinstall fetches the platform binary: allowed by name, as npm 11 blocks
   # dependencies' install scripts unless the project's allowScripts lists them.
   echo '{ "private": true, "allowScripts": { "node": true } }' >"$staging/package.json"
-  if ! npm install --prefix "$staging" --no-save --no-package-lock --no-audit --no-fund \
-    "node@$major" >"$work/npm-node-$major.log" 2>&1; then
-    cat "$work/npm-node-$major.log" >&2
-    rm -rf "$staging"
-    return 1
+  if npm install --prefix "$staging" --no-save --no-package-lock --no-audit --no-fund \
+    "node@$major" >"$work/npm-node-$major.log" 2>&1 &&
+    [[ "$("$staging/node_modules/node/bin/node" --version 2>/dev/null)" == "v$major."* ]]; then
+    touch "$staging/.installed"
+    rm -rf "$dir"
+    mv -T "$staging" "$dir"
+    echo "$bin"
+    return
   fi
-  if [[ "$("$staging/node_modules/node/bin/node" --version 2>/dev/null)" != "v$major."* ]]; then
-    cat "$work/npm-node-$major.log" >&2
-    echo "node@$major installed no working Node $major binary" >&2
-    rm -rf "$staging"
-    return 1
+  rm -rf "$staging"
+  cat "$work/npm-node-$major.log" >&2
+  # A registry hiccup does not fail the run while last week's binary is still there.
+  if [ -n "$cached" ]; then
+    echo "ci-node-versions: could not refresh node@$major; using the cached $("$bin" --version)" >&2
+    echo "$bin"
+    return
   fi
-  touch "$staging/.installed"
-  rm -rf "$dir"
-  mv -T "$staging" "$dir"
-  echo "$bin"
+  echo "ci-node-versions: no working Node $major binary from node@$major (npm's output above)" >&2
+  return 1
 }
 
 # step <label> <command...>: runs the command with the chosen Node first on PATH, then checks that
@@ -105,16 +114,23 @@ step() {
   echo "── Node $version: $name"
   : >"$log"
   local code=0
-  PATH="$node_dir:$PATH" TMPDIR="$work/tmp" SC_CI_NODE_LOG="$log" \
+  env -u DATABASE_URL -u PG_URL -u MYSQL_URL PATH="$node_dir:$PATH" TMPDIR="$work/tmp" SC_CI_NODE_LOG="$log" \
     NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--require \"$work/probe.cjs\"" "$@" || code=$?
   local count others
   count="$(wc -l <"$log")"
-  others="$(grep -v "^$version " "$log" | sort | uniq -c || true)"
+  # One line per other version and program, e.g. "2× v20.20.2 /path/to/vitest.mjs".
+  others="$(grep -v "^$version " "$log" | sort | uniq -c | awk '{ $1 = $1 "×"; print }' |
+    paste -sd ';' - | sed 's/;/; /g' || true)"
+  local passed=1
   if [ "$code" -ne 0 ]; then
     fail "$version" "step $name exited with code $code ($(since "$started"))"
-  elif [ "$count" -eq 0 ] || [ -n "$others" ]; then
-    fail "$version" "step $name ran other Node versions than $version:${others:- (no process recorded)}"
-  else
+    passed=""
+  fi
+  if [ "$count" -eq 0 ] || [ -n "$others" ]; then
+    fail "$version" "step $name ran other Node versions than $version: ${others:-no Node process was recorded}"
+    passed=""
+  fi
+  if [ -n "$passed" ]; then
     echo "── Node $version: $name passed in $(since "$started"), $count Node processes, all $version"
   fi
 }
@@ -132,13 +148,14 @@ for major in "${majors[@]}"; do
   node_dir="$(dirname "$node_bin")"
   version="$("$node_bin" --version)"
   # `node` by name (a test's spawn, a #! line) must be this binary, not the machine's.
-  echo "Node $version at $node_bin (node on PATH: $(PATH="$node_dir:$PATH" command -v node)), ready in $(since "$started")"
+  on_path="$(PATH="$node_dir:$PATH" command -v node)"
+  echo "Node $version at $node_bin (node on PATH: $on_path), ready in $(since "$started")"
 
   step cli-memory "$node_bin" bin/store-conformance.js memory
   # REDIS_URL as CI sets it, or none: then the CLI starts a redis-server of its own.
   step cli-redis "$node_bin" bin/store-conformance.js redis --require redis
-  # A TypeScript store module through the built CLI (jiti): Node 22.18+ and 24 strip types
-  # natively, which the tests above (source through tsx and vite) do not go through.
+  # A user's TypeScript store module through the built CLI (jiti): the tests load src/ and their
+  # fixtures through tsx and vite instead, and newer Nodes can strip types on their own.
   step cli-typescript-module "$node_bin" bin/store-conformance.js "$repo/test/fixtures/modules/typed-store.ts" \
     --only core,serialization
   step tests "$node_bin" node_modules/vitest/vitest.mjs run "${tests[@]}"

@@ -222,12 +222,14 @@ export const touchChecks = defineGroup('touch', [
         await comesTo(reader, sid, true)
         session.cookie.maxAge = 3 * HOUR_MS
         const extendedTo = (session.cookie.expires as Date).getTime()
+        // As set, not 3 h: express-session's maxAge setter reads the clock twice and may store a millisecond less.
+        const extendedMaxAge = session.cookie.originalMaxAge
         // The effect: the stored cookie's maxAge, or the backend's own expiry, where either shows it.
         const touched = async () => {
           const stored = (await peek(reader, sid)) as { cookie?: { originalMaxAge?: unknown } } | undefined
           const backend = await ctx.backendExpiry(sid)
           return (
-            stored?.cookie?.originalMaxAge === 3 * HOUR_MS ||
+            stored?.cookie?.originalMaxAge === extendedMaxAge ||
             (typeof backend === 'number' && backend > extendedTo - HOUR_MS)
           )
         }
