@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { assertInstalled, importPackages } from '../src/backends/_packages.js'
+import { assertInstalled, importPackages } from '../src/backends/packages.js'
 import { installedVersion } from '../src/core/package-version.js'
 
 test('every package an adapter misses is named in one line, with one install command', () => {

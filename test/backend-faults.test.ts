@@ -32,7 +32,10 @@ class OwnRedis {
       const client = createClient({ url: this.url, socket: { reconnectStrategy: false } })
       client.on('error', () => {})
       return client.connect().then(
-        async () => (await client.quit(), true),
+        async () => {
+          await client.quit()
+          return true
+        },
         () => false,
       )
     }

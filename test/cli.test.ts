@@ -240,6 +240,20 @@ describe.concurrent('bench', () => {
     expect(stderr).toMatch(/nothing was measured \(mongo: mongo is not available: /)
   })
 
+  test('--require: a bench that could not measure a required store fails, as a run does', async (context) => {
+    const dir = await tempDir(context)
+    const argv = ['bench', 'memory', 'mongo', '--require', 'mongo', '--runs', '1', '--time', '5', '--payloads', '256B']
+    const { code, stderr } = await cli(...argv, '--concurrency', '1', '--mix', 'none', '--out-dir', dir)
+    expect(code).toBe(1)
+    expect(stderr).toContain('store-conformance: required backend unavailable: mongo')
+  })
+
+  test('--url names one backend: stores on two are refused before anything is opened', async () => {
+    const { code, stderr } = await cli('bench', 'memory', 'redis', '--url', 'redis://127.0.0.1:1')
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/--url names one backend, and these stores are on memory, redis/)
+  })
+
   test('writes bench.json, bench.md and bench.html, and says how to regenerate them', async (context) => {
     const dir = await tempDir(context)
     const argv = [

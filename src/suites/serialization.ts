@@ -273,7 +273,7 @@ export const serializationChecks = defineGroup('serialization', [
       if (first?.kind === 'rejected') {
         fail(`set() of a ${first.label} session called back with an error: ${first.error}`, {
           expected: 'the session stored',
-          actual: rejected.map((outcome) => outcome.label).join(', ') + ' rejected',
+          actual: `${rejected.map((outcome) => outcome.label).join(', ')} rejected`,
         })
       }
       // Lost or changed ones are serialization.large-payload's (required) finding.

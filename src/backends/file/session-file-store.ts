@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { SessionStore } from '../../core/types.js'
-import { importPackages } from '../_packages.js'
+import { importPackages } from '../packages.js'
 import { ownedTempDir } from '../_temp-dirs.js'
 import { defineAdapter } from '../define.js'
 import { namesOutside } from './outside.js'

@@ -1,6 +1,6 @@
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackages } from '../_packages.js'
+import { importPackages } from '../packages.js'
 
 type MemcachedStore = SessionStore & { client: { end(): void } }
 export type MemcachedStoreClass = new (options: object) => MemcachedStore

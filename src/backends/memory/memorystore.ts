@@ -1,5 +1,5 @@
 import type { SessionStore } from '../../core/types.js'
-import { importPackages } from '../_packages.js'
+import { importPackages } from '../packages.js'
 import { defineAdapter } from '../define.js'
 
 type MemoryStoreFactory = (session: unknown) => new (options: object) => SessionStore & { stopInterval?(): void }

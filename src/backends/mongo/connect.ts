@@ -1,7 +1,7 @@
 import type { MongoClient } from 'mongodb'
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackages } from '../_packages.js'
+import { importPackages } from '../packages.js'
 
 type ConnectMongo = { default: { create(options: object): SessionStore & { close(): Promise<void> } } }
 

@@ -1,7 +1,7 @@
 import { withDeadline } from '../../core/deadline.js'
 import type { SessionStore } from '../../core/types.js'
 import type { Cleanup } from '../_cleanup.js'
-import { importPackages } from '../_packages.js'
+import { importPackages } from '../packages.js'
 import type { RedisClient } from './keys.js'
 
 type ConnectRedis = { RedisStore: new (options: { client: unknown; prefix: string }) => SessionStore }
