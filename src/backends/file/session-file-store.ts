@@ -1,9 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { SessionStore } from '../../core/types.js'
-import { importPackages } from '../packages.js'
 import { ownedTempDir } from '../_temp-dirs.js'
 import { defineAdapter } from '../define.js'
+import { importPackages } from '../packages.js'
 import { namesOutside } from './outside.js'
 
 type FileStoreFactory = (session: unknown) => new (options: object) => SessionStore

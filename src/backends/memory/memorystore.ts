@@ -1,6 +1,6 @@
 import type { SessionStore } from '../../core/types.js'
-import { importPackages } from '../packages.js'
 import { defineAdapter } from '../define.js'
+import { importPackages } from '../packages.js'
 
 type MemoryStoreFactory = (session: unknown) => new (options: object) => SessionStore & { stopInterval?(): void }
 
