@@ -67,7 +67,12 @@ export function adapterProvider(
       return {
         ...adapterInfo(adapter),
         backend: adapter.backend
-          ? { kind: adapter.backend, source: backend?.source, version: backend?.version }
+          ? {
+              kind: adapter.backend,
+              source: backend?.source,
+              version: backend?.version,
+              envVar: backendOf(adapter.name)?.server?.envVars[0],
+            }
           : undefined,
         namespace: opened?.namespace,
       }

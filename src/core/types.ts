@@ -78,7 +78,13 @@ export interface StoreInfo {
   /** How the adapter kept to its own namespace. */
   readonly isolation?: string
   /** The backend, and how it was provided (env URL, local binary, container). */
-  readonly backend?: { readonly kind: string; readonly source?: string; readonly version?: string }
+  readonly backend?: {
+    readonly kind: string
+    readonly source?: string
+    readonly version?: string
+    /** The environment variable that points the store at a server of the user's own (REDIS_URL). */
+    readonly envVar?: string
+  }
   /** Where the run writes on the backend (key prefix, schema, table, directory): what to delete by hand. */
   readonly namespace?: string
 }

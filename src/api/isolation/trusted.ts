@@ -138,6 +138,7 @@ export function trustedStoreInfo(raw: unknown): StoreInfo {
             kind: text(backend.kind, 50) as string,
             source: text(backend.source, 50),
             version: text(backend.version, 100),
+            envVar: text(backend.envVar, 50),
           }
         : undefined,
     namespace: text(raw.namespace, 300),

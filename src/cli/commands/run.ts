@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
 import { requiredList } from '../../api/required.js'
 import { runConformance } from '../../api/run-conformance.js'
+import { messageOf } from '../../core/errors.js'
 import type { RunObserver, RunReport, StoreInfo } from '../../core/types.js'
 import { runFailed } from '../../core/verdict.js'
 import { type ReporterName, reporters } from '../../reporters/index.js'
@@ -57,17 +58,20 @@ export async function run(store: string, flags: RunFlags, io: CliIo, interrupts:
       verbose: flags.verbose,
       columns: name === 'tty' && onTerminal && terminal ? io.stdout.columns : undefined,
     })
-  for (const { reporter, file, flag } of files) await writeReportFile(file, render(reporter, false), flag)
-  if (outputs.jobSummary) await appendJobSummary(outputs.jobSummary, render('markdown', false))
+  // The log first: a file that cannot be written must not cost the user the results.
   for (const name of outputs.stdout) io.stdout.write(render(name, true))
-  for (const { file } of files) io.stdout.write(`report written to ${path.relative(io.cwd, file) || file}\n`)
+  for (const { reporter, file, flag } of files) {
+    await writeReportFile(file, render(reporter, false), flag)
+    io.stdout.write(`report written to ${path.relative(io.cwd, file) || file}\n`)
+  }
+  if (outputs.jobSummary) await appendJobSummary(outputs.jobSummary, render('markdown', false))
   return runFailed(report, gate) ? EXIT.fail : EXIT.pass
 }
 
 /** GitHub Actions shows what is appended to $GITHUB_STEP_SUMMARY on the run's page. */
 async function appendJobSummary(file: string, markdown: string): Promise<void> {
   await appendFile(file, `${markdown}\n`).catch((error: unknown) => {
-    throw badOption(`GITHUB_STEP_SUMMARY: cannot append to ${file}: ${String(error)}`)
+    throw badOption(`GITHUB_STEP_SUMMARY: cannot append to ${file}: ${messageOf(error)}`)
   })
 }
 
