@@ -3,6 +3,7 @@
 export { adapterProvider } from './api/adapter-provider.js'
 export type { WrittenBench } from './api/bench-files.js'
 export { benchFailed, readBenchBaseline, writeBenchReports } from './api/bench-files.js'
+export { benchStores, moduleAdapter } from './api/bench-stores.js'
 export { type CleanOptions, type CleanReport, cleanNamespaces, type FoundNamespace } from './api/clean.js'
 export { createStore, loadStoreModule, toProvider } from './api/load-store.js'
 export { writeMatrixReports } from './api/matrix-files.js'

@@ -248,6 +248,22 @@ describe.concurrent('bench', () => {
     expect(stderr).toContain('store-conformance: required backend unavailable: mongo')
   })
 
+  test("a user's TypeScript store module benches beside a built-in, without a raw baseline", async (context) => {
+    const dir = await tempDir(context)
+    const quick = ['--runs', '1', '--time', '5', '--payloads', '256B', '--concurrency', '1', '--mix', 'none']
+    const { code, stdout, stderr } = await cli('bench', './typed-store.ts', 'memory', ...quick, '--out-dir', dir)
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(/^\| \.\/typed-store\.ts \| — \| /m)
+    const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
+    const cells = report.cells.filter((cell: { store: string }) => cell.store === './typed-store.ts')
+    expect(new Set(cells.map((cell: { target: string }) => cell.target))).toEqual(new Set(['store']))
+    expect(cells.length).toBeGreaterThan(0)
+    expect(report.stores.find((store: { name: string }) => store.name === './typed-store.ts').baseline).toBeUndefined()
+    const url = await cli('bench', './typed-store.ts', '--url', 'redis://127.0.0.1:1')
+    expect(url.code).toBe(2)
+    expect(url.stderr).toContain('--url applies to built-in stores')
+  })
+
   test('--url names one backend: stores on two are refused before anything is opened', async () => {
     const { code, stderr } = await cli('bench', 'memory', 'redis', '--url', 'redis://127.0.0.1:1')
     expect(code).toBe(2)

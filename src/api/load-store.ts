@@ -245,7 +245,8 @@ function unwrapDefault(namespace: unknown): unknown {
   return namespace
 }
 
-function looksLikePath(spec: string): boolean {
+/** Whether a store spec names a module (a path or a file name) rather than a built-in store. */
+export function looksLikePath(spec: string): boolean {
   return spec.startsWith('.') || path.isAbsolute(spec) || /[\\/]/.test(spec) || path.extname(spec) !== ''
 }
 

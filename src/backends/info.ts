@@ -5,8 +5,7 @@ import type { Adapter } from './types.js'
 /** What reports say about a built-in store: its package and installed version, pinned options, isolation. */
 export function adapterInfo(adapter: Adapter): Pick<StoreInfo, 'package' | 'version' | 'pinned' | 'isolation'> {
   return {
-    package: adapter.package,
-    version: packageVersion(adapter.package),
+    ...(adapter.package ? { package: adapter.package, version: packageVersion(adapter.package) } : {}),
     pinned: adapter.pinned,
     isolation: adapter.isolation,
   }

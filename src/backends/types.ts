@@ -123,8 +123,8 @@ export interface PeerOptions {
  */
 export interface Adapter {
   readonly name: string
-  /** The npm package under test; its installed version is reported. */
-  readonly package: string
+  /** The npm package under test; its installed version is reported. Absent for a user's store module. */
+  readonly package?: string
   /** The server it needs (a backend name), if any. */
   readonly backend?: string
   /** Options that change what the store does per request, each with the reason it is pinned. */

@@ -335,12 +335,13 @@ export const commands = {
   },
   bench: {
     usage: 'bench [...stores]',
-    description: 'Measure store latency and throughput (built-in stores; default: memory)',
+    description: 'Measure store latency and throughput: built-in stores or store modules (default: memory)',
     options: benchOptions,
     examples: [
       'store-conformance bench memory file redis --out-dir reports/bench',
       'store-conformance bench memory --runs 5 --baseline main/bench.json',
       'store-conformance bench memory redis --growth 1000,10000 --mix reads:95',
+      'store-conformance bench ./my-store.ts memory --quick',
     ],
   },
   clean: {

@@ -1,11 +1,13 @@
 import path from 'node:path'
 import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
+import { benchStores } from '../../api/bench-stores.js'
 import { isRequired, requiredList } from '../../api/required.js'
 import { backendOf } from '../../backends/index.js'
 import { benchSettings } from '../../bench/bench-options.js'
 import { runBench } from '../../bench/run-bench.js'
 import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
+import { badOption } from '../option.js'
 import type { BenchFlags } from '../options.js'
 import { filesLabel, outputDirectory } from '../output.js'
 
@@ -21,7 +23,11 @@ export async function bench(
   interrupts: Interrupts,
 ): Promise<number> {
   const { runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs } = flags
-  const options = { stores, runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs }
+  const entries = await benchStores(stores, io.cwd)
+  if (url !== undefined && entries.some((entry) => typeof entry !== 'string')) {
+    throw badOption('--url applies to built-in stores; a store module connects where it chooses')
+  }
+  const options = { stores: entries, runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs }
   benchSettings(options)
   const required = requiredList(flags.require)
   const baseline =

@@ -76,7 +76,8 @@ function storeRow(store: BenchStore): string {
       ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
       : 'in-process'
   const baseline = store.baselineError ? `**failed to open**: ${store.baselineError}` : (store.baseline ?? '—')
-  return `| ${store.name} | ${store.package ?? ''}@${store.version ?? ''} | ${backend} | ${baseline} |`
+  const pkg = store.package ? `${store.package}@${store.version ?? '?'}` : '—'
+  return `| ${store.name} | ${pkg} | ${backend} | ${baseline} |`
 }
 
 /** The no-op target's cost per operation: what the harness adds to every number. */
