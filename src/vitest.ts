@@ -1,10 +1,9 @@
-import semver from 'semver'
 import { beforeAll, describe, type TestContext, test } from 'vitest'
 import { toProvider } from './api/load-store.js'
 import { runConformance } from './api/run-conformance.js'
 import type { RunOptions } from './api/run-options.js'
 import { ConformanceError } from './core/errors.js'
-import { installedVersion } from './core/package-version.js'
+import { installedFor } from './core/package-version.js'
 import { selectChecks } from './core/select-checks.js'
 import type { CheckResult, FailResult, Gate, RunReport, StoreProvider } from './core/types.js'
 import { runProblems } from './core/verdict.js'
@@ -146,11 +145,11 @@ function deferred<T>(): Deferred<T> {
 }
 
 function assertSupportedVitest(): void {
-  const version = installedVersion('vitest')
-  if (version !== undefined && !semver.satisfies(version, VITEST_RANGE)) {
+  const installed = installedFor('vitest', VITEST_RANGE)
+  if (installed?.supported === false) {
     throw new ConformanceError(
       'SC_ADAPTER_DEPENDENCY_VERSION',
-      `store-conformance/vitest needs vitest ${VITEST_RANGE}, and this project has ${version}: ` +
+      `store-conformance/vitest needs vitest ${VITEST_RANGE}, and this project has ${installed.version}: ` +
         'npm install --save-dev vitest@latest',
     )
   }

@@ -261,7 +261,7 @@ describe.concurrent('bench', () => {
     expect(report.stores.find((store: { name: string }) => store.name === './typed-store.ts').baseline).toBeUndefined()
     const url = await cli('bench', './typed-store.ts', '--url', 'redis://127.0.0.1:1')
     expect(url.code).toBe(2)
-    expect(url.stderr).toContain('--url applies to built-in stores')
+    expect(url.stderr).toContain('--url applies only to a built-in store with a backend')
   })
 
   test('--url names one backend: stores on two are refused before anything is opened', async () => {

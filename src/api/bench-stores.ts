@@ -8,10 +8,10 @@ import { loadStoreModule, looksLikePath } from './load-store.js'
  * loaded the same way and measured without a raw baseline, since the tool cannot know the
  * backend a module talks to.
  */
-export async function benchStores(specs: readonly string[], cwd: string): Promise<(string | Adapter)[]> {
-  return Promise.all(
-    specs.map(async (spec) => (looksLikePath(spec) ? moduleAdapter(await loadStoreModule(spec, cwd)) : spec)),
-  )
+export async function benchStores(specs: readonly string[], cwd: string, url?: string): Promise<(string | Adapter)[]> {
+  // A module is loaded with the URL only for loadStoreModule to refuse it: a module connects where it chooses.
+  const load = async (spec: string) => moduleAdapter(await loadStoreModule(spec, cwd, url))
+  return Promise.all(specs.map((spec) => (looksLikePath(spec) ? load(spec) : spec)))
 }
 
 /**

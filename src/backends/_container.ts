@@ -1,6 +1,5 @@
-import semver from 'semver'
 import { withDeadline } from '../core/deadline.js'
-import { installedVersion } from '../core/package-version.js'
+import { installedFor } from '../core/package-version.js'
 import type { Backend, ServerSpec } from './types.js'
 
 const PROBE_TIMEOUT_MS = 3000
@@ -14,9 +13,9 @@ const TESTCONTAINERS_RANGE = '^11'
 export async function containerRuntimeAvailable(): Promise<
   'available' | 'no-runtime' | 'no-testcontainers' | 'unsupported-testcontainers'
 > {
-  const version = installedVersion('testcontainers')
-  if (version === undefined) return 'no-testcontainers'
-  if (!semver.satisfies(version, TESTCONTAINERS_RANGE)) return 'unsupported-testcontainers'
+  const installed = installedFor('testcontainers', TESTCONTAINERS_RANGE)
+  if (installed === undefined) return 'no-testcontainers'
+  if (!installed.supported) return 'unsupported-testcontainers'
   let testcontainers: typeof import('testcontainers')
   try {
     testcontainers = await import('testcontainers')

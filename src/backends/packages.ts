@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { ConformanceError, codeOf, messageOf } from '../core/errors.js'
-import { installedVersion } from '../core/package-version.js'
+import { installedFor } from '../core/package-version.js'
 
 /**
  * A package an adapter is made of, and the versions the adapter is written and tested for. Every
@@ -28,19 +28,17 @@ export async function importPackages<Modules extends readonly unknown[]>(
 
 /** Throws SC_ADAPTER_DEPENDENCY_MISSING or _VERSION unless every package is installed in a supported version. */
 export function assertInstalled(adapter: string, needs: readonly PackageNeed[]): void {
-  const found = needs.map((need) => ({ need, version: installedVersion(need.name) }))
-  const missing = found.filter(({ version }) => version === undefined).map(({ need }) => need)
+  const found = needs.map((need) => ({ need, installed: installedFor(need.name, need.range) }))
+  const missing = found.filter(({ installed }) => installed === undefined).map(({ need }) => need)
   if (missing.length > 0) {
     throw new ConformanceError(
       'SC_ADAPTER_DEPENDENCY_MISSING',
       `the ${adapter} adapter needs ${andList(missing.map((need) => need.name))}: ${installCommand(missing)}`,
     )
   }
-  const unsupported = found.filter(
-    ({ need, version }) => !semver.satisfies(version as string, need.range, { includePrerelease: true }),
-  )
+  const unsupported = found.filter(({ installed }) => installed?.supported === false)
   if (unsupported.length > 0) {
-    const installed = andList(unsupported.map(({ need, version }) => `${need.name} ${version}`))
+    const installed = andList(unsupported.map(({ need, installed }) => `${need.name} ${installed?.version}`))
     const wanted = andList(unsupported.map(({ need }) => `${need.name} ${need.range}`))
     throw new ConformanceError(
       'SC_ADAPTER_DEPENDENCY_VERSION',

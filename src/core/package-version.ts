@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import semver from 'semver'
 
 const require = createRequire(import.meta.url)
 
@@ -19,6 +20,16 @@ export function installedVersion(name: string): string | undefined {
     }
   }
   return undefined
+}
+
+/**
+ * The installed version of an optional peer (all have the range "*", so npm never refuses an
+ * install) and whether the range this tool is written for takes it; undefined where not installed.
+ */
+export function installedFor(name: string, range: string): { version: string; supported: boolean } | undefined {
+  const version = installedVersion(name)
+  if (version === undefined) return undefined
+  return { version, supported: semver.satisfies(version, range, { includePrerelease: true }) }
 }
 
 /** The installed version of a package, for reports: 'unknown' where it is not installed. */

@@ -1,8 +1,8 @@
 import type { CheckResult, MatrixReport, RunReport } from '../core/types.js'
 import { runProblems } from '../core/verdict.js'
-import { describeSource } from './backend-source.js'
 import { tableRow } from './markdown-table.js'
 import { markdownText } from './safe-text.js'
+import { backendLabel, packageLabel } from './store-labels.js'
 
 export interface MatrixRenderOptions {
   /** The command that produced the matrix, so a reader can regenerate it. */
@@ -57,13 +57,11 @@ export function matrixMarkdown(matrix: MatrixReport, options: MatrixRenderOption
 
 function storeRow(report: RunReport): string {
   const { store, summary } = report
-  const pkg = store.package ? `${store.package}@${store.version ?? '?'}` : '—'
+  const pkg = packageLabel(store)
   if (store.unavailable)
     return tableRow([store.name, pkg, `${store.backend?.kind ?? '?'}: **unavailable**`, '—', '—', '—', '—'])
   const failed = runProblems(report).length > 0 ? `${summary.failed} + run` : summary.failed
-  const backend = store.backend
-    ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
-    : 'in-process'
+  const backend = store.backend ? backendLabel(store.backend) : 'in-process'
   return tableRow([store.name, pkg, backend, summary.passed, failed, summary.warned, summary.skipped])
 }
 

@@ -7,7 +7,6 @@ import { benchSettings } from '../../bench/bench-options.js'
 import { runBench } from '../../bench/run-bench.js'
 import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
-import { badOption } from '../option.js'
 import type { BenchFlags } from '../options.js'
 import { filesLabel, outputDirectory } from '../output.js'
 
@@ -23,10 +22,7 @@ export async function bench(
   interrupts: Interrupts,
 ): Promise<number> {
   const { runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs } = flags
-  const entries = await benchStores(stores, io.cwd)
-  if (url !== undefined && entries.some((entry) => typeof entry !== 'string')) {
-    throw badOption('--url applies to built-in stores; a store module connects where it chooses')
-  }
+  const entries = await benchStores(stores, io.cwd, url)
   const options = { stores: entries, runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs }
   benchSettings(options)
   const required = requiredList(flags.require)

@@ -2,9 +2,9 @@ import type { CellComparison } from '../../bench/compare.js'
 import { formatCount } from '../../bench/format-count.js'
 import type { BenchCell, BenchReport, BenchStore } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
-import { describeSource } from '../backend-source.js'
 import { tableRow } from '../markdown-table.js'
 import { markdownText } from '../safe-text.js'
+import { backendLabel, packageLabel } from '../store-labels.js'
 import { comparisonMarkdown } from './comparison.js'
 import { formatAcrossRuns, formatDuration, formatMs, formatRatio } from './format.js'
 import { steadinessLine } from './steadiness.js'
@@ -73,11 +73,10 @@ function storeRow(store: BenchStore): string {
   const backend = store.unavailable
     ? `**not measured**: ${markdownText(store.unavailable)}`
     : store.backend
-      ? `${store.backend.kind} ${store.backend.version ?? ''} (${describeSource(store.backend.source)})`
+      ? backendLabel(store.backend)
       : 'in-process'
   const baseline = store.baselineError ? `**failed to open**: ${store.baselineError}` : (store.baseline ?? '—')
-  const pkg = store.package ? `${store.package}@${store.version ?? '?'}` : '—'
-  return `| ${store.name} | ${pkg} | ${backend} | ${baseline} |`
+  return `| ${store.name} | ${packageLabel(store)} | ${backend} | ${baseline} |`
 }
 
 /** The no-op target's cost per operation: what the harness adds to every number. */

@@ -2,8 +2,8 @@ import { createColors } from 'picocolors'
 import wrapAnsi from 'wrap-ansi'
 import type { CheckResult, Gate, RunReport } from '../../core/types.js'
 import { gatingFailures, runFailed, runProblems } from '../../core/verdict.js'
-import { describeSource } from '../backend-source.js'
 import { terminalText } from '../safe-text.js'
+import { backendLabel } from '../store-labels.js'
 import { belowGate, failsGate, gatedLevels } from './gating.js'
 import { type RenderOptions, type Reporter, type ReporterOptions, STATUS_SYMBOL } from './reporter.js'
 
@@ -74,7 +74,7 @@ function wrapped(line: string, columns: number): string {
 function headerLines({ tool, store }: RunReport, c: Colors): string[] {
   const title = c.bold(`${tool.name} ${tool.version}`) + c.dim(` · store: ${terminalText(store.name)}`)
   const tested = store.package ? [`${store.package} ${store.version ?? ''}`.trim()] : []
-  const backend = store.backend ? [`${store.backend.kind}${versionOf(store.backend)} (${whence(store.backend)})`] : []
+  const backend = store.backend ? [backendLabel(store.backend, { ownServerHint: true })] : []
   const what = [...tested, ...backend.map((text) => `on ${text}`)].join(' ')
   return what ? [title, `  ${c.dim(terminalText(what))}`] : [title]
 }
@@ -100,14 +100,6 @@ function resultLines(report: RunReport, gate: Gate, c: Colors, verbose: boolean)
     for (const result of verbose ? results : notPassed) lines.push(...resultLine(result, gate, c))
   }
   return lines
-}
-
-const versionOf = (backend: { version?: string }) => (backend.version ? ` ${backend.version}` : '')
-
-/** Where the backend came from; for a server started here, how to use one's own instead. */
-function whence({ source, envVar }: { source?: string; envVar?: string }): string {
-  const own = envVar && (source === 'local-binary' || source === 'container') ? `; set ${envVar} to use yours` : ''
-  return describeSource(source) + own
 }
 
 /** Timing could not decide: no verdict. Shown apart from the skips, since measuring again may decide it. */
