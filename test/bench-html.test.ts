@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { expect, test } from 'vitest'
+import { runHttpBench } from '../src/api/http-bench/run-http-bench.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { benchHtml } from '../src/reporters/bench/html.js'
 
@@ -21,14 +22,21 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
     operations: ['get-hit', 'set-new'],
     payloads: ['256B', '4KB'],
     concurrency: [1, 4],
-    runs: 1,
-    timeMs: 5,
+    windowMs: 2,
+    cellCapMs: 30,
     growth: [20, 50],
+  })
+  const http = await runHttpBench({
+    stores: [{ name: 'memory', spec: 'memory' }],
+    scenarios: ['browse'],
+    connections: 2,
+    windowMs: 40,
+    cellCapMs: 1,
   })
   const dir = await mkdtemp(path.join(tmpdir(), 'sc-bench-html-'))
   context.onTestFinished(() => rm(dir, { recursive: true, force: true }))
   const file = path.join(dir, 'bench.html')
-  await writeFile(file, benchHtml(report))
+  await writeFile(file, benchHtml({ ...report, http }))
 
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({
@@ -45,7 +53,8 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
     ],
   })
   try {
-    const page = await browser.newPage()
+    // A laptop's width: the page must not scroll sideways (wide tables scroll inside their own box).
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const requests: string[] = []
     const errors: string[] = []
     page.on('request', (request) => requests.push(request.url()))
@@ -62,13 +71,22 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
       }),
     )
     expect(errors).toEqual([])
-    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('4')
-    expect(drawn.map((chart) => chart.id)).toEqual(['latency', 'overhead', 'throughput', 'growth'])
+    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('7')
+    expect(drawn.map((chart) => chart.id)).toEqual([
+      'latency',
+      'tail',
+      'overhead',
+      'throughput',
+      'growth',
+      'http-throughput',
+      'http-latency',
+    ])
     for (const chart of drawn) {
       expect(chart.width).toBeGreaterThan(100)
       expect(chart.painted, `${chart.id} has nothing drawn`).toBeGreaterThan(1000)
     }
     expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([])
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280)
     await page.screenshot({ path: path.join(dir, 'bench.png'), fullPage: true })
   } finally {
     await browser.close()

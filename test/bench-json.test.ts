@@ -10,8 +10,8 @@ test('bench.json holds the whole report, a line per cell, 6 significant digits, 
     payloads: ['256B'],
     concurrency: [1],
     mixes: [],
-    runs: 2,
-    timeMs: 5,
+    windowMs: 2,
+    cellCapMs: 30,
     growth: [10],
   })
   const text = benchJson(report)
@@ -20,6 +20,7 @@ test('bench.json holds the whole report, a line per cell, 6 significant digits, 
   expect(back.cells).toHaveLength(report.cells.length)
   const cellLines = text.split('\n').filter((line) => line.startsWith('    {"store":'))
   expect(cellLines).toHaveLength(report.cells.length + report.growth.length)
-  const p50 = report.cells[0]?.runs[0]?.latency.p50 as number
-  expect(back.cells[0]?.runs[0]?.latency.p50).toBe(Number(p50.toPrecision(6)))
+  const p50 = report.cells[0]?.windows[0]?.latency.p50 as number
+  expect(back.cells[0]?.windows[0]?.latency.p50).toBe(Number(p50.toPrecision(6)))
+  expect(back.cells[0]?.p50.estimate).toBe(Number(report.cells[0]?.p50.estimate.toPrecision(6)))
 })

@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest'
 import { defineAdapter } from '../src/backends/define.js'
+import { overheadOf } from '../src/bench/cells.js'
 import { measureGrowth } from '../src/bench/growth.js'
+import { MIN_WINDOWS } from '../src/bench/interval.js'
 import { MIXES } from '../src/bench/mix.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { expressSession } from '../src/core/express-session.js'
@@ -14,19 +16,27 @@ test('a tiny bench: store, raw baseline and harness each run; an unavailable bac
     payloads: ['256B'],
     concurrency: [1, 4],
     mixes: [MIXES['read-heavy'] as (typeof MIXES)[string]],
-    runs: 2,
-    timeMs: 10,
+    windowMs: 2,
+    cellCapMs: 30,
   })
   expect(report).toMatchObject({
-    schemaVersion: 1,
+    schemaVersion: 2,
     settings: {
-      runs: 2,
+      windowMs: 2,
+      cellCapMs: 30,
+      targetPct: 5,
+      confidence: 0.95,
+      significantDigits: 3,
       concurrency: [1, 4],
       closedLoop: true,
       loadPayload: '256B',
       mixes: [{ name: 'read-heavy', readShare: 0.9 }],
     },
-    environment: { tinybench: expect.stringMatching(/^6\./), expressSession: expect.stringMatching(/^1\./) },
+    environment: {
+      tinybench: expect.stringMatching(/^6\./),
+      hdrHistogram: expect.stringMatching(/^3\./),
+      expressSession: expect.stringMatching(/^1\./),
+    },
     growth: [],
   })
   const measured = [
@@ -45,7 +55,7 @@ test('a tiny bench: store, raw baseline and harness each run; an unavailable bac
     // The harness's own cost: the same operations on a no-op target, one call at a time.
     ...measured.filter((entry) => entry.endsWith('x1')).map((entry) => `no-op harness ${entry}`),
   ])
-  // The raw baseline is measured in the same runs, and every store cell is set against it.
+  // The raw baseline is measured in the same cells, window for window, and every store cell is set against it.
   expect(report.stores.find((store) => store.name === 'memory')?.baseline).toBe(
     'JSON text with an expiry in a Map; touch moves the expiry',
   )
@@ -53,18 +63,24 @@ test('a tiny bench: store, raw baseline and harness each run; an unavailable bac
     const raw = report.cells.find(
       (entry) => entry.target === 'raw' && entry.operation === cell.operation && entry.concurrency === cell.concurrency,
     )
-    expect(raw?.runs).toHaveLength(2)
-    expect(cell.overhead).toBeCloseTo(cell.p50.median / (raw?.p50.median ?? Number.NaN), 10)
-    expect(cell.rawOpsPerSec).toBe(raw?.opsPerSec.median)
+    expect(raw?.windows).toHaveLength(cell.windows.length)
+    expect(cell.overhead).toEqual(overheadOf(cell.windows, raw?.windows ?? [], cell.headline))
+    expect(cell.rawOpsPerSec).toEqual(raw?.opsPerSec)
+    expect(cell.headline).toBe(cell.operation.startsWith('mix:') ? 'mean' : 'p50')
   }
   for (const cell of report.cells) {
-    expect(cell.runs).toHaveLength(2)
-    expect(cell.p50.runs).toBe(2)
-    expect(cell.p50.median).toBeGreaterThan(0)
-    expect(cell.opsPerSec.median).toBeGreaterThan(0)
+    expect(cell.windows.length).toBeGreaterThanOrEqual(MIN_WINDOWS)
+    expect(cell.p50.n).toBe(cell.windows.length)
+    expect(cell.p50.low).toBeLessThanOrEqual(cell.p50.estimate)
+    expect(cell.p50.high).toBeGreaterThanOrEqual(cell.p50.estimate)
+    expect(cell.opsPerSec.estimate).toBeGreaterThan(0)
+    // Resolved: the headline is known to ±5 %; otherwise the cell ran into its cap.
+    if (cell.resolved) expect(cell[cell.headline].halfWidthPct).toBeLessThanOrEqual(5)
+    else expect(cell.elapsedMs).toBeGreaterThanOrEqual(30)
   }
-  // The machine's own steadiness: probed before the 1st and 5th of the 6 cells, in each of 2 runs.
-  expect(report.steadiness).toMatchObject({ p50: { runs: 2 * 2 }, drift: expect.any(Number) })
+  // The machine's own steadiness: probed before every fourth turn of a cell, at least 9 cells × 6 rounds of them.
+  expect(report.steadiness).toMatchObject({ p50: { samples: expect.any(Number) }, drift: expect.any(Number) })
+  expect(report.steadiness?.p50.samples).toBeGreaterThanOrEqual(Math.floor((9 * 6) / 4))
   expect(report.steadiness?.drift).toBeCloseTo(
     (report.steadiness?.p50.max ?? Number.NaN) / (report.steadiness?.p50.min ?? Number.NaN),
     10,
@@ -86,9 +102,10 @@ test('growth measures get, length and all at each size, ascending, and removes e
   const { cells, failures } = await measureGrowth([{ name: 'memory', store: store as never }], {
     sessions: [200, 50],
     payload: '256B',
-    runs: 2,
-    timeMs: 5,
+    windowMs: 2,
     warmupMs: 2,
+    targetPct: 5,
+    cellCapMs: 30,
     expressSession,
   })
   expect(cells.map((cell) => `${cell.store} ${cell.operation} ${cell.sessions}`)).toEqual([
@@ -99,7 +116,7 @@ test('growth measures get, length and all at each size, ascending, and removes e
     'memory length 200',
     'memory all 200',
   ])
-  for (const cell of cells) expect(cell.runs).toHaveLength(2)
+  for (const cell of cells) expect(cell.windows.length).toBeGreaterThanOrEqual(MIN_WINDOWS)
   expect(failures).toEqual([])
   // length() saw exactly the sessions grown so far: sizes are reached by adding, never rewriting.
   expect(new Set(counted)).toEqual(new Set([50, 200]))
@@ -116,9 +133,10 @@ test('growth records what fails, and stops growing a store that cannot take more
   const { cells, failures } = await measureGrowth([{ name: 'limited', store: limited as never }], {
     sessions: [20, 40, 80],
     payload: '256B',
-    runs: 1,
-    timeMs: 5,
+    windowMs: 2,
     warmupMs: 2,
+    targetPct: 5,
+    cellCapMs: 30,
     expressSession,
   })
   // MemoryStore's length() is all() counted, so it fails with it.
@@ -137,8 +155,8 @@ test('the bench runs growth when asked, and records its settings', async () => {
     payloads: ['256B'],
     concurrency: [1],
     mixes: [],
-    runs: 1,
-    timeMs: 5,
+    windowMs: 2,
+    cellCapMs: 30,
     growth: [20],
   })
   expect(report.settings.growth).toEqual({ sessions: [20], payload: '256B' })
@@ -179,25 +197,26 @@ test('a store that fails under load is reported per measurement, and the rest of
     payloads: ['256B'],
     concurrency: [1, 16],
     mixes: [],
-    runs: 2,
-    timeMs: 5,
+    windowMs: 2,
+    cellCapMs: 30,
   })
-  expect(report.failures).toEqual(
-    [1, 2].map((run) => ({
+  // The first window that fails ends the cell: one failure, and no cell without enough windows.
+  expect(report.failures).toEqual([
+    {
       store: 'pool-of-8',
       target: 'store',
       operation: 'get-hit',
       payload: '256B',
       concurrency: 16,
-      run,
+      window: 1,
       error: 'The connection pool is full',
-    })),
-  )
+    },
+  ])
   const cells = report.cells
     .filter((cell) => cell.target === 'store')
     .map((cell) => `${cell.store} x${cell.concurrency}`)
   expect(cells).toEqual(['pool-of-8 x1', 'memory x1', 'memory x16'])
-  expect(benchMarkdown(report)).toContain('| pool-of-8 | get-hit | 256B | 16 | 2 of 2 | The connection pool is full |')
+  expect(benchMarkdown(report)).toContain('| pool-of-8 | get-hit | 256B | 16 | 1 | The connection pool is full |')
 })
 
 test('an unknown store is a usage error', async () => {

@@ -242,7 +242,7 @@ describe.concurrent('bench', () => {
 
   test('--require: a bench that could not measure a required store fails, as a run does', async (context) => {
     const dir = await tempDir(context)
-    const argv = ['bench', 'memory', 'mongo', '--require', 'mongo', '--runs', '1', '--time', '5', '--payloads', '256B']
+    const argv = ['bench', 'memory', 'mongo', '--require', 'mongo', '--window', '2', '--cell-time', '30']
     const { code, stderr } = await cli(...argv, '--concurrency', '1', '--mix', 'none', '--out-dir', dir)
     expect(code).toBe(1)
     expect(stderr).toContain('store-conformance: required backend unavailable: mongo')
@@ -250,10 +250,12 @@ describe.concurrent('bench', () => {
 
   test("a user's TypeScript store module benches beside a built-in, without a raw baseline", async (context) => {
     const dir = await tempDir(context)
-    const quick = ['--runs', '1', '--time', '5', '--payloads', '256B', '--concurrency', '1', '--mix', 'none']
+    const quick = ['--window', '2', '--cell-time', '30', '--payloads', '256B', '--concurrency', '1', '--mix', 'none']
     const { code, stdout, stderr } = await cli('bench', './typed-store.ts', 'memory', ...quick, '--out-dir', dir)
     expect(code, stderr).toBe(0)
-    expect(stdout).toMatch(/^\| \.\/typed-store\.ts \| — \| /m)
+    // No raw baseline, so no × raw: the terminal table says so with a dash.
+    expect(stdout).toMatch(/^\.\/typed-store\.ts +get-hit +256B +1 +[\d.]+ ±[\d.]+ %†? +—$/m)
+    expect(await readFile(path.join(dir, 'bench.md'), 'utf8')).toMatch(/^\| \.\/typed-store\.ts \| — \| /m)
     const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
     const cells = report.cells.filter((cell: { store: string }) => cell.store === './typed-store.ts')
     expect(new Set(cells.map((cell: { target: string }) => cell.target))).toEqual(new Set(['store']))
@@ -275,10 +277,10 @@ describe.concurrent('bench', () => {
     const argv = [
       'bench',
       'memory',
-      '--runs',
-      '1',
-      '--time',
-      '5',
+      '--window',
+      '2',
+      '--cell-time',
+      '30',
       '--payloads',
       '256B',
       '--concurrency',
@@ -288,15 +290,20 @@ describe.concurrent('bench', () => {
     ]
     const { code, stdout, stderr } = await cli(...argv, '--out-dir', dir)
     expect(code, stderr).toBe(0)
-    expect(stdout).toContain('## Latency (1 call in flight)')
-    expect(stdout).toContain(`with \`store-conformance ${argv.join(' ')}\``)
-    expect(stdout).toMatch(/\| memory \| get-hit \| [\d.]+ \(±\d+ %\) \/ [\d.]+ \| [\d.]+× \|/)
-    expect(stdout).toMatch(/\| memory \| mix:reads:95 \| /)
-    expect(stdout).toMatch(/^Harness overhead .*: get-hit [\d.]+ µs/m)
+    // The terminal gets a compact table, every figure ± its interval; the Markdown goes to bench.md.
+    expect(stdout).toMatch(/^store +operation +size +in flight +p50 ms \(mix: mean\) +× raw$/m)
+    expect(stdout).toMatch(/^memory +get-hit +256B +1 +[\d.]+ ±[\d.]+ %†? +[\d.]+× ±[\d.]+ %†?$/m)
+    expect(stdout).toMatch(/^memory +mix:reads:95 +256B +1 +mean [\d.]+ ±/m)
+    expect(stdout).toMatch(/^\d+ of 21 cells resolved to ±5 % \(95 %\)\.$/m)
+    const markdown = await readFile(path.join(dir, 'bench.md'), 'utf8')
+    expect(markdown).toContain('## Latency (1 call in flight)')
+    expect(markdown).toContain(`with \`store-conformance ${argv.join(' ')}\``)
+    expect(markdown).toMatch(/\| memory \| get-hit \| [\d.]+ ±[\d.]+ %†? \/ [\d.]+ ±[\d.]+ % \| [\d.]+× ±[\d.]+ %†? \|/)
+    expect(markdown).toMatch(/^Harness overhead .*: get-hit [\d.]+ µs/m)
     const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
     expect(report).toMatchObject({
-      schemaVersion: 1,
-      settings: { runs: 1, timeMs: 5, concurrency: [1], mixes: [{ name: 'reads:95', readShare: 0.95 }] },
+      schemaVersion: 2,
+      settings: { windowMs: 2, cellCapMs: 30, concurrency: [1], mixes: [{ name: 'reads:95', readShare: 0.95 }] },
     })
     // 6 operations and 1 mix on the store, on its raw baseline, and on the no-op harness target.
     expect(report.cells).toHaveLength(21)
@@ -305,7 +312,12 @@ describe.concurrent('bench', () => {
 
   test.each([
     ['an unknown payload size', ['bench', 'memory', '--payloads', '1MB'], /--payloads: unknown size 1MB/],
-    ['a bad run count', ['bench', 'memory', '--runs', '0'], /--runs must be a whole number/],
+    [
+      'the run count of the old bench',
+      ['bench', 'memory', '--runs', '4'],
+      /--runs is gone: the bench samples each cell/,
+    ],
+    ['a precision of nothing', ['bench', 'memory', '--precision', '0'], /--precision must be a percentage from 0.5/],
     ['an unknown store', ['bench', 'cassandra'], /unknown built-in store: cassandra/],
     ['a name every object has', ['bench', 'constructor'], /unknown built-in store: constructor/],
     ['an unknown mix', ['bench', 'memory', '--mix', 'reads:150'], /--mix: unknown mix "reads:150"/],
@@ -328,7 +340,7 @@ describe.concurrent('bench', () => {
 })
 
 describe('bench --baseline: the regression gate', () => {
-  const quick = ['--runs', '4', '--time', '5', '--payloads', '256B', '--concurrency', '1', '--mix', 'none']
+  const quick = ['--window', '2', '--cell-time', '30', '--payloads', '256B', '--concurrency', '1', '--mix', 'none']
 
   test('exit 1 when the current run is significantly slower than the baseline', {
     timeout: 60_000,
@@ -338,13 +350,11 @@ describe('bench --baseline: the regression gate', () => {
     expect(first.code, first.stderr).toBe(0)
     const report = JSON.parse(await readFile(path.join(dir, 'bench.json'), 'utf8'))
 
-    // A baseline a thousand times faster than this run's fastest window: every run of every cell
-    // is slower than every baseline run, whatever the machine does between the two runs.
-    for (const cell of report.cells) {
-      const fastest = Math.min(...cell.runs.map((run: { latency: { p50: number } }) => run.latency.p50))
-      for (const [index, run] of (cell.runs as { latency: { p50: number } }[]).entries()) {
-        run.latency.p50 = (fastest / 1000) * (1 + index / 100)
-      }
+    // A baseline whose store was a thousand times closer to its raw client: every interval of this
+    // run lies far above the baseline's, whatever the machine does between the two runs.
+    for (const cell of report.cells.filter((entry: { overhead?: unknown }) => entry.overhead)) {
+      const ratio = cell.overhead.low / 1000
+      cell.overhead = { estimate: ratio, low: ratio * 0.99, high: ratio * 1.01, halfWidthPct: 1, n: 6 }
     }
     await writeFile(path.join(dir, 'faster.json'), JSON.stringify(report))
     const slower = await cli(
@@ -357,8 +367,13 @@ describe('bench --baseline: the regression gate', () => {
       path.join(dir, 'faster.json'),
     )
     expect(slower.code).toBe(1)
-    expect(slower.stdout).toMatch(/## Compared with the baseline\n\n6 regression\(s\)/)
-    expect(slower.stdout).toMatch(/\| regression \| memory \| get-hit \| 256B \| 1 \| \+\d+\.\d %/)
+    expect(slower.stdout).toMatch(/^Compared with the baseline: 6 changed or inconclusive, 0 unchanged; 0 of 6 /m)
+    expect(slower.stdout).toMatch(
+      /^ {2}regression: memory get-hit 256B ×1: × raw \+\d+\.\d %, the 95 % intervals apart$/m,
+    )
+    const markdown = await readFile(path.join(dir, 'again', 'bench.md'), 'utf8')
+    expect(markdown).toMatch(/## Compared with the baseline\n\nReproduced: 0 of 6 [^\n]*\n\n6 regression\(s\)/)
+    expect(markdown).toMatch(/\| regression \| memory \| get-hit \| 256B \| 1 \| \+\d+\.\d % \(/)
   })
 
   test('a baseline that is not a bench report is exit 2 before anything is measured', async (context) => {

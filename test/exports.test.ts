@@ -37,6 +37,7 @@ test('the package entry exports exactly the documented API', async () => {
       "runBench",
       "runConformance",
       "runFailed",
+      "runHttpBench",
       "runMatrix",
       "runProblems",
       "selectChecks",

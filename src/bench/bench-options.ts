@@ -1,14 +1,21 @@
 import { assertBuiltinNames, backendOf } from '../backends/index.js'
 import type { Adapter } from '../backends/types.js'
 import { ConformanceError } from '../core/errors.js'
+import { CONFIDENCE } from './interval.js'
+import { SIGNIFICANT_DIGITS } from './latency.js'
 import { MIXES, type RequestMix } from './mix.js'
 import { OPERATIONS, type OperationName } from './operations.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import type { BenchSettings } from './report.js'
 
-/** Four runs: the fewest for which a Mann–Whitney U test of 4 against 4 can reach p < 0.05 (2/70, the gate). */
-export const DEFAULT_RUNS = 4
-export const DEFAULT_TIME_MS = 30
+/** One window per side of a cell: long enough for a steady p50, short enough that a pair sees one machine speed. */
+export const DEFAULT_WINDOW_MS = 25
+/** A cell stops once its p50s and ratio are known to ±5 % at 95 %… */
+export const DEFAULT_TARGET_PCT = 5
+/** …or after this long, reported unresolved with its intervals. */
+export const DEFAULT_CELL_CAP_MS = 1500
+/** An open-loop window is this many windows long: enough arrivals at a modest rate for a p99. */
+const OPEN_LOOP_WINDOWS = 8
 /** One call in flight (latency) and 64 (closed-loop throughput). */
 export const DEFAULT_CONCURRENCY: readonly number[] = [1, 64]
 export const DEFAULT_POOL_SIZE = 100
@@ -18,8 +25,8 @@ export const DEFAULT_BENCH_TIMEOUT_MS = 10_000
 export const DEFAULT_GROWTH: readonly number[] = [1000, 10_000, 100_000]
 /** The session size growth fills a store with: small, so 100 k sessions stay affordable. */
 const GROWTH_PAYLOAD: PayloadSize = '256B'
-/** `quick`: two runs of 20 ms (too few for the gate to call anything significant) at one payload. */
-export const QUICK = { runs: 2, timeMs: 20, payloads: ['4KB'] } as const satisfies Partial<BenchOptions>
+/** `quick`: shorter windows and a low cap at one payload: more cells come out unresolved. */
+export const QUICK = { windowMs: 10, cellCapMs: 250, payloads: ['4KB'] } as const satisfies Partial<BenchOptions>
 
 export interface BenchOptions {
   /** Built-in store names, or adapters of your own (see backends/types.ts). */
@@ -31,15 +38,22 @@ export interface BenchOptions {
   readonly concurrency?: readonly number[]
   /** Request mixes, measured at the load payload at every level. @default read-heavy, write-heavy */
   readonly mixes?: readonly RequestMix[]
-  /** Separate runs per measurement, target order rotated each time. @default 4 (quick: 2) */
-  readonly runs?: number
-  /** Measuring time per measurement (ms). @default 30 (quick: 20) */
-  readonly timeMs?: number
+  /** How long one window measures one side of a cell (ms). @default 25 (quick: 10) */
+  readonly windowMs?: number
+  /** A cell is resolved once its p50s and × raw ratio are known to ±this % at 95 %. @default 5 */
+  readonly targetPct?: number
+  /** How long a cell may sample before it is reported unresolved (ms). @default 1500 (quick: 250) */
+  readonly cellCapMs?: number
+  /**
+   * Open loop: call rates (calls/s) to offer the first request mix (get-hit without one) at, store
+   * and raw client alike; several are a saturation sweep. None by default.
+   */
+  readonly rates?: readonly number[]
   /** Stored-session counts to measure get/length/all at (e.g. 1000, 10000, 100000); none by default. */
   readonly growth?: readonly number[]
   /** Pre-seeded sessions per target and payload. @default 100 */
   readonly poolSize?: number
-  /** Fewer, shorter runs at the 4 KB payload only, for whatever is not given: about five times faster. */
+  /** Shorter windows and a lower cap at the 4 KB payload only, for whatever is not given: about six times faster. */
   readonly quick?: boolean
   /** The backend's URL, for stores on one backend kind (overrides REDIS_URL, DATABASE_URL, …). */
   readonly url?: string | undefined
@@ -61,12 +75,15 @@ export function benchSettings(options: BenchOptions): ResolvedSettings {
   if (options.payloads) assertPayloads(options.payloads, 'payloads')
   const quick = options.quick === true
   const payloads = options.payloads ?? (quick ? QUICK.payloads : (Object.keys(PAYLOAD_BYTES) as PayloadSize[]))
-  const timeMs = options.timeMs ?? (quick ? QUICK.timeMs : DEFAULT_TIME_MS)
+  const windowMs = options.windowMs ?? (quick ? QUICK.windowMs : DEFAULT_WINDOW_MS)
   const growth = options.growth && options.growth.length > 0 ? options.growth : undefined
   return {
-    runs: options.runs ?? (quick ? QUICK.runs : DEFAULT_RUNS),
-    timeMs,
-    warmupMs: Math.min(15, timeMs / 2),
+    windowMs,
+    warmupMs: windowMs,
+    targetPct: options.targetPct ?? DEFAULT_TARGET_PCT,
+    cellCapMs: options.cellCapMs ?? (quick ? QUICK.cellCapMs : DEFAULT_CELL_CAP_MS),
+    confidence: CONFIDENCE,
+    significantDigits: SIGNIFICANT_DIGITS,
     operations: options.operations ?? OPERATIONS,
     payloads,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
@@ -75,6 +92,18 @@ export function benchSettings(options: BenchOptions): ResolvedSettings {
     mixes: options.mixes ?? Object.values(MIXES),
     poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
     growth: growth && { sessions: growth, payload: GROWTH_PAYLOAD },
+    quick,
+    ...(options.rates && options.rates.length > 0
+      ? {
+          openLoop: {
+            rates: [...options.rates].sort((a, b) => a - b),
+            operation: (options.mixes ?? Object.values(MIXES))[0]
+              ? (`mix:${((options.mixes ?? Object.values(MIXES))[0] as RequestMix).name}` as const)
+              : ('get-hit' as const),
+            windowMs: OPEN_LOOP_WINDOWS * windowMs,
+          },
+        }
+      : {}),
     timeoutMs: options.timeoutMs ?? DEFAULT_BENCH_TIMEOUT_MS,
   }
 }
@@ -119,6 +148,7 @@ function assertDistinct(options: BenchOptions): void {
     ['concurrency', options.concurrency],
     ['mixes', options.mixes?.map((mix) => mix.name)],
     ['growth', options.growth],
+    ['rates', options.rates],
   ]
   for (const [name, values] of lists) {
     const repeated = (values ?? []).filter((value, index, all) => all.indexOf(value) !== index)

@@ -1,48 +1,60 @@
+import { type Interval, medianInterval } from './interval.js'
 import type { Measurement } from './measure.js'
-import type { PlannedMeasurement } from './plan.js'
-import type { BenchCell, BenchTarget } from './report.js'
-import { acrossRuns } from './stats.js'
 
-/** Each run's measurements, filed by target and planned measurement. */
-export class MeasurementLog {
-  readonly #runs = new Map<string, Measurement[]>()
+/**
+ * The figure a cell is sampled for and its ratio is taken on: the p50 of one operation, the mean
+ * of a request mix (a mix is two kinds of request, and at write-heavy's even split its median
+ * jumps between them from window to window; the mean is what a request costs on average), and
+ * the throughput of an HTTP setup (what a store costs a server is the requests it no longer serves).
+ */
+export type Headline = 'p50' | 'mean' | 'opsPerSec'
 
-  add(store: string, target: BenchTarget, planned: PlannedMeasurement, measurement: Measurement): void {
-    const key = keyOf(store, target, planned)
-    this.#runs.set(key, [...(this.#runs.get(key) ?? []), measurement])
-  }
+/** A window's value of the headline figure. */
+export function headlineValue(window: Measurement, headline: Headline): number {
+  return headline === 'opsPerSec' ? window.opsPerSec : window.latency[headline]
+}
 
-  runsOf(store: string, target: BenchTarget, planned: PlannedMeasurement): readonly Measurement[] {
-    return this.#runs.get(keyOf(store, target, planned)) ?? []
-  }
+/** The headlines of store-call cells: latency. */
+export type LatencyHeadline = Exclude<Headline, 'opsPerSec'>
 
-  /** The cell: medians across runs (percentiles are never averaged), and for a store, its raw baseline's ratio. */
-  cell(store: string, target: BenchTarget, planned: PlannedMeasurement): BenchCell | undefined {
-    const runs = this.runsOf(store, target, planned)
-    if (runs.length === 0) return undefined
-    const p50 = acrossRuns(runs.map((run) => run.latency.p50))
-    const p999 = runs.map((run) => run.latency.p999)
-    const raw = target === 'store' ? this.runsOf(store, 'raw', planned) : []
-    return {
-      store,
-      target,
-      ...planned,
-      runs,
-      p50,
-      p90: acrossRuns(runs.map((run) => run.latency.p90)),
-      p99: acrossRuns(runs.map((run) => run.latency.p99)),
-      ...(p999.every((value) => value !== undefined) ? { p999: acrossRuns(p999 as number[]) } : {}),
-      opsPerSec: acrossRuns(runs.map((run) => run.opsPerSec)),
-      ...(raw.length > 0
-        ? {
-            overhead: p50.median / acrossRuns(raw.map((run) => run.latency.p50)).median,
-            rawOpsPerSec: acrossRuns(raw.map((run) => run.opsPerSec)).median,
-          }
-        : {}),
-    }
+export function headlineOf(operation: string): LatencyHeadline {
+  return operation.startsWith('mix:') ? 'mean' : 'p50'
+}
+
+/** A cell's figures: medians over its windows, each with its 95 % interval. */
+export interface CellFigures {
+  readonly mean: Interval
+  readonly p50: Interval
+  readonly p90: Interval
+  readonly p99: Interval
+  /** Only when every window had enough samples for a p99.9. */
+  readonly p999?: Interval
+  readonly opsPerSec: Interval
+}
+
+export function figuresOf(windows: readonly Measurement[]): CellFigures {
+  const p999 = windows.map((window) => window.latency.p999)
+  return {
+    mean: medianInterval(windows.map((window) => window.latency.mean)),
+    p50: medianInterval(windows.map((window) => window.latency.p50)),
+    p90: medianInterval(windows.map((window) => window.latency.p90)),
+    p99: medianInterval(windows.map((window) => window.latency.p99)),
+    ...(p999.every((value) => value !== undefined) ? { p999: medianInterval(p999) } : {}),
+    opsPerSec: medianInterval(windows.map((window) => window.opsPerSec)),
   }
 }
 
-function keyOf(store: string, target: BenchTarget, { operation, payload, concurrency }: PlannedMeasurement): string {
-  return [store, target, operation, payload, concurrency].join('|')
+/**
+ * The store's headline figure ÷ the raw client's, pair by pair (window i of each side, measured
+ * back to back), then the median of those ratios and its interval: the machine's drift between
+ * pairs cancels out.
+ */
+export function overheadOf(
+  store: readonly Measurement[],
+  raw: readonly Measurement[],
+  headline: Headline = 'p50',
+): Interval {
+  const pairs = Math.min(store.length, raw.length)
+  const figure = (window: Measurement | undefined) => headlineValue(window as Measurement, headline)
+  return medianInterval(Array.from({ length: pairs }, (_, index) => figure(store[index]) / figure(raw[index])))
 }

@@ -2,19 +2,18 @@ import { forEachConcurrently } from '../core/concurrently.js'
 import { firstLineOf } from '../core/errors.js'
 import { callStoreMethod, storeCalls } from '../core/store-calls.js'
 import type { ExpressSessionModule, SessionStore } from '../core/types.js'
+import { type MeasureWindow, sampleInRounds, WindowFailed } from './adaptive.js'
+import { figuresOf } from './cells.js'
 import { formatCount } from './format-count.js'
-import { type Measurement, measure } from './measure.js'
+import { MIN_WINDOWS } from './interval.js'
+import { measure } from './measure.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { type BenchFailure, GROWTH_OPERATIONS, type GrowthCell, type GrowthOperation } from './report.js'
-import { rotate } from './rotate.js'
-import { acrossRuns } from './stats.js'
 import { Workspace } from './workspace.js'
 import { zipfSampler } from './zipf.js'
 
 /** Sessions written at once while growing a store. */
 const GROW_CONCURRENCY = 32
-/** length() and all() read every session: a few calls are enough and all that is affordable at 100 k. */
-const SCAN_ITERATIONS = 3
 
 export interface GrowthTarget {
   readonly name: string
@@ -25,10 +24,11 @@ export interface GrowthOptions {
   /** Stored-session counts to measure at, grown in ascending order. */
   readonly sessions: readonly number[]
   readonly payload: PayloadSize
-  readonly runs: number
-  readonly timeMs: number
-  /** Untimed calls before each get window (scans take none: they are few and slow). */
+  readonly windowMs: number
+  /** Untimed calls before the first get window (scans take none: they are few and slow). */
   readonly warmupMs: number
+  readonly targetPct: number
+  readonly cellCapMs: number
   /** A measurement fails when no call settles for this long. */
   readonly timeoutMs?: number
   readonly expressSession: ExpressSessionModule
@@ -38,8 +38,9 @@ export interface GrowthOptions {
 
 /**
  * How get, length and all cost as a store fills up: each store is grown to every size in turn
- * (sessions are added, never rewritten), then each operation it has is measured there, in
- * `runs` passes with the store order rotated. Everything it wrote is destroyed at the end.
+ * (sessions are added, never rewritten), then each operation it has is sampled there adaptively
+ * (get in windows of calls, length and all a call per window: they read every session).
+ * Everything it wrote is destroyed at the end.
  */
 export async function measureGrowth(targets: readonly GrowthTarget[], options: GrowthOptions): Promise<GrowthResult> {
   const growth = new Growth(targets, options)
@@ -47,11 +48,7 @@ export async function measureGrowth(targets: readonly GrowthTarget[], options: G
     for (const size of [...options.sessions].sort((a, b) => a - b)) {
       options.signal?.throwIfAborted()
       await growth.growTo(size)
-      for (let run = 1; run <= options.runs; run++) {
-        options.signal?.throwIfAborted()
-        await growth.measureAt(size, run)
-      }
-      growth.fileCells(size)
+      await growth.measureAt(size)
     }
     return { cells: growth.cells, failures: growth.failures }
   } finally {
@@ -72,7 +69,6 @@ class Growth {
   readonly cells: GrowthCell[] = []
   readonly failures: BenchFailure[] = []
   readonly #stores: GrownStore[]
-  readonly #log = new Map<string, Measurement[]>()
 
   constructor(
     targets: readonly GrowthTarget[],
@@ -103,42 +99,57 @@ class Growth {
     }
   }
 
-  /** One run of every operation on every store at `size`, the store order rotated by the run. */
-  async measureAt(size: number, run: number): Promise<void> {
-    for (const { target, ids, failed } of rotate(this.#stores, run - 1)) {
-      if (failed) continue
-      for (const operation of GROWTH_OPERATIONS) {
-        const call = growthCall(operation, target.store, ids, run)
-        if (!call) continue
-        this.options.onProgress?.(
-          `run ${run}/${this.options.runs} · ${target.name} · ${operation} at ${formatCount(size)} sessions`,
-        )
-        const scans = operation !== 'get'
-        try {
-          const result = await measure(`${target.name} ${operation} ${size}`, call, {
-            timeMs: this.options.timeMs,
-            iterations: scans ? SCAN_ITERATIONS : 64,
-            warmupMs: scans ? 0 : this.options.warmupMs,
-            stallMs: this.options.timeoutMs,
-          })
-          const key = `${target.name}|${operation}|${size}`
-          this.#log.set(key, [...(this.#log.get(key) ?? []), result])
-        } catch (error) {
-          this.#fail(target.name, operation, size, run, error)
-        }
-      }
+  /** Every operation on every store at `size`, sampled in rounds (adaptive.ts). */
+  async measureAt(size: number): Promise<void> {
+    const cells = this.#stores
+      .filter(({ failed }) => !failed)
+      .flatMap(({ target, ids }) =>
+        GROWTH_OPERATIONS.map((operation) => ({ target, operation, call: growthCall(operation, target.store, ids) })),
+      )
+      .filter((cell): cell is typeof cell & { call: () => Promise<unknown> } => cell.call !== undefined)
+    const sampled = await sampleInRounds(
+      cells.map(({ target, operation, call }) => ({
+        headline: 'p50' as const,
+        sides: { store: this.#window(target.name, operation, size, call) },
+      })),
+      {
+        targetPct: this.options.targetPct,
+        capMs: this.options.cellCapMs,
+        signal: this.options.signal,
+        onTurn: (index, round) => {
+          const { target, operation } = cells[index] as (typeof cells)[number]
+          this.options.onProgress?.(
+            `round ${round + 1} · ${target.name} · ${operation} at ${formatCount(size)} sessions`,
+          )
+        },
+      },
+    )
+    for (const [index, { target, operation }] of cells.entries()) {
+      const { store: windows, resolved } = sampled[index] as (typeof sampled)[number]
+      if (windows.length < MIN_WINDOWS) continue
+      const { p50, p99 } = figuresOf(windows)
+      this.cells.push({ store: target.name, operation, sessions: size, windows, resolved, p50, p99 })
     }
   }
 
-  /** The cells at `size`: medians across the runs that succeeded. */
-  fileCells(size: number): void {
-    for (const { target } of this.#stores) {
-      for (const operation of GROWTH_OPERATIONS) {
-        const runs = this.#log.get(`${target.name}|${operation}|${size}`)
-        if (!runs) continue
-        const p50 = acrossRuns(runs.map((run) => run.latency.p50))
-        const p99 = acrossRuns(runs.map((run) => run.latency.p99))
-        this.cells.push({ store: target.name, operation, sessions: size, runs, p50, p99 })
+  /** One window of a growth cell: get in windows of calls, length and all one call each (they read every session). */
+  #window(store: string, operation: GrowthOperation, size: number, call: () => Promise<unknown>): MeasureWindow {
+    const scans = operation !== 'get'
+    let lastRound = -1
+    return async (window, round) => {
+      const firstOfTurn = round !== lastRound
+      lastRound = round
+      try {
+        return await measure(`${store} ${operation} ${size}`, call, {
+          timeMs: scans ? 0 : this.options.windowMs,
+          iterations: scans ? 1 : 64,
+          warmupMs: scans ? 0 : firstOfTurn ? this.options.warmupMs : this.options.warmupMs / 10,
+          stallMs: this.options.timeoutMs,
+          collectGarbage: true,
+        })
+      } catch (error) {
+        this.#fail(store, operation, size, window + 1, error)
+        throw new WindowFailed()
       }
     }
   }
@@ -151,7 +162,7 @@ class Growth {
     }
   }
 
-  #fail(store: string, operation: GrowthOperation | 'set', sessions: number, run: number, error: unknown): void {
+  #fail(store: string, operation: GrowthOperation | 'set', sessions: number, window: number, error: unknown): void {
     const { payload } = this.options
     this.failures.push({
       store,
@@ -159,7 +170,7 @@ class Growth {
       operation,
       payload,
       concurrency: 1,
-      run,
+      window,
       sessions,
       error: firstLineOf(error),
     })
@@ -177,10 +188,9 @@ function growthCall(
   operation: GrowthOperation,
   store: SessionStore,
   ids: readonly string[],
-  seed: number,
 ): (() => Promise<unknown>) | undefined {
   if (operation === 'get') {
-    const pick = zipfSampler(ids.length, { seed })
+    const pick = zipfSampler(ids.length, { seed: 1 })
     const { get } = storeCalls(store)
     return () => get(ids[pick()] as string)
   }

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks'
 import { sessionData } from './payloads.js'
-import { type AcrossRuns, acrossRuns } from './stats.js'
 
 /** How long one probe samples (ms): short enough to repeat every few cells in every run. */
 const PROBE_MS = 10
@@ -9,8 +8,8 @@ const PROBE_MS = 10
 export interface MachineSteadiness {
   /** What the probe does. */
   readonly task: string
-  /** The probe's p50 (ms) across every time it ran: min and max show how far the machine drifted. */
-  readonly p50: AcrossRuns
+  /** The probe's p50 (ms) each time it ran: the median, and the extremes that show how far the machine drifted. */
+  readonly p50: { readonly samples: number; readonly median: number; readonly min: number; readonly max: number }
   /** max ÷ min of those p50s: 1 is a steady machine; 1.6 means the same work took 60 % longer at times. */
   readonly drift: number
 }
@@ -39,7 +38,13 @@ export class MachineProbe {
 
   result(): MachineSteadiness | undefined {
     if (this.#p50s.length === 0) return undefined
-    const p50 = acrossRuns(this.#p50s)
+    const sorted = [...this.#p50s].sort((a, b) => a - b)
+    const p50 = {
+      samples: sorted.length,
+      median: sorted[sorted.length >> 1] as number,
+      min: sorted[0] as number,
+      max: sorted.at(-1) as number,
+    }
     return { task: 'JSON.parse + JSON.stringify of a 4 KB session', p50, drift: p50.max / p50.min }
   }
 }

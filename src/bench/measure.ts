@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks'
 import { Bench } from 'tinybench'
 import { BusyTime } from './busy-time.js'
+import { collectGarbage } from './collect-garbage.js'
 import { type GcPauses, watchGc } from './gc-watch.js'
-import { type LatencySummary, summarizeLatency } from './stats.js'
+import { type LatencyFigures, latencyFigures } from './latency.js'
 
 export interface MeasureOptions {
   /** Measuring time (ms): a minimum one call at a time, the window's length with more in flight. */
@@ -13,6 +14,8 @@ export interface MeasureOptions {
   readonly concurrency?: number
   /** Untimed calls first, at the same concurrency, so JIT, pools and connections are warm. @default 200 ms */
   readonly warmupMs?: number
+  /** A full garbage collection before the warm-up, so the window does not pay for garbage left before it. */
+  readonly collectGarbage?: boolean
   /**
    * Wall-clock cap on the window (ms), applied once the minimum samples are taken. tinybench
    * counts only timed calls towards `timeMs` one at a time, so a fast call with a costly
@@ -25,9 +28,9 @@ export interface MeasureOptions {
   readonly beforeEach?: () => Promise<unknown>
 }
 
-/** One measured operation. */
+/** One window of one measured operation. */
 export interface Measurement {
-  readonly latency: LatencySummary
+  readonly latency: LatencyFigures
   readonly concurrency: number
   readonly wallMs: number
   /** Wall time with at least one timed call in flight: wallMs less untimed preparation. */
@@ -48,6 +51,7 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
   const minimum = options.iterations ?? 64
   const stall = stallWatch(name, options.stallMs ?? 10_000)
   try {
+    if (options.collectGarbage) collectGarbage()
     await Promise.race([warmUp(fn, options, concurrency, stall.progress), stall.stalled])
 
     const busy = new BusyTime()
@@ -96,7 +100,7 @@ export async function measure(name: string, fn: () => Promise<unknown>, options:
     const samples = result.latency.samples ?? []
     const busyMs = options.beforeEach ? Math.min(busy.ms, wallMs) : wallMs
     return {
-      latency: summarizeLatency(samples),
+      latency: latencyFigures(samples),
       concurrency,
       wallMs,
       busyMs,

@@ -3,12 +3,16 @@ import { firstLineOf } from '../core/errors.js'
 import { expressSession } from '../core/express-session.js'
 import { packageVersion } from '../core/package-version.js'
 import { tool } from '../core/version.js'
+import { type MeasureWindow, type Sampled, sampleInRounds, WindowFailed } from './adaptive.js'
 import { type BenchOptions, benchSettings, type ResolvedSettings } from './bench-options.js'
-import { MeasurementLog } from './cells.js'
+import { figuresOf, headlineOf, overheadOf } from './cells.js'
+import { collectGarbage } from './collect-garbage.js'
 import { measureGrowth } from './growth.js'
+import { MIN_WINDOWS } from './interval.js'
 import { MachineProbe } from './machine-probe.js'
-import { measure } from './measure.js'
-import { prepareOperation } from './operations.js'
+import { type Measurement, measure } from './measure.js'
+import { type OpenLoopMeasurement, openLoop } from './open-loop.js'
+import { type PreparedOperation, prepareOperation } from './operations.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { harnessPlan, type PlannedMeasurement, plan } from './plan.js'
 import {
@@ -17,20 +21,22 @@ import {
   type BenchFailure,
   type BenchReport,
   type BenchSettings,
+  type OpenLoopCell,
 } from './report.js'
-import { rotate } from './rotate.js'
 import { targetLabel } from './target-label.js'
 import { closeTargets, type OpenedTarget, openStores, type Target, targetsOf } from './targets.js'
 import { Workspace } from './workspace.js'
+
+const TARGET_ORDER: readonly BenchCell['target'][] = ['store', 'raw', 'harness']
 
 /** The machine probe runs before every few cells: often enough to see drift, cheap enough to ignore. */
 const PROBE_EVERY = 4
 
 /**
  * Measures each store's operations the way express-session drives them, next to the same
- * backend's raw client and a no-op target (the harness's own cost), in the same runs. Every
- * measurement is repeated in `runs` passes with the target order rotated, so no store always goes
- * first (tinybench#46); a cell reports the median of the per-run values and their spread.
+ * backend's raw client and a no-op target (the harness's own cost), in the same cells. Each cell
+ * is sampled in windows until its figures are known to ±targetPct % at 95 % or its cap is
+ * reached; every figure is a median over windows with its interval.
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const settings = benchSettings(options)
@@ -39,19 +45,23 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   try {
     const stores = await openStores(options.stores, opened, options.url)
     const measured = await measureCells(targetsOf(opened), settings, workspaces, options)
+    const openLoop = settings.openLoop
+      ? await measureOpenLoop(targetsOf(opened), settings, workspaces, options)
+      : { cells: [], failures: [] }
     await workspaces.cleanup()
     const growth = settings.growth
       ? await measureGrowth(
           opened.map(({ adapter, store }) => ({ name: adapter.name, store: store.store })),
           {
             ...settings.growth,
-            runs: settings.runs,
-            timeMs: settings.timeMs,
+            windowMs: settings.windowMs,
             warmupMs: settings.warmupMs,
+            targetPct: settings.targetPct,
+            cellCapMs: settings.cellCapMs,
             timeoutMs: settings.timeoutMs,
             expressSession,
             signal: options.signal,
-            onProgress: (message) => options.onProgress?.(message, measured.done, measured.total),
+            onProgress: (message) => options.onProgress?.(message, measured.total, measured.total),
           },
         )
       : { cells: [], failures: [] }
@@ -62,6 +72,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       environment: {
         ...environment(),
         tinybench: packageVersion('tinybench'),
+        hdrHistogram: packageVersion('hdr-histogram-js'),
         expressSession: packageVersion('express-session'),
       },
       ...(measured.steadiness ? { steadiness: measured.steadiness } : {}),
@@ -69,7 +80,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       stores,
       cells: measured.cells,
       growth: growth.cells,
-      failures: [...measured.failures, ...growth.failures],
+      openLoop: openLoop.cells,
+      failures: [...measured.failures, ...openLoop.failures, ...growth.failures],
     }
   } finally {
     await workspaces.cleanup()
@@ -86,9 +98,9 @@ export type { BenchOptions } from './bench-options.js'
 export type { BenchCell, BenchReport, BenchStore } from './report.js'
 
 /**
- * Cell by cell, every target in turn (rotated each run): a store and its raw baseline are
- * measured seconds apart, so a machine that drifts moves both and their ratio holds. A target that
- * fails a measurement is a finding: recorded, and the rest goes on.
+ * Every cell — each store with its raw baseline, and the no-op harness alone — sampled in rounds
+ * until its figures are steady (adaptive.ts). A target that fails a measurement is a finding:
+ * recorded, and the rest goes on.
  */
 async function measureCells(
   targets: readonly Target[],
@@ -98,66 +110,199 @@ async function measureCells(
 ) {
   const measurements = plan(settings)
   const harnessMeasurements = harnessPlan(measurements, settings)
-  const planFor = (target: Target) => (target.target === 'harness' ? harnessMeasurements : measurements)
-  const cellsInOrder = measurements.map((planned) => ({
-    planned,
-    targets: targets.filter((target) => planFor(target).includes(planned)),
-  }))
-  const log = new MeasurementLog()
+  const harness = targets.find((target) => target.target === 'harness')
+  const planned = measurements.flatMap((entry) => [
+    ...targets
+      .filter((target) => target.target === 'store')
+      .map((store) => ({
+        planned: entry,
+        store,
+        raw: targets.find((target) => target.target === 'raw' && target.name === store.name),
+      })),
+    ...(harness && harnessMeasurements.includes(entry) ? [{ planned: entry, store: harness, raw: undefined }] : []),
+  ])
   const failures: BenchFailure[] = []
   const probe = new MachineProbe()
-  const total = targets.reduce((sum, target) => sum + planFor(target).length, 0) * settings.runs
-  let done = 0
-  for (let run = 0; run < settings.runs; run++) {
-    for (const [index, { planned, targets: measured }] of cellsInOrder.entries()) {
-      if (index % PROBE_EVERY === 0) probe.sample()
-      for (const target of rotate(measured, run)) {
-        signal?.throwIfAborted()
-        const label = `${labelOf(target)} · ${planned.operation} · ${planned.payload} · ×${planned.concurrency}`
-        onProgress?.(`run ${run + 1}/${settings.runs} · ${label}`, done, total)
-        try {
-          log.add(target.name, target.target, planned, await measureOne(target, planned, settings, workspaces, run + 1))
-        } catch (error) {
-          failures.push({
-            store: target.name,
-            target: target.target,
-            ...planned,
-            run: run + 1,
-            error: firstLineOf(error),
-          })
-        }
-        done += 1
-      }
-    }
-  }
-  const cells = targets.flatMap((target) =>
-    planFor(target).map((planned) => log.cell(target.name, target.target, planned)),
+  let turns = 0
+  const sampled = await sampleInRounds(
+    planned.map(({ planned: entry, store, raw }) => ({
+      headline: headlineOf(entry.operation),
+      sides: {
+        store: windowOf(store, entry, settings, workspaces, failures),
+        raw: raw && windowOf(raw, entry, settings, workspaces, failures),
+      },
+    })),
+    {
+      targetPct: settings.targetPct,
+      capMs: settings.cellCapMs,
+      signal,
+      onTurn: (index, round, done) => {
+        if (turns++ % PROBE_EVERY === 0) probe.sample()
+        const { planned: entry, store } = planned[index] as (typeof planned)[number]
+        const label = `${labelOf(store)} · ${entry.operation} · ${entry.payload} · ×${entry.concurrency}`
+        onProgress?.(`round ${round + 1} · ${label}`, done, planned.length)
+      },
+    },
   )
-  return {
-    cells: cells.filter((cell): cell is BenchCell => cell !== undefined),
-    failures,
-    steadiness: probe.result(),
-    done,
-    total,
-  }
+  const cells = planned.flatMap(({ planned: entry, store, raw }, index) =>
+    cellsOf(entry, store, raw, sampled[index] as Sampled),
+  )
+  // Filed as the tables read: the stores' cells, then their raw baselines', then the harness's, each in plan order.
+  const rank = (cell: BenchCell) =>
+    TARGET_ORDER.indexOf(cell.target) * targets.length + targets.findIndex((target) => target.name === cell.store)
+  const filed = cells
+    .map((cell, index) => ({ cell, index }))
+    .sort((a, b) => rank(a.cell) - rank(b.cell) || a.index - b.index)
+  return { cells: filed.map(({ cell }) => cell), failures, steadiness: probe.result(), total: planned.length }
 }
 
-/** One target, one planned measurement, one run. */
-async function measureOne(
+/**
+ * The open loop (`--rate`): each store and its raw baseline offered the same calls per second,
+ * rate by rate, sampled in rounds like the cells; latency from each call's due time.
+ */
+async function measureOpenLoop(
+  targets: readonly Target[],
+  settings: ResolvedSettings,
+  workspaces: Workspaces,
+  { onProgress, signal }: Pick<BenchOptions, 'onProgress' | 'signal'>,
+): Promise<{ cells: OpenLoopCell[]; failures: BenchFailure[] }> {
+  const { rates, operation } = settings.openLoop as NonNullable<ResolvedSettings['openLoop']>
+  const entry = { operation, payload: settings.loadPayload, concurrency: 0 }
+  const planned = rates.flatMap((rate) =>
+    targets
+      .filter((target) => target.target === 'store')
+      .map((store) => ({
+        rate,
+        store,
+        raw: targets.find((target) => target.target === 'raw' && target.name === store.name),
+      })),
+  )
+  const failures: BenchFailure[] = []
+  const sampled = await sampleInRounds(
+    planned.map(({ rate, store, raw }) => ({
+      headline: 'p50' as const,
+      sides: {
+        store: windowOf(store, entry, settings, workspaces, failures, rate),
+        raw: raw && windowOf(raw, entry, settings, workspaces, failures, rate),
+      },
+    })),
+    {
+      targetPct: settings.targetPct,
+      capMs: settings.cellCapMs,
+      signal,
+      onTurn: (index, round, done) => {
+        const { rate, store } = planned[index] as (typeof planned)[number]
+        onProgress?.(
+          `open loop round ${round + 1} · ${labelOf(store)} · ${operation} · ${rate}/s`,
+          done,
+          planned.length,
+        )
+      },
+    },
+  )
+  const cells = planned.flatMap(({ rate, store, raw }, index) => {
+    const { store: windows, raw: rawWindows = [], resolved, elapsedMs } = sampled[index] as Sampled
+    const cell = (target: Target, measured: readonly Measurement[], extra: Partial<OpenLoopCell> = {}) =>
+      measured.length < MIN_WINDOWS
+        ? []
+        : [
+            {
+              store: target.name,
+              target: target.target as OpenLoopCell['target'],
+              operation,
+              payload: settings.loadPayload,
+              ratePerSec: rate,
+              windows: measured as OpenLoopMeasurement[],
+              resolved,
+              elapsedMs,
+              saturated: (measured as OpenLoopMeasurement[]).some((window) => window.saturated),
+              ...figuresOf(measured),
+              ...extra,
+            },
+          ]
+    const paired = raw && rawWindows.length >= MIN_WINDOWS && windows.length >= MIN_WINDOWS
+    return [
+      ...cell(store, windows, paired ? { overhead: overheadOf(windows, rawWindows) } : {}),
+      ...(raw ? cell(raw, rawWindows) : []),
+    ]
+  })
+  return { cells, failures }
+}
+
+/**
+ * One side of a cell, window by window: prepared afresh each round (new Zipf picks from a new
+ * seed), warmed up at the start of its turn, the young generation collected before each window.
+ * A window that fails is recorded and ends the cell.
+ */
+function windowOf(
   target: Target,
   planned: PlannedMeasurement,
   settings: ResolvedSettings,
   workspaces: Workspaces,
-  run: number,
-) {
-  const prepared = await prepareOperation(planned.operation, workspaces.of(target, planned.payload), run)
-  return measure(`${labelOf(target)} ${planned.operation}`, prepared.fn, {
-    timeMs: settings.timeMs,
-    concurrency: planned.concurrency,
-    warmupMs: settings.warmupMs,
-    stallMs: settings.timeoutMs,
-    beforeEach: prepared.beforeEach,
-  })
+  failures: BenchFailure[],
+  /** Open loop: calls offered per second, instead of `planned.concurrency` in flight. */
+  ratePerSec?: number,
+): MeasureWindow {
+  let prepared: { round: number; operation: PreparedOperation } | undefined
+  let lastRound = -1
+  return async (window, round) => {
+    try {
+      if (prepared?.round !== round) {
+        const workspace = workspaces.of(target, planned.payload)
+        prepared = { round, operation: await prepareOperation(planned.operation, workspace, round + 1) }
+      }
+      const firstOfTurn = round !== lastRound
+      lastRound = round
+      if (ratePerSec !== undefined) {
+        collectGarbage()
+        const durationMs = settings.openLoop?.windowMs ?? settings.windowMs
+        return await openLoop(prepared.operation.fn, { ratePerSec, durationMs, stallMs: settings.timeoutMs })
+      }
+      return await measure(`${labelOf(target)} ${planned.operation}`, prepared.operation.fn, {
+        timeMs: settings.windowMs,
+        concurrency: planned.concurrency,
+        warmupMs: firstOfTurn ? settings.warmupMs : settings.warmupMs / 10,
+        collectGarbage: true,
+        stallMs: settings.timeoutMs,
+        beforeEach: prepared.operation.beforeEach,
+      })
+    } catch (error) {
+      failures.push({
+        store: target.name,
+        target: target.target,
+        ...planned,
+        window: window + 1,
+        ...(ratePerSec === undefined ? {} : { ratePerSec }),
+        error: firstLineOf(error),
+      })
+      throw new WindowFailed()
+    }
+  }
+}
+
+/** A sampled cell's report cells: the store's (with its ratio) and its raw baseline's, each with enough windows. */
+function cellsOf(planned: PlannedMeasurement, store: Target, raw: Target | undefined, sampled: Sampled): BenchCell[] {
+  const headline = headlineOf(planned.operation)
+  const common = { ...planned, headline, resolved: sampled.resolved, elapsedMs: sampled.elapsedMs }
+  const cell = (target: Target, windows: readonly Measurement[], extra: Partial<BenchCell> = {}): BenchCell[] =>
+    windows.length < MIN_WINDOWS
+      ? []
+      : [{ store: target.name, target: target.target, ...common, windows, ...figuresOf(windows), ...extra }]
+  const rawWindows = sampled.raw ?? []
+  const paired = raw !== undefined && rawWindows.length >= MIN_WINDOWS && sampled.store.length >= MIN_WINDOWS
+  return [
+    ...cell(
+      store,
+      sampled.store,
+      paired
+        ? {
+            overhead: overheadOf(sampled.store, rawWindows, headline),
+            rawOpsPerSec: figuresOf(rawWindows).opsPerSec,
+          }
+        : {},
+    ),
+    ...(raw ? cell(raw, rawWindows) : []),
+  ]
 }
 
 const labelOf = (target: Target) => targetLabel({ store: target.name, target: target.target })

@@ -7,10 +7,11 @@ import {
   assertPayloads,
   type BenchOptions,
   DEFAULT_BENCH_TIMEOUT_MS,
+  DEFAULT_CELL_CAP_MS,
   DEFAULT_CONCURRENCY,
   DEFAULT_GROWTH,
-  DEFAULT_RUNS,
-  DEFAULT_TIME_MS,
+  DEFAULT_TARGET_PCT,
+  DEFAULT_WINDOW_MS,
   QUICK,
 } from '../bench/bench-options.js'
 import { MIXES, parseMixes } from '../bench/mix.js'
@@ -63,12 +64,26 @@ export type MatrixFlags = Pick<MatrixOptions, 'timeoutMs' | 'faults'> & {
 /** What `store-conformance bench` takes: the bench's API options under their API names, and where to write. */
 export type BenchFlags = Pick<
   BenchOptions,
-  'runs' | 'timeMs' | 'payloads' | 'concurrency' | 'mixes' | 'growth' | 'url' | 'timeoutMs'
+  | 'windowMs'
+  | 'targetPct'
+  | 'cellCapMs'
+  | 'payloads'
+  | 'concurrency'
+  | 'mixes'
+  | 'growth'
+  | 'rates'
+  | 'url'
+  | 'timeoutMs'
 > & {
   readonly quick: boolean
+  /** Also the HTTP bench: whole requests to an Express app per setup. */
+  readonly http: boolean
   readonly outDir: string
   /** Refused with a pointer to --out-dir: everywhere else --out is a file. */
   readonly out: undefined
+  /** Refused with a pointer to the adaptive sampling that replaced them. */
+  readonly runs: undefined
+  readonly timeMs: undefined
   readonly require: string[]
   readonly baseline: string | undefined
   readonly verbose: boolean
@@ -243,22 +258,53 @@ export const benchOptions: CliOptions<BenchFlags> = {
   quick: {
     flag: '--quick',
     description:
-      `${QUICK.runs} runs of ${QUICK.timeMs} ms at the ${QUICK.payloads.join(', ')} payload only: ` +
-      'less precise, about five times faster',
+      `Windows of ${QUICK.windowMs} ms, cells capped at ${QUICK.cellCapMs} ms, the ${QUICK.payloads.join(', ')} ` +
+      'payload only: more cells unresolved, about six times faster',
     parse: isSet,
   },
-  runs: {
-    flag: '--runs <n>',
-    description: 'Separate runs per measurement, target order rotated',
-    default: DEFAULT_RUNS,
-    parse: (raw, name) => (raw === undefined ? undefined : count(raw, name)),
+  http: {
+    flag: '--http',
+    description:
+      'Also whole requests over HTTP: an Express app in its own process with no session, cookie-session and ' +
+      'express-session on each store, loaded by autocannon',
+    parse: isSet,
   },
-  timeMs: {
-    flag: '--time <ms>',
-    description: 'Measuring time per measurement',
-    default: DEFAULT_TIME_MS,
+  rates: {
+    flag: '--rate <per-second>',
+    description:
+      'Open loop: also offer calls (and with --http, requests) at these constant rates, each timed from when it ' +
+      'was due; several rates are a saturation sweep (e.g. 1000,2000,4000,8000)',
+    parse: (raw, name) => {
+      const rates = list(raw).map((rate) => count(rate, name, 1_000_000))
+      return rates.length > 0 ? rates : undefined
+    },
+  },
+  targetPct: {
+    flag: '--precision <percent>',
+    description: 'Sample each cell until its p50s and × raw ratio are known to ±this % (95 % confidence)',
+    default: DEFAULT_TARGET_PCT,
+    parse: (raw, name) => {
+      if (raw === undefined) return undefined
+      const percent = Number(raw)
+      if (!/^\d+(\.\d+)?$/.test(String(raw).trim()) || percent < 0.5 || percent > 50)
+        throw badOption(`${name} must be a percentage from 0.5 to 50, got "${String(raw)}"`)
+      return percent
+    },
+  },
+  cellCapMs: {
+    flag: '--cell-time <ms>',
+    description: 'Longest a cell is sampled before it is reported unresolved, with its intervals',
+    default: DEFAULT_CELL_CAP_MS,
     parse: milliseconds,
   },
+  windowMs: {
+    flag: '--window <ms>',
+    description: 'How long one window measures one side of a cell',
+    default: DEFAULT_WINDOW_MS,
+    parse: milliseconds,
+  },
+  runs: replacedByAdaptiveSampling('--runs <n>'),
+  timeMs: replacedByAdaptiveSampling('--time <ms>'),
   payloads: {
     flag: '--payloads <sizes>',
     description: 'Session sizes',
@@ -301,6 +347,21 @@ export const benchOptions: CliOptions<BenchFlags> = {
   verbose,
 }
 
+/** An option of the run-count bench, refused with what replaced it. */
+function replacedByAdaptiveSampling(flag: string): CliOption<undefined> {
+  return {
+    flag,
+    description: 'Replaced: cells are sampled until steady (--precision, --cell-time, --window)',
+    parse: (raw, name) => {
+      if (raw === undefined) return undefined
+      throw badOption(
+        `${name} is gone: the bench samples each cell until its figures are known to ±--precision % ` +
+          '(default 5) or for at most --cell-time ms; use those',
+      )
+    },
+  }
+}
+
 /** Options every command takes; --version prints only without a command (as cac's does). */
 export const GLOBAL_OPTIONS = {
   help: { flag: '-h, --help', description: 'Display this message' },
@@ -339,9 +400,10 @@ export const commands = {
     options: benchOptions,
     examples: [
       'store-conformance bench memory file redis --out-dir reports/bench',
-      'store-conformance bench memory --runs 5 --baseline main/bench.json',
+      'store-conformance bench memory --precision 3 --baseline main/bench.json',
       'store-conformance bench memory redis --growth 1000,10000 --mix reads:95',
       'store-conformance bench ./my-store.ts memory --quick',
+      'store-conformance bench memory redis --http',
     ],
   },
   clean: {

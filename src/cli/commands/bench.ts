@@ -1,10 +1,12 @@
 import path from 'node:path'
 import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
 import { benchStores } from '../../api/bench-stores.js'
+import { type HttpStore, runHttpBench } from '../../api/http-bench/run-http-bench.js'
 import { isRequired, requiredList } from '../../api/required.js'
-import { backendOf } from '../../backends/index.js'
+import { type Adapter, backendOf } from '../../backends/index.js'
 import { benchSettings } from '../../bench/bench-options.js'
 import { runBench } from '../../bench/run-bench.js'
+import { benchTerminal } from '../../reporters/bench/terminal.js'
 import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
 import type { BenchFlags } from '../options.js'
@@ -21,9 +23,10 @@ export async function bench(
   argv: readonly string[],
   interrupts: Interrupts,
 ): Promise<number> {
-  const { runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs } = flags
+  const { windowMs, targetPct, cellCapMs, payloads, concurrency, mixes, growth, rates, quick, url, timeoutMs } = flags
   const entries = await benchStores(stores, io.cwd, url)
-  const options = { stores: entries, runs, timeMs, payloads, concurrency, mixes, growth, quick, url, timeoutMs }
+  const measuring = { windowMs, targetPct, cellCapMs, payloads, concurrency, mixes, growth, rates, quick, timeoutMs }
+  const options = { stores: entries, url, ...measuring }
   benchSettings(options)
   const required = requiredList(flags.require)
   const baseline =
@@ -34,11 +37,25 @@ export async function bench(
   const progress = io.stderr.isTTY ? io.stderr : undefined
   interrupts.leftBehind =
     "the bench's namespaces (key prefixes sc-<token>, schemas and tables sc_<token>, temp directories)"
-  const report = await runBench({
-    ...options,
-    signal: interrupts.signal,
-    onProgress: (message, done, total) => progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`),
-  }).catch((error: unknown) => {
+  const onProgress = (message: string, done: number, total: number) =>
+    progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`)
+  const measure = async () => {
+    const calls = await runBench({ ...options, signal: interrupts.signal, onProgress })
+    if (!flags.http) return calls
+    const http = await runHttpBench({
+      stores: httpStores(stores, entries, io.cwd),
+      cwd: io.cwd,
+      url,
+      quick,
+      targetPct,
+      rates,
+      timeoutMs,
+      signal: interrupts.signal,
+      onProgress,
+    })
+    return { ...calls, http }
+  }
+  const report = await measure().catch((error: unknown) => {
     // runBench removed what it wrote before rejecting; an interrupted bench writes no report.
     if (interrupts.exitCode === undefined) throw error
     io.stderr.write('store-conformance: interrupted; removed what the bench wrote\n')
@@ -52,7 +69,7 @@ export async function bench(
     command: ['store-conformance', ...commandOf(argv)].join(' '),
     baseline,
   })
-  io.stdout.write(written.markdown)
+  io.stdout.write(benchTerminal(report, written.comparisons))
   io.stdout.write(`\nbench written to ${filesLabel(io.cwd, written.files)}\n`)
   if (report.failures.length > 0) {
     const failed = [...new Set(report.failures.map((failure) => failure.store))].join(', ')
@@ -80,6 +97,14 @@ export async function bench(
     return EXIT.fail
   }
   return benchFailed(report, written.comparisons) ? EXIT.fail : EXIT.pass
+}
+
+/** The stores as the HTTP bench's app processes open them: built-in names, and module paths made absolute. */
+function httpStores(specs: readonly string[], entries: readonly (string | Adapter)[], cwd: string): HttpStore[] {
+  return specs.map((spec, index) => {
+    const entry = entries[index] as string | Adapter
+    return typeof entry === 'string' ? { name: entry, spec } : { name: entry.name, spec: path.resolve(cwd, spec) }
+  })
 }
 
 /** argv less where the reports go and how chatty the run was, and never a URL (it may hold a password). */

@@ -11,19 +11,25 @@ export function comparisonMarkdown(comparisons: readonly CellComparison[]): stri
     `${count('inconclusive')} inconclusive`,
     `${count('no-change')} unchanged`,
   ].join(', ')
+  const reproduced = comparisons.filter((entry) => entry.comparison.reproduced).length
   const lines = [
     '## Compared with the baseline',
     '',
-    `${counts} (p50 across runs; Mann–Whitney U, p < 0.05, and a change over 10 %).`,
+    `Reproduced: ${reproduced} of ${comparisons.length} figures compared lie inside the other run's 95 % interval, ` +
+      'both ways.',
+    '',
+    `${counts}: a change over 10 % whose 95 % intervals do not overlap, by the × raw ratio where both runs ` +
+      'have one (it holds when the machine runs at another speed), else by the p50 (a mix: its mean).',
   ]
   if (notable.length > 0) {
     lines.push(
       '',
-      '| verdict | store | operation | payload | in flight | p50 change | why |',
+      '| verdict | store | operation | payload | in flight | change (95 % interval) | why |',
       '| --- | --- | --- | --- | ---: | ---: | --- |',
     )
     for (const { store, operation, payload, concurrency, comparison } of notable) {
-      const change = `${comparison.ratio >= 1 ? '+' : '−'}${(Math.abs(comparison.ratio - 1) * 100).toFixed(1)} %`
+      const percent = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${(Math.abs(ratio - 1) * 100).toFixed(1)} %`
+      const change = `${percent(comparison.ratio)} (${percent(comparison.low)} to ${percent(comparison.high)})`
       lines.push(tableRow([comparison.verdict, store, operation, payload, concurrency, change, comparison.reason]))
     }
   }

@@ -1,11 +1,12 @@
 import { formatCount } from '../../bench/format-count.js'
 import type { BenchReport } from '../../bench/report.js'
 import { tableRow } from '../markdown-table.js'
-import { formatMs, formatRatio } from './format.js'
+import { formatHeadline, formatInterval, formatRatio } from './format.js'
 
 /**
  * A short excerpt for the README: per measured store, the p50 of the calls every request makes
- * (× its raw client) at the load payload, one call in flight, and read-heavy throughput under load.
+ * (× its raw client) at the load payload, one call in flight, and read-heavy throughput under load;
+ * each ± its 95 % interval.
  */
 export function benchExcerptMarkdown(report: BenchReport): string {
   const { loadPayload, concurrency } = report.settings
@@ -30,17 +31,18 @@ export function benchExcerptMarkdown(report: BenchReport): string {
   for (const store of report.stores.filter((entry) => !entry.unavailable)) {
     const latencies = operations.map((operation) => {
       const cell = find(store.name, operation, lowest)
-      return cell ? `${formatMs(cell.p50.median)} ms (${formatRatio(cell.overhead)})` : '—'
+      if (!cell) return '—'
+      const overhead = cell.overhead ? ` (${formatInterval(cell.overhead, cell.resolved, formatRatio)})` : ''
+      return `${formatHeadline(cell)} ms${overhead}`
     })
     if (!underLoad) {
       lines.push(tableRow([store.name, ...latencies]))
       continue
     }
     const load = find(store.name, `mix:${underLoad.name}`, highest)
-    const raw = load?.rawOpsPerSec === undefined ? '—' : formatCount(load.rawOpsPerSec)
-    lines.push(
-      tableRow([store.name, ...latencies, load ? `${formatCount(load.opsPerSec.median)} ops/s (raw ${raw})` : '—']),
-    )
+    const raw = load?.rawOpsPerSec ? ` (raw ${formatInterval(load.rawOpsPerSec, true, formatCount)})` : ''
+    const throughput = load ? `${formatInterval(load.opsPerSec, load.resolved, formatCount)} ops/s${raw}` : '—'
+    lines.push(tableRow([store.name, ...latencies, throughput]))
   }
   return lines.join('\n')
 }

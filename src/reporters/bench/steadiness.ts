@@ -11,7 +11,7 @@ export function steadinessLine(report: BenchReport): string {
       ? `**the machine was not steady**: the same work took up to ${Math.round((steadiness.drift - 1) * 100)} % ` +
         "longer at times, so differences of that order between runs or stores are the machine's, not the store's."
       : 'the machine was steady.'
-  const probe = `${steadiness.task}, timed ${steadiness.p50.runs} times across the run`
+  const probe = `${steadiness.task}, timed ${steadiness.p50.samples} times across the run`
   return `Machine steadiness (${probe}): p50 ${range}; ${verdict}`
 }
 
