@@ -1,5 +1,11 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
+import { benchStores } from '../src/api/bench-stores.js'
 import { defineAdapter } from '../src/backends/define.js'
+import { loadAdapter } from '../src/backends/index.js'
+import type { Adapter } from '../src/backends/types.js'
+import { BackendUnavailableError } from '../src/backends/unavailable.js'
 import { overheadOf } from '../src/bench/cells.js'
 import { measureGrowth } from '../src/bench/growth.js'
 import { MIN_WINDOWS } from '../src/bench/interval.js'
@@ -7,6 +13,8 @@ import { MIXES } from '../src/bench/mix.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { expressSession } from '../src/core/express-session.js'
 import { benchMarkdown } from '../src/reporters/bench/markdown.js'
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'modules')
 
 // Structure only: what the numbers are is the benchmark's business, not a test's.
 test('a tiny bench: store, raw baseline and harness each run; an unavailable backend is reported', async (context) => {
@@ -221,4 +229,33 @@ test('a store that fails under load is reported per measurement, and the rest of
 
 test('an unknown store is a usage error', async () => {
   await expect(runBench({ stores: ['cassandra'] })).rejects.toMatchObject({ code: 'SC_BAD_OPTION' })
+})
+
+test('a store module that declares its backend (upstream, a URL) is benched beside that backend’s raw client', {
+  timeout: 60_000,
+}, async (context) => {
+  const redis = await loadAdapter('redis')
+  const server = await redis.open({ session: expressSession }).catch((error: unknown) => {
+    if (error instanceof BackendUnavailableError) return undefined
+    throw error
+  })
+  if (!server?.backend) return context.skip('redis is not available here')
+  context.onTestFinished(() => server.close())
+  process.env.SC_TEST_REDIS_URL = server.backend.url
+  context.onTestFinished(() => {
+    delete process.env.SC_TEST_REDIS_URL
+  })
+  const [store] = await benchStores([path.join(fixtures, 'redis-upstream.mjs')], process.cwd())
+  const report = await runBench({
+    stores: [store as Adapter],
+    operations: ['get-hit'],
+    payloads: ['256B'],
+    concurrency: [1],
+    mixes: [],
+    windowMs: 2,
+    cellCapMs: 30,
+  })
+  expect(report.stores[0]).toMatchObject({ baseline: 'node-redis GET, SET EX, EXPIRE, DEL' })
+  expect(report.cells.map((cell) => cell.target)).toEqual(['store', 'raw', 'harness'])
+  expect(report.cells[0]?.overhead?.estimate).toBeGreaterThan(0)
 })

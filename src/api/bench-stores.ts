@@ -24,6 +24,7 @@ export function moduleAdapter(provider: StoreProvider): Adapter {
     pinned: {},
     capabilities: provider.capabilities ?? {},
     isolation: "the module's own; the bench destroys every session it wrote",
+    ...(provider.upstream === undefined ? {} : { upstream: provider.upstream }),
     async open({ session }) {
       const store = await provider.create(session)
       return { store, close: async () => void (await provider.close?.(store)) }

@@ -130,6 +130,7 @@ function withFaults(exported: object, make: Make, base: StoreProvider): StorePro
   }
   return {
     ...provider,
+    upstream,
     async faultable(session) {
       const proxied = await proxyInFrontOf(upstream, `the module's backend (${redactCredentials(upstream)})`)
       const connectTo = { host: proxied.proxy.host, port: proxied.proxy.port, url: proxied.url }

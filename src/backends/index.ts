@@ -55,4 +55,33 @@ export async function openRawBaseline(name: string, opened: OpenedStore): Promis
   return backendOf(name)?.rawBaseline?.(opened)
 }
 
+/** The backend kind a URL's scheme names, for the schemes the built-in backends take. */
+const SCHEMES: Readonly<Record<string, string>> = {
+  'redis:': 'redis',
+  'rediss:': 'redis',
+  'postgres:': 'postgres',
+  'postgresql:': 'postgres',
+  'mysql:': 'mysql',
+  'mongodb:': 'mongo',
+  'mongodb+srv:': 'mongo',
+}
+
+/**
+ * The raw baseline of the server at `url` (a store module's declared `upstream`), its kind told
+ * by the URL's scheme; undefined for any other address. The server backends' baselines read
+ * only their server's URL from the store they are opened beside, so one is given just that.
+ */
+export async function openRawBaselineAt(url: string): Promise<RawBaseline | undefined> {
+  let scheme: string
+  try {
+    scheme = new URL(url).protocol
+  } catch {
+    return undefined
+  }
+  const backend = backends.find((entry) => entry.name === SCHEMES[scheme])
+  if (!backend?.rawBaseline) return undefined
+  const beside = { backend: { kind: backend.name, url } } as unknown as OpenedStore
+  return backend.rawBaseline(beside)
+}
+
 export type { Adapter, AdapterOpenOptions, BackendModule, OpenedStore, RawBaseline } from './types.js'

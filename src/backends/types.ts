@@ -132,6 +132,8 @@ export interface Adapter {
   readonly capabilities: DeclaredCapabilities
   /** How the adapter stays inside its own namespace. */
   readonly isolation: string
+  /** A store module's declared backend (`upstream` as a URL): the server whose raw client it is benched against. */
+  readonly upstream?: string
   open(options: AdapterOpenOptions): Promise<OpenedStore>
 }
 

@@ -9,6 +9,7 @@ import type { RequestMix } from './mix.js'
 import type { OpenLoopMeasurement } from './open-loop.js'
 import type { BenchOperation } from './operations.js'
 import type { PayloadSize } from './payloads.js'
+import type { WorkersReport } from './workers-report.js'
 
 /**
  * bench.json, schema version 2 (version 1 had runs and spreads where this has windows and
@@ -160,4 +161,6 @@ export interface BenchReport {
   readonly failures: readonly BenchFailure[]
   /** Whole requests over HTTP (`--http`). */
   readonly http?: HttpReport
+  /** Store calls driven from several processes at once, beside the backend's own ceiling (`--workers`). */
+  readonly workers?: WorkersReport
 }

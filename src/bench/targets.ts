@@ -1,4 +1,4 @@
-import { loadAdapter, openRawBaseline } from '../backends/index.js'
+import { loadAdapter, openRawBaseline, openRawBaselineAt } from '../backends/index.js'
 import { adapterInfo } from '../backends/info.js'
 import type { Adapter, OpenedStore, RawBaseline } from '../backends/types.js'
 import { BackendUnavailableError } from '../backends/unavailable.js'
@@ -65,12 +65,17 @@ export async function openStores(
     const slot: OpenedTarget = { adapter, store, raw: undefined }
     opened.push(slot)
     let baselineError: string | undefined
-    if (typeof entry === 'string') {
-      slot.raw = await openRawBaseline(name, store).catch((error: unknown) => {
-        baselineError = firstLineOf(error)
-        return undefined
-      })
-    }
+    // A built-in store's own backend; a module's, where it declared one (`upstream`, as a URL).
+    const raw =
+      typeof entry === 'string'
+        ? openRawBaseline(name, store)
+        : adapter.upstream === undefined
+          ? undefined
+          : openRawBaselineAt(adapter.upstream)
+    slot.raw = await raw?.catch((error: unknown) => {
+      baselineError = firstLineOf(error)
+      return undefined
+    })
     const backend = store.backend
     stores.push({
       ...info,

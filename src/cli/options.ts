@@ -78,6 +78,8 @@ export type BenchFlags = Pick<
   readonly quick: boolean
   /** Also the HTTP bench: whole requests to an Express app per setup. */
   readonly http: boolean
+  /** Also each server-backed store driven from this many processes at once. */
+  readonly workers: number | undefined
   readonly outDir: string
   /** Refused with a pointer to --out-dir: everywhere else --out is a file. */
   readonly out: undefined
@@ -268,6 +270,13 @@ export const benchOptions: CliOptions<BenchFlags> = {
       'Also whole requests over HTTP: an Express app in its own process with no session, cookie-session and ' +
       'express-session on each store, loaded by autocannon',
     parse: isSet,
+  },
+  workers: {
+    flag: '--workers <n>',
+    description:
+      "Also drive each server-backed store's get-hit, and its raw client's, from n processes at once, beside the " +
+      "backend's own load tool (redis-benchmark) on the same server",
+    parse: (raw, name) => (raw === undefined ? undefined : count(raw, name, 64)),
   },
   rates: {
     flag: '--rate <per-second>',

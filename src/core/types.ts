@@ -114,6 +114,8 @@ export interface StoreProvider {
   faultable?(session: ExpressSessionModule): Promise<FaultableStore>
   /** Why this store's backend cannot be faulted (an in-process store, a module that named no address). */
   readonly faultsUnavailable?: string
+  /** The backend's address a module declared (`upstream`): where its faults go, and its raw baseline in the bench. */
+  readonly upstream?: string
   /**
    * Names outside the run's namespace that contain `marker` (files beside the store's directory,
    * keys outside its prefix, tables outside its own): what a hostile session id may have reached.

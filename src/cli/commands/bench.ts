@@ -3,8 +3,9 @@ import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/ben
 import { benchStores } from '../../api/bench-stores.js'
 import { type HttpStore, runHttpBench } from '../../api/http-bench/run-http-bench.js'
 import { isRequired, requiredList } from '../../api/required.js'
+import { runWorkersBench } from '../../api/workers/run-workers-bench.js'
 import { type Adapter, backendOf } from '../../backends/index.js'
-import { benchSettings } from '../../bench/bench-options.js'
+import { benchSettings, DEFAULT_BENCH_TIMEOUT_MS } from '../../bench/bench-options.js'
 import { runBench } from '../../bench/run-bench.js'
 import { benchTerminal } from '../../reporters/bench/terminal.js'
 import type { Interrupts } from '../interrupts.js'
@@ -41,7 +42,26 @@ export async function bench(
     progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`)
   const measure = async () => {
     const calls = await runBench({ ...options, signal: interrupts.signal, onProgress })
-    if (!flags.http) return calls
+    const settings = calls.settings
+    const workers =
+      flags.workers === undefined
+        ? undefined
+        : await runWorkersBench({
+            stores: stores.filter((_, index) => typeof entries[index] === 'string'),
+            workers: flags.workers,
+            url,
+            payload: settings.loadPayload,
+            concurrency: Math.max(...settings.concurrency),
+            windowMs: WORKER_WINDOWS * settings.windowMs,
+            targetPct: settings.targetPct,
+            cellCapMs: WORKER_WINDOWS * settings.cellCapMs,
+            poolSize: settings.poolSize,
+            timeoutMs: timeoutMs ?? DEFAULT_BENCH_TIMEOUT_MS,
+            signal: interrupts.signal,
+            onProgress,
+          })
+    const withWorkers = workers ? { ...calls, workers } : calls
+    if (!flags.http) return withWorkers
     const http = await runHttpBench({
       stores: httpStores(stores, entries, io.cwd),
       cwd: io.cwd,
@@ -53,7 +73,7 @@ export async function bench(
       signal: interrupts.signal,
       onProgress,
     })
-    return { ...calls, http }
+    return { ...withWorkers, http }
   }
   const report = await measure().catch((error: unknown) => {
     // runBench removed what it wrote before rejecting; an interrupted bench writes no report.
@@ -98,6 +118,9 @@ export async function bench(
   }
   return benchFailed(report, written.comparisons) ? EXIT.fail : EXIT.pass
 }
+
+/** A workers' window is this many windows long: every worker is asked, and answers, over IPC. */
+const WORKER_WINDOWS = 4
 
 /** The stores as the HTTP bench's app processes open them: built-in names, and module paths made absolute. */
 function httpStores(specs: readonly string[], entries: readonly (string | Adapter)[], cwd: string): HttpStore[] {

@@ -363,7 +363,7 @@ function chartSpecs(report: BenchReport): ChartSpec[] {
       yTitle: 'ops/s',
       logarithmic: true,
     })
-  charts.push(...openLoopCharts(report), ...growthCharts(report), ...httpCharts(report))
+  charts.push(...openLoopCharts(report), ...workersCharts(report), ...growthCharts(report), ...httpCharts(report))
   return charts
 }
 
@@ -459,6 +459,40 @@ function openLoopCharts(report: BenchReport): ChartSpec[] {
       logarithmic: true,
     })
   return charts
+}
+
+/** `--workers`: per store, its throughput from every worker, its raw client's and the backend's ceiling. */
+function workersCharts(report: BenchReport): ChartSpec[] {
+  const workers = report.workers
+  if (!workers || workers.cells.length === 0) return []
+  const stores = [...new Set(workers.cells.map((cell) => cell.store))]
+  const { settings } = workers
+  return [
+    {
+      id: 'workers',
+      title: `Throughput from ${settings.workers} processes at once (${settings.operation}, ${settings.payload})`,
+      note:
+        'Each store, its raw client, and its backend’s own load tool on the same server in the same run; ' +
+        '95 % intervals.',
+      type: 'bar',
+      labels: ['store', 'raw client', 'backend ceiling'],
+      datasets: stores.map((store) => {
+        const figures = [
+          workers.cells.find((cell) => cell.store === store && cell.target === 'store')?.opsPerSec,
+          workers.cells.find((cell) => cell.store === store && cell.target === 'raw')?.opsPerSec,
+          workers.ceilings.find((cell) => cell.store === store)?.opsPerSec,
+        ]
+        return {
+          label: store,
+          color: colorOf(report, store),
+          data: figures.map((interval) => interval?.estimate ?? null),
+          intervals: figures.map(ends),
+        }
+      }),
+      yTitle: 'ops/s',
+      logarithmic: false,
+    },
+  ]
 }
 
 /** The HTTP bench, when run: req/s and p99 per scenario, one bar per setup. */

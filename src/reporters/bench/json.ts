@@ -14,7 +14,7 @@ const round = (_key: string, value: unknown) =>
  * small and its diff reads cell by cell.
  */
 export function benchJson(report: BenchReport): string {
-  const { cells, growth, openLoop, failures, http, ...header } = report
+  const { cells, growth, openLoop, failures, http, workers, ...header } = report
   const head = JSON.stringify(header, round, 2).replace(/\n}$/, '')
   const lists = [
     list('cells', cells, 2),
@@ -22,6 +22,11 @@ export function benchJson(report: BenchReport): string {
     list('openLoop', openLoop, 2),
     list('failures', failures, 2),
   ]
+  if (workers) {
+    const { cells: workerCells, ...workersHeader } = workers
+    const workersHead = JSON.stringify(workersHeader, round, 2).replace(/\n}$/, '').replace(/\n/g, '\n  ')
+    lists.push(`  "workers": ${workersHead},\n${list('cells', workerCells, 4)}\n  }`)
+  }
   if (http) {
     const { cells: httpCells, openLoop: httpOpenLoop, failures: httpFailures, ...httpHeader } = http
     const httpHead = JSON.stringify(httpHeader, round, 2).replace(/\n}$/, '').replace(/\n/g, '\n  ')

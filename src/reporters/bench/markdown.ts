@@ -10,6 +10,7 @@ import { formatHeadline, formatInterval, formatRatio, unresolvedNote } from './f
 import { headerLines } from './header.js'
 import { httpMarkdown } from './http-markdown.js'
 import { openLoopMarkdown } from './open-loop-markdown.js'
+import { workersMarkdown } from './workers-markdown.js'
 
 export interface BenchRenderOptions {
   /** The command that produced the report, so a reader can regenerate it. */
@@ -40,6 +41,7 @@ export function benchMarkdown(report: BenchReport, options: BenchRenderOptions =
   for (const level of levels)
     lines.push('', ...(level === levels[0] ? latencyTable(report, level) : loadTable(report, level)))
   if (report.openLoop.length > 0) lines.push('', ...openLoopMarkdown(report))
+  if (report.workers) lines.push('', ...workersMarkdown(report.workers))
   if (report.growth.length > 0) lines.push('', ...growthTable(report))
   if (report.http) lines.push('', ...httpMarkdown(report.http))
   if (allCells(report).some((cell) => !cell.resolved))
@@ -69,7 +71,13 @@ export function benchMarkdown(report: BenchReport, options: BenchRenderOptions =
 /** Every cell of every kind, for what holds across them (has any not resolved?). */
 export function allCells(report: BenchReport): readonly { readonly resolved: boolean }[] {
   const http = report.http
-  return [...report.cells, ...report.growth, ...report.openLoop, ...(http ? [...http.cells, ...http.openLoop] : [])]
+  return [
+    ...report.cells,
+    ...report.growth,
+    ...report.openLoop,
+    ...(report.workers?.cells ?? []),
+    ...(http ? [...http.cells, ...http.openLoop] : []),
+  ]
 }
 
 function storeRow(store: BenchStore): string {

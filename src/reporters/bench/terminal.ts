@@ -6,6 +6,7 @@ import type { BenchReport } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
 import { formatHeadline, formatInterval, formatPlusMinus, formatRatio, unresolvedNote } from './format.js'
 import { kneeText } from './open-loop-markdown.js'
+import { shareOfCeiling } from './workers-markdown.js'
 
 /**
  * The bench for a terminal: one compact table of the stores' cells (store, operation, size and
@@ -30,7 +31,7 @@ export function benchTerminal(report: BenchReport, comparisons: readonly CellCom
   if (cells.some((cell) => !cell.resolved) || report.growth.some((cell) => !cell.resolved))
     lines.push(unresolvedNote(report.settings.targetPct, report.settings.cellCapMs))
   if (report.http) lines.push('', ...httpTable(report.http))
-  lines.push(...kneeLines(report))
+  lines.push(...kneeLines(report), ...workersLines(report))
   lines.push(...comparisonLines(comparisons))
   return lines.length > 0 ? `${lines.join('\n')}\n` : ''
 }
@@ -72,6 +73,27 @@ function kneeLines(report: BenchReport): string[] {
     lines.push('', `Open loop, ${requests.scenario} requests at constant rates:`)
     sweep(report.http.openLoop, (cell) => cell.setup, requests.rates)
   }
+  return lines
+}
+
+/** `--workers`: each store's throughput from N processes, its raw client's, and the backend's ceiling. */
+function workersLines(report: BenchReport): string[] {
+  const workers = report.workers
+  if (!workers) return []
+  const { settings } = workers
+  const lines = ['', `From ${settings.workers} processes at once (${settings.operation}, ${settings.payload}):`]
+  for (const cell of workers.cells.filter((entry) => entry.target === 'store')) {
+    const raw = workers.cells.find((entry) => entry.target === 'raw' && entry.store === cell.store)
+    const ceiling = workers.ceilings.find((entry) => entry.store === cell.store)
+    const perSec = (interval: typeof cell.opsPerSec, resolved = true) =>
+      `${formatInterval(interval, resolved, formatCount)}/s`
+    lines.push(
+      `  ${cell.store} ${perSec(cell.opsPerSec, cell.resolved)}` +
+        (raw ? `, raw client ${perSec(raw.opsPerSec, raw.resolved)}` : '') +
+        (ceiling ? `; ${ceiling.tool} ${perSec(ceiling.opsPerSec)}: ${shareOfCeiling(cell, ceiling)} of it` : ''),
+    )
+  }
+  for (const { store, reason } of workers.skipped) lines.push(`  ${store}: not driven from workers (${reason})`)
   return lines
 }
 
