@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import { figuresOf, overheadOf } from '../src/bench/cells.js'
 import { compareBench, compareIntervals, parseBaseline } from '../src/bench/compare.js'
 import type { BenchCell, BenchReport } from '../src/bench/report.js'
-import { windowOf } from './support/bench-windows.js'
+import { EMPTY_REPORT, windowOf } from './support/bench-fixtures.js'
 
 /**
  * A report with one store cell and its raw twin, from per-window p50s: the store's windows are
@@ -25,31 +25,9 @@ function report(store: readonly number[], raw: readonly number[] = store.map(() 
     ...(target === 'store' ? { overhead: overheadOf(storeWindows, rawWindows) } : {}),
   })
   return {
-    schemaVersion: 2,
-    tool: { name: 'store-conformance', version: '0' },
-    generatedAt: '',
-    environment: { node: '', platform: '', cpu: '', cpus: 1, tinybench: '6', hdrHistogram: '3', expressSession: '1' },
-    settings: {
-      windowMs: 25,
-      warmupMs: 100,
-      targetPct: 5,
-      cellCapMs: 1500,
-      confidence: 0.95,
-      significantDigits: 3,
-      operations: ['get-hit'],
-      payloads: ['4KB'],
-      concurrency: [1],
-      closedLoop: true,
-      loadPayload: '4KB',
-      mixes: [],
-      poolSize: 1,
-      quick: false,
-    },
+    ...EMPTY_REPORT,
     stores: [{ name: 'memory' }],
     cells: [cell('store', storeWindows), cell('raw', rawWindows)],
-    growth: [],
-    openLoop: [],
-    failures: [],
   }
 }
 

@@ -6,6 +6,7 @@ import { startApp } from '../src/api/http-bench/app-server.js'
 import { runHttpBench } from '../src/api/http-bench/run-http-bench.js'
 import { benchJson } from '../src/reporters/bench/json.js'
 import { benchMarkdown } from '../src/reporters/bench/markdown.js'
+import { EMPTY_REPORT } from './support/bench-fixtures.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'modules')
 
@@ -126,41 +127,13 @@ test('the HTTP bench pairs every setup with no-session, reports its intervals, a
     error: expect.stringMatching(/^\d+ of \d+ requests failed \(0 connection errors, 0 timeouts, status 500\)$/),
   })
   expect(report.failures).toEqual([failed('browse'), failed('login')])
-  const markdown = benchMarkdown({ ...emptyReport, http: report })
+  const markdown = benchMarkdown({ ...EMPTY_REPORT, http: report })
   expect(markdown).toMatch(/## Whole requests over HTTP/)
   expect(markdown).toMatch(
     /\| memory \| [\d,]+ ±\d+ %†? \| [\d.]+ ±[\d.]+ % \| [\d.]+ ±[\d.]+ % \| \d+ % ±[\d.]+ %†? \|/,
   )
   expect(markdown).toMatch(/over the 4096 bytes browsers keep per cookie/)
-  expect(JSON.parse(benchJson({ ...emptyReport, http: report })).http.cells).toHaveLength(6)
+  expect(JSON.parse(benchJson({ ...EMPTY_REPORT, http: report })).http.cells).toHaveLength(6)
   if (process.env.MONGO_URL) context.skip('MongoDB is available here: nothing unavailable to report')
   expect(report.setups.find((setup) => setup.name === 'mongo')?.unavailable).toMatch(/mongo is not available/)
 })
-
-const emptyReport = {
-  schemaVersion: 2,
-  tool: { name: 'store-conformance', version: '0' },
-  generatedAt: new Date(0).toISOString(),
-  environment: { node: '', platform: '', cpu: '', cpus: 1, tinybench: '', hdrHistogram: '', expressSession: '' },
-  settings: {
-    windowMs: 1,
-    warmupMs: 1,
-    targetPct: 5,
-    cellCapMs: 1,
-    confidence: 0.95,
-    significantDigits: 3,
-    operations: [],
-    payloads: [],
-    concurrency: [1],
-    closedLoop: true,
-    loadPayload: '4KB',
-    mixes: [],
-    poolSize: 1,
-    quick: false,
-  },
-  stores: [],
-  cells: [],
-  growth: [],
-  openLoop: [],
-  failures: [],
-} as const

@@ -2,16 +2,12 @@ import { expect, test } from 'vitest'
 import { parseBaseline } from '../src/bench/compare.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { benchJson } from '../src/reporters/bench/json.js'
+import { TINY_BENCH } from './support/bench-fixtures.js'
 
 test('bench.json holds the whole report, a line per cell, 6 significant digits, and reads as a baseline', async () => {
   const report = await runBench({
     stores: ['memory'],
-    operations: ['get-hit'],
-    payloads: ['256B'],
-    concurrency: [1],
-    mixes: [],
-    windowMs: 2,
-    cellCapMs: 30,
+    ...TINY_BENCH,
     growth: [10],
   })
   const text = benchJson(report)

@@ -10,6 +10,7 @@ import { measure } from '../src/bench/measure.js'
 import { openLoop } from '../src/bench/open-loop.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { benchMarkdown } from '../src/reporters/bench/markdown.js'
+import { TINY_BENCH } from './support/bench-fixtures.js'
 
 const browse = HTTP_SCENARIOS.find((scenario) => scenario.name === 'browse') as HttpScenario
 
@@ -107,10 +108,7 @@ describe('saturation sweeps', () => {
   test('store calls at constant rates: the store and its raw client at each rate, with × raw', async () => {
     const report = await runBench({
       stores: ['memory'],
-      operations: ['get-hit'],
-      payloads: ['256B'],
-      concurrency: [1],
-      mixes: [],
+      ...TINY_BENCH,
       rates: [4000, 500],
       windowMs: 5,
       cellCapMs: 1,

@@ -13,6 +13,7 @@ import { MIXES } from '../src/bench/mix.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { expressSession } from '../src/core/express-session.js'
 import { benchMarkdown } from '../src/reporters/bench/markdown.js'
+import { TINY_BENCH } from './support/bench-fixtures.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'modules')
 
@@ -86,9 +87,9 @@ test('a tiny bench: store, raw baseline and harness each run; an unavailable bac
     if (cell.resolved) expect(cell[cell.headline].halfWidthPct).toBeLessThanOrEqual(5)
     else expect(cell.elapsedMs).toBeGreaterThanOrEqual(30)
   }
-  // The machine's own steadiness: probed before every fourth turn of a cell, at least 9 cells × 6 rounds of them.
+  // The machine's own steadiness: probed before every fourth turn of a cell, at least 9 cells × 3 rounds of them.
   expect(report.steadiness).toMatchObject({ p50: { samples: expect.any(Number) }, drift: expect.any(Number) })
-  expect(report.steadiness?.p50.samples).toBeGreaterThanOrEqual(Math.floor((9 * 6) / 4))
+  expect(report.steadiness?.p50.samples).toBeGreaterThanOrEqual(Math.floor((9 * 3) / 4))
   expect(report.steadiness?.drift).toBeCloseTo(
     (report.steadiness?.p50.max ?? Number.NaN) / (report.steadiness?.p50.min ?? Number.NaN),
     10,
@@ -159,12 +160,7 @@ test('growth records what fails, and stops growing a store that cannot take more
 test('the bench runs growth when asked, and records its settings', async () => {
   const report = await runBench({
     stores: ['memory'],
-    operations: ['get-hit'],
-    payloads: ['256B'],
-    concurrency: [1],
-    mixes: [],
-    windowMs: 2,
-    cellCapMs: 30,
+    ...TINY_BENCH,
     growth: [20],
   })
   expect(report.settings.growth).toEqual({ sessions: [20], payload: '256B' })
@@ -248,14 +244,15 @@ test('a store module that declares its backend (upstream, a URL) is benched besi
   const [store] = await benchStores([path.join(fixtures, 'redis-upstream.mjs')], process.cwd())
   const report = await runBench({
     stores: [store as Adapter],
-    operations: ['get-hit'],
-    payloads: ['256B'],
-    concurrency: [1],
-    mixes: [],
-    windowMs: 2,
-    cellCapMs: 30,
+    ...TINY_BENCH,
   })
   expect(report.stores[0]).toMatchObject({ baseline: 'node-redis GET, SET EX, EXPIRE, DEL' })
   expect(report.cells.map((cell) => cell.target)).toEqual(['store', 'raw', 'harness'])
   expect(report.cells[0]?.overhead?.estimate).toBeGreaterThan(0)
+})
+
+test('sampling options that cannot work are a usage error before anything is opened', async () => {
+  await expect(runBench({ stores: ['memory'], targetPct: 0 })).rejects.toThrow(/targetPct must be a percentage/)
+  await expect(runBench({ stores: ['memory'], windowMs: -1 })).rejects.toThrow(/windowMs must be a positive/)
+  await expect(runBench({ stores: ['memory'], rates: [0] })).rejects.toMatchObject({ code: 'SC_BAD_OPTION' })
 })

@@ -13,7 +13,7 @@ export const DEFAULT_WINDOW_MS = 25
 /** A cell stops once its p50s and ratio are known to ±5 % at 95 %… */
 export const DEFAULT_TARGET_PCT = 5
 /** …or after this long, reported unresolved with its intervals. */
-export const DEFAULT_CELL_CAP_MS = 1500
+export const DEFAULT_CELL_CAP_MS = 1300
 /** An open-loop window is this many windows long: enough arrivals at a modest rate for a p99. */
 const OPEN_LOOP_WINDOWS = 8
 /** One call in flight (latency) and 64 (closed-loop throughput). */
@@ -26,7 +26,7 @@ export const DEFAULT_GROWTH: readonly number[] = [1000, 10_000, 100_000]
 /** The session size growth fills a store with: small, so 100 k sessions stay affordable. */
 const GROWTH_PAYLOAD: PayloadSize = '256B'
 /** `quick`: shorter windows and a low cap at one payload: more cells come out unresolved. */
-export const QUICK = { windowMs: 10, cellCapMs: 250, payloads: ['4KB'] } as const satisfies Partial<BenchOptions>
+export const QUICK = { windowMs: 10, cellCapMs: 160, payloads: ['4KB'] } as const satisfies Partial<BenchOptions>
 
 export interface BenchOptions {
   /** Built-in store names, or adapters of your own (see backends/types.ts). */
@@ -42,7 +42,7 @@ export interface BenchOptions {
   readonly windowMs?: number
   /** A cell is resolved once its p50s and × raw ratio are known to ±this % at 95 %. @default 5 */
   readonly targetPct?: number
-  /** How long a cell may sample before it is reported unresolved (ms). @default 1500 (quick: 250) */
+  /** How long a cell may sample before it is reported unresolved (ms). @default 1300 (quick: 160) */
   readonly cellCapMs?: number
   /**
    * Open loop: call rates (calls/s) to offer the first request mix (get-hit without one) at, store
@@ -73,13 +73,14 @@ export function benchSettings(options: BenchOptions): ResolvedSettings {
   assertDistinct(options)
   if (options.url !== undefined) assertOneBackend(options.stores)
   if (options.payloads) assertPayloads(options.payloads, 'payloads')
+  assertMeasuring(options)
   const quick = options.quick === true
   const payloads = options.payloads ?? (quick ? QUICK.payloads : (Object.keys(PAYLOAD_BYTES) as PayloadSize[]))
   const windowMs = options.windowMs ?? (quick ? QUICK.windowMs : DEFAULT_WINDOW_MS)
   const growth = options.growth && options.growth.length > 0 ? options.growth : undefined
   return {
     windowMs,
-    warmupMs: windowMs,
+    warmupMs: windowMs / 2,
     targetPct: options.targetPct ?? DEFAULT_TARGET_PCT,
     cellCapMs: options.cellCapMs ?? (quick ? QUICK.cellCapMs : DEFAULT_CELL_CAP_MS),
     confidence: CONFIDENCE,
@@ -137,6 +138,20 @@ export function assertPayloads(values: readonly string[], what: string): asserts
   if (unknown.length > 0) {
     throw new ConformanceError('SC_BAD_OPTION', `${what}: unknown size ${unknown.join(', ')} (use ${sizes.join(', ')})`)
   }
+}
+
+/** The sampling options a caller of the API may get wrong (the CLI checks its flags before this). */
+function assertMeasuring(options: BenchOptions): void {
+  const positive = (value: number | undefined) => value === undefined || (Number.isFinite(value) && value > 0)
+  const problems = [
+    !positive(options.windowMs) && `windowMs must be a positive number of ms, got ${options.windowMs}`,
+    !positive(options.cellCapMs) && `cellCapMs must be a positive number of ms, got ${options.cellCapMs}`,
+    options.targetPct !== undefined &&
+      !(options.targetPct >= 0.5 && options.targetPct <= 50) &&
+      `targetPct must be a percentage from 0.5 to 50, got ${options.targetPct}`,
+    options.rates?.some((rate) => !positive(rate)) && `rates must be positive calls per second, got ${options.rates}`,
+  ].filter((problem): problem is string => typeof problem === 'string')
+  if (problems.length > 0) throw new ConformanceError('SC_BAD_OPTION', problems.join('; '))
 }
 
 /** Every list names each thing once: a repeat would double a cell's runs and fool the gate. */

@@ -283,10 +283,7 @@ export const benchOptions: CliOptions<BenchFlags> = {
     description:
       'Open loop: also offer calls (and with --http, requests) at these constant rates, each timed from when it ' +
       'was due; several rates are a saturation sweep (e.g. 1000,2000,4000,8000)',
-    parse: (raw, name) => {
-      const rates = list(raw).map((rate) => count(rate, name, 1_000_000))
-      return rates.length > 0 ? rates : undefined
-    },
+    parse: countList(1_000_000),
   },
   targetPct: {
     flag: '--precision <percent>',
@@ -328,10 +325,7 @@ export const benchOptions: CliOptions<BenchFlags> = {
     flag: '--concurrency <levels>',
     description: 'Calls in flight',
     default: DEFAULT_CONCURRENCY,
-    parse: (raw, name) => {
-      const levels = list(raw).map((level) => count(level, name))
-      return levels.length > 0 ? levels : undefined
-    },
+    parse: countList(),
   },
   mixes: {
     flag: '--mix <mixes>',
@@ -354,6 +348,14 @@ export const benchOptions: CliOptions<BenchFlags> = {
     parse: optionalText,
   },
   verbose,
+}
+
+/** A comma-separated list of whole numbers from 1 to `max`; none given is the default. */
+function countList(max?: number): CliOption<number[] | undefined>['parse'] {
+  return (raw, name) => {
+    const values = list(raw).map((value) => count(value, name, max))
+    return values.length > 0 ? values : undefined
+  }
 }
 
 /** An option of the run-count bench, refused with what replaced it. */
