@@ -1,14 +1,41 @@
 import { formatCount } from '../../bench/format-count.js'
+import type { HttpReport } from '../../bench/http/report.js'
 import type { BenchReport } from '../../bench/report.js'
 import { tableRow } from '../markdown-table.js'
-import { formatHeadline, formatInterval, formatRatio } from './format.js'
+import { formatHeadline, formatInterval, formatPlusMinus, formatRatio } from './format.js'
 
 /**
  * A short excerpt for the README: per measured store, the p50 of the calls every request makes
  * (× its raw client) at the load payload, one call in flight, and read-heavy throughput under load;
- * each ± its 95 % interval.
+ * then, when the HTTP bench ran, what each setup serves per scenario and the share of a
+ * session-less server's throughput it keeps. Each figure ± its 95 % interval.
  */
 export function benchExcerptMarkdown(report: BenchReport): string {
+  const calls = callsExcerpt(report)
+  return report.http ? `${calls}\n\n${httpExcerpt(report.http)}` : calls
+}
+
+/** Per setup, each scenario's requests per second and the share of no-session's it keeps. */
+function httpExcerpt(http: HttpReport): string {
+  const scenarios = http.settings.scenarios.map((scenario) => scenario.name)
+  const setups = [...new Set(http.cells.map((cell) => cell.setup))]
+  const lines = [
+    tableRow(['setup (whole requests)', ...scenarios.map((scenario) => `${scenario} req/s (keeps)`)]),
+    tableRow(['---', ...scenarios.map(() => '---:')]),
+  ]
+  for (const setup of setups) {
+    const figures = scenarios.map((scenario) => {
+      const cell = http.cells.find((entry) => entry.setup === setup && entry.scenario === scenario)
+      if (!cell) return '—'
+      const kept = cell.kept ? ` (${Math.round(cell.kept.estimate * 100)} % ${formatPlusMinus(cell.kept)})` : ''
+      return `${formatInterval(cell.opsPerSec, cell.resolved, formatCount)}${kept}`
+    })
+    lines.push(tableRow([setup, ...figures]))
+  }
+  return lines.join('\n')
+}
+
+function callsExcerpt(report: BenchReport): string {
   const { loadPayload, concurrency } = report.settings
   const lowest = Math.min(...concurrency)
   const highest = Math.max(...concurrency)
