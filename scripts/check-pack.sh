@@ -56,12 +56,14 @@ export default function createStore(expressSession: typeof session): session.Sto
 }
 TS
 expect_exit 0 ./my-store.ts --only core,ttl,serialization
-# The bench from the installed package: all three reports, the HTML with Chart.js inlined.
-expect_exit 0 bench memory --runs 1 --time 5 --payloads 256B --concurrency 1 --out-dir bench
+# The bench from the installed package: all three reports, the HTML with Chart.js inlined, and the
+# HTTP bench, whose app processes are forked from the installed dist/.
+expect_exit 0 bench memory --window 2 --cell-time 30 --payloads 256B --concurrency 1 --http --quick --out-dir bench
 for file in bench.json bench.md bench.html; do
   [ -s "bench/$file" ] || fail "bench/$file was not written"
 done
 grep -q "Chart.js" bench/bench.html || fail "bench.html has no Chart.js inlined"
+grep -q "## Whole requests over HTTP" bench/bench.md || fail "bench.md has no HTTP bench"
 # A built-in store whose packages are not installed: one line naming all of them, one command, exit 2.
 expect_exit 2 redis
 grep -qF "the redis adapter needs redis and connect-redis: npm install --save-dev redis@5 connect-redis@9" \
