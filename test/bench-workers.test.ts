@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { expect, test } from 'vitest'
 import { isRequired, requiredList } from '../src/api/required.js'
 import { runWorkersBench } from '../src/api/workers/run-workers-bench.js'
+import { ceilingFor } from '../src/bench/ceilings.js'
 import { workersMarkdown } from '../src/reporters/bench/workers-markdown.js'
 
 /** The pids of every load worker on the machine. */
@@ -47,4 +48,24 @@ test('--workers: redis and its raw client from 2 processes, beside redis-benchma
   expect(ceiling).toMatchObject({ store: 'redis', tool: 'redis-benchmark', runs: expect.any(Array) })
   expect(ceiling.runs).toHaveLength(6)
   expect(workersMarkdown(report).join('\n')).toMatch(/\| redis \| [\d,]+ ±[\d.]+ %†? \| .* \| \d+ % \|$/m)
+})
+
+test('pgbench: PostgreSQL’s own ceiling, on a table in a schema of the bench’s own that it drops', {
+  timeout: 60_000,
+}, async (context) => {
+  const url = process.env.DATABASE_URL
+  if (!url) return context.skip('no DATABASE_URL: no PostgreSQL to run pgbench against')
+  const ceiling = await ceilingFor({ kind: 'postgres', url }, 256, 0)
+  if (!ceiling) return context.skip('pgbench or psql is not installed (apt-get install postgresql-client)')
+  const schemas = () =>
+    execFileSync('psql', [url, '-qAtc', "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'sc_bench_%'"], {
+      encoding: 'utf8',
+    }).trim()
+  try {
+    expect(schemas()).not.toBe('0')
+    expect(await ceiling.measure()).toBeGreaterThan(0)
+  } finally {
+    await ceiling.cleanup()
+  }
+  expect(schemas()).toBe('0')
 })
