@@ -106,7 +106,7 @@ describe('adaptive sampling in rounds', () => {
         {
           headline: 'p50',
           sides: {
-            store: async (window, round) => {
+            store: async ({ window, round }) => {
               rounds.push(round)
               if (window === 4) throw new WindowFailed()
               return windowOf(1)

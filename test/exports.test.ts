@@ -35,6 +35,7 @@ test('the package entry exports exactly the documented API', async () => {
       "reporters",
       "resolveCapabilities",
       "runBench",
+      "runBenchSuite",
       "runConformance",
       "runFailed",
       "runHttpBench",

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
-import { figuresOf, type Headline, overheadOf } from './cells.js'
-import { isResolved, MIN_WINDOWS } from './interval.js'
+import { type Headline, headlineValue, overheadOf } from './cells.js'
+import { isResolved, MIN_WINDOWS, medianInterval } from './interval.js'
 import type { Measurement } from './measure.js'
 
 /**
@@ -28,12 +28,18 @@ export interface Sides<T> {
   readonly raw?: T | undefined
 }
 
-/**
- * One window of one side. `window` counts the side's windows (0-based, across rounds); `round`
- * lets the side prepare afresh each round (new picks, a new seed). A side whose target failed
- * throws WindowFailed, which ends its cell.
- */
-export type MeasureWindow = (window: number, round: number) => Promise<Measurement>
+/** Where a window falls in the sampling. */
+export interface WindowAt {
+  /** The side's windows so far (0-based, across rounds). */
+  readonly window: number
+  /** The round: a side may prepare afresh each one (new picks, a new seed). */
+  readonly round: number
+  /** The side's first window of this turn: another cell ran since its last, so it warms up again. */
+  readonly firstOfTurn: boolean
+}
+
+/** One window of one side. A side whose target failed throws WindowFailed, which ends its cell. */
+export type MeasureWindow = (at: WindowAt) => Promise<Measurement>
 
 /** A cell to sample: its sides, and the figure its stop rule tracks (see cells.ts, Headline). */
 export interface CellToSample {
@@ -78,12 +84,17 @@ export async function sampleInRounds(cells: readonly CellToSample[], options: Ad
       options.onTurn?.(index, round, states.filter((entry) => entry.done).length)
       const started = now()
       let failed = false
+      const turnStart = { store: state.store.length, raw: state.raw.length }
+      const at = (side: 'store' | 'raw') => {
+        const window = state[side].length
+        return { window, round, firstOfTurn: window === turnStart[side] }
+      }
       try {
         for (let pair = 0; pair < PAIRS_PER_ROUND; pair++) {
           const storeFirst = state.store.length % 2 === 0
-          if (storeFirst || !sides.raw) state.store.push(await sides.store(state.store.length, round))
-          if (sides.raw) state.raw.push(await sides.raw(state.raw.length, round))
-          if (!storeFirst && sides.raw) state.store.push(await sides.store(state.store.length, round))
+          if (storeFirst || !sides.raw) state.store.push(await sides.store(at('store')))
+          if (sides.raw) state.raw.push(await sides.raw(at('raw')))
+          if (!storeFirst && sides.raw) state.store.push(await sides.store(at('store')))
         }
       } catch (error) {
         if (!(error instanceof WindowFailed)) throw error
@@ -119,7 +130,8 @@ export function isSteady(
   headline: Headline = 'p50',
 ): boolean {
   const { store, raw } = sampled
-  if (!isResolved(figuresOf(store)[headline], targetPct)) return false
-  if (!raw) return true
-  return isResolved(figuresOf(raw)[headline], targetPct) && isResolved(overheadOf(store, raw, headline), targetPct)
+  const steady = (windows: readonly Measurement[]) =>
+    isResolved(medianInterval(windows.map((window) => headlineValue(window, headline))), targetPct)
+  if (!steady(store)) return false
+  return !raw || (steady(raw) && isResolved(overheadOf(store, raw, headline), targetPct))
 }

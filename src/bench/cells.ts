@@ -1,4 +1,4 @@
-import { type Interval, medianInterval } from './interval.js'
+import { type Interval, MIN_WINDOWS, medianInterval } from './interval.js'
 import type { Measurement } from './measure.js'
 
 /**
@@ -41,6 +41,32 @@ export function figuresOf(windows: readonly Measurement[]): CellFigures {
     p99: medianInterval(windows.map((window) => window.latency.p99)),
     ...(p999.every((value) => value !== undefined) ? { p999: medianInterval(p999) } : {}),
     opsPerSec: medianInterval(windows.map((window) => window.opsPerSec)),
+  }
+}
+
+/** One side of a sampled cell, with enough windows for its intervals. */
+export interface SideFigures {
+  readonly windows: readonly Measurement[]
+  readonly figures: CellFigures
+}
+
+/**
+ * What a sampled cell can report: each side that has enough windows for a 95 % interval (a cell
+ * a failure ended early may have too few) and, when both sides do, the store's headline ÷ the
+ * raw side's, pair by pair.
+ */
+export function sidesOf(
+  sampled: { readonly store: readonly Measurement[]; readonly raw?: readonly Measurement[] | undefined },
+  headline: Headline,
+): { readonly store?: SideFigures; readonly raw?: SideFigures; readonly ratio?: Interval } {
+  const side = (windows: readonly Measurement[] | undefined) =>
+    windows && windows.length >= MIN_WINDOWS ? { windows, figures: figuresOf(windows) } : undefined
+  const store = side(sampled.store)
+  const raw = side(sampled.raw)
+  return {
+    ...(store ? { store } : {}),
+    ...(raw ? { raw } : {}),
+    ...(store && raw ? { ratio: overheadOf(store.windows, raw.windows, headline) } : {}),
   }
 }
 

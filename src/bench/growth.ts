@@ -3,9 +3,8 @@ import { firstLineOf } from '../core/errors.js'
 import { callStoreMethod, storeCalls } from '../core/store-calls.js'
 import type { ExpressSessionModule, SessionStore } from '../core/types.js'
 import { type MeasureWindow, sampleInRounds, WindowFailed } from './adaptive.js'
-import { figuresOf } from './cells.js'
+import { sidesOf } from './cells.js'
 import { formatCount } from './format-count.js'
-import { MIN_WINDOWS } from './interval.js'
 import { measure } from './measure.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
 import { type BenchFailure, GROWTH_OPERATIONS, type GrowthCell, type GrowthOperation } from './report.js'
@@ -125,20 +124,18 @@ class Growth {
       },
     )
     for (const [index, { target, operation }] of cells.entries()) {
-      const { store: windows, resolved } = sampled[index] as (typeof sampled)[number]
-      if (windows.length < MIN_WINDOWS) continue
-      const { p50, p99 } = figuresOf(windows)
-      this.cells.push({ store: target.name, operation, sessions: size, windows, resolved, p50, p99 })
+      const { resolved, ...windows } = sampled[index] as (typeof sampled)[number]
+      const { store } = sidesOf(windows, 'p50')
+      if (!store) continue
+      const { p50, p99 } = store.figures
+      this.cells.push({ store: target.name, operation, sessions: size, windows: store.windows, resolved, p50, p99 })
     }
   }
 
   /** One window of a growth cell: get in windows of calls, length and all one call each (they read every session). */
   #window(store: string, operation: GrowthOperation, size: number, call: () => Promise<unknown>): MeasureWindow {
     const scans = operation !== 'get'
-    let lastRound = -1
-    return async (window, round) => {
-      const firstOfTurn = round !== lastRound
-      lastRound = round
+    return async ({ window, firstOfTurn }) => {
       try {
         return await measure(`${store} ${operation} ${size}`, call, {
           timeMs: scans ? 0 : this.options.windowMs,

@@ -5,12 +5,11 @@ import { packageVersion } from '../core/package-version.js'
 import { tool } from '../core/version.js'
 import { type MeasureWindow, type Sampled, sampleInRounds, WindowFailed } from './adaptive.js'
 import { type BenchOptions, benchSettings, type ResolvedSettings } from './bench-options.js'
-import { figuresOf, headlineOf, overheadOf } from './cells.js'
+import { headlineOf, type SideFigures, sidesOf } from './cells.js'
 import { collectGarbage } from './collect-garbage.js'
 import { measureGrowth } from './growth.js'
-import { MIN_WINDOWS } from './interval.js'
 import { MachineProbe } from './machine-probe.js'
-import { type Measurement, measure } from './measure.js'
+import { measure } from './measure.js'
 import { type OpenLoopMeasurement, openLoop } from './open-loop.js'
 import { type PreparedOperation, prepareOperation } from './operations.js'
 import { PAYLOAD_BYTES, type PayloadSize } from './payloads.js'
@@ -24,7 +23,7 @@ import {
   type OpenLoopCell,
 } from './report.js'
 import { targetLabel } from './target-label.js'
-import { closeTargets, type OpenedTarget, openStores, type Target, targetsOf } from './targets.js'
+import { closeTargets, type OpenedTarget, openStores, storesWithRaw, type Target, targetsOf } from './targets.js'
 import { Workspace } from './workspace.js'
 
 const TARGET_ORDER: readonly BenchCell['target'][] = ['store', 'raw', 'harness']
@@ -112,13 +111,7 @@ async function measureCells(
   const harnessMeasurements = harnessPlan(measurements, settings)
   const harness = targets.find((target) => target.target === 'harness')
   const planned = measurements.flatMap((entry) => [
-    ...targets
-      .filter((target) => target.target === 'store')
-      .map((store) => ({
-        planned: entry,
-        store,
-        raw: targets.find((target) => target.target === 'raw' && target.name === store.name),
-      })),
+    ...storesWithRaw(targets).map((pair) => ({ planned: entry, ...pair })),
     ...(harness && harnessMeasurements.includes(entry) ? [{ planned: entry, store: harness, raw: undefined }] : []),
   ])
   const failures: BenchFailure[] = []
@@ -168,15 +161,7 @@ async function measureOpenLoop(
 ): Promise<{ cells: OpenLoopCell[]; failures: BenchFailure[] }> {
   const { rates, operation } = settings.openLoop as NonNullable<ResolvedSettings['openLoop']>
   const entry = { operation, payload: settings.loadPayload, concurrency: 0 }
-  const planned = rates.flatMap((rate) =>
-    targets
-      .filter((target) => target.target === 'store')
-      .map((store) => ({
-        rate,
-        store,
-        raw: targets.find((target) => target.target === 'raw' && target.name === store.name),
-      })),
-  )
+  const planned = rates.flatMap((rate) => storesWithRaw(targets).map((pair) => ({ rate, ...pair })))
   const failures: BenchFailure[] = []
   const sampled = await sampleInRounds(
     planned.map(({ rate, store, raw }) => ({
@@ -201,29 +186,23 @@ async function measureOpenLoop(
     },
   )
   const cells = planned.flatMap(({ rate, store, raw }, index) => {
-    const { store: windows, raw: rawWindows = [], resolved, elapsedMs } = sampled[index] as Sampled
-    const cell = (target: Target, measured: readonly Measurement[], extra: Partial<OpenLoopCell> = {}) =>
-      measured.length < MIN_WINDOWS
-        ? []
-        : [
-            {
-              store: target.name,
-              target: target.target as OpenLoopCell['target'],
-              operation,
-              payload: settings.loadPayload,
-              ratePerSec: rate,
-              windows: measured as OpenLoopMeasurement[],
-              resolved,
-              elapsedMs,
-              saturated: (measured as OpenLoopMeasurement[]).some((window) => window.saturated),
-              ...figuresOf(measured),
-              ...extra,
-            },
-          ]
-    const paired = raw && rawWindows.length >= MIN_WINDOWS && windows.length >= MIN_WINDOWS
+    const sampledCell = sampled[index] as Sampled
+    const sides = sidesOf(sampledCell, 'p50')
+    const cell = (target: Target, side: SideFigures): OpenLoopCell => ({
+      store: target.name,
+      target: target.target as OpenLoopCell['target'],
+      operation,
+      payload: settings.loadPayload,
+      ratePerSec: rate,
+      windows: side.windows as OpenLoopMeasurement[],
+      resolved: sampledCell.resolved,
+      elapsedMs: sampledCell.elapsedMs,
+      saturated: (side.windows as OpenLoopMeasurement[]).some((window) => window.saturated),
+      ...side.figures,
+    })
     return [
-      ...cell(store, windows, paired ? { overhead: overheadOf(windows, rawWindows) } : {}),
-      ...(raw ? cell(raw, rawWindows) : []),
+      ...(sides.store ? [{ ...cell(store, sides.store), ...(sides.ratio ? { overhead: sides.ratio } : {}) }] : []),
+      ...(raw && sides.raw ? [cell(raw, sides.raw)] : []),
     ]
   })
   return { cells, failures }
@@ -244,15 +223,12 @@ function windowOf(
   ratePerSec?: number,
 ): MeasureWindow {
   let prepared: { round: number; operation: PreparedOperation } | undefined
-  let lastRound = -1
-  return async (window, round) => {
+  return async ({ window, round, firstOfTurn }) => {
     try {
       if (prepared?.round !== round) {
         const workspace = workspaces.of(target, planned.payload)
         prepared = { round, operation: await prepareOperation(planned.operation, workspace, round + 1) }
       }
-      const firstOfTurn = round !== lastRound
-      lastRound = round
       if (ratePerSec !== undefined) {
         collectGarbage()
         const durationMs = settings.openLoop?.windowMs ?? settings.windowMs
@@ -283,25 +259,25 @@ function windowOf(
 /** A sampled cell's report cells: the store's (with its ratio) and its raw baseline's, each with enough windows. */
 function cellsOf(planned: PlannedMeasurement, store: Target, raw: Target | undefined, sampled: Sampled): BenchCell[] {
   const headline = headlineOf(planned.operation)
+  const sides = sidesOf(sampled, headline)
   const common = { ...planned, headline, resolved: sampled.resolved, elapsedMs: sampled.elapsedMs }
-  const cell = (target: Target, windows: readonly Measurement[], extra: Partial<BenchCell> = {}): BenchCell[] =>
-    windows.length < MIN_WINDOWS
-      ? []
-      : [{ store: target.name, target: target.target, ...common, windows, ...figuresOf(windows), ...extra }]
-  const rawWindows = sampled.raw ?? []
-  const paired = raw !== undefined && rawWindows.length >= MIN_WINDOWS && sampled.store.length >= MIN_WINDOWS
+  const cell = (target: Target, side: SideFigures) => ({
+    store: target.name,
+    target: target.target,
+    ...common,
+    windows: side.windows,
+    ...side.figures,
+  })
   return [
-    ...cell(
-      store,
-      sampled.store,
-      paired
-        ? {
-            overhead: overheadOf(sampled.store, rawWindows, headline),
-            rawOpsPerSec: figuresOf(rawWindows).opsPerSec,
-          }
-        : {},
-    ),
-    ...(raw ? cell(raw, rawWindows) : []),
+    ...(sides.store
+      ? [
+          {
+            ...cell(store, sides.store),
+            ...(sides.raw && sides.ratio ? { overhead: sides.ratio, rawOpsPerSec: sides.raw.figures.opsPerSec } : {}),
+          },
+        ]
+      : []),
+    ...(raw && sides.raw ? [cell(raw, sides.raw)] : []),
   ]
 }
 

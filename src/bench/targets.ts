@@ -39,6 +39,13 @@ export function targetsOf(opened: readonly OpenedTarget[]): Target[] {
   ]
 }
 
+/** Each store target with its raw baseline's target, where it has one: the two sides of its cells. */
+export function storesWithRaw(targets: readonly Target[]): { store: Target; raw: Target | undefined }[] {
+  return targets
+    .filter((target) => target.target === 'store')
+    .map((store) => ({ store, raw: targets.find((target) => target.target === 'raw' && target.name === store.name) }))
+}
+
 /**
  * Opens each store and the raw baseline of each built-in one, adding them to `opened` as they
  * open (so the caller's cleanup closes whatever did). A store whose backend is unavailable is

@@ -1,13 +1,12 @@
 import { type MeasureWindow, type Sampled, sampleInRounds, WindowFailed } from '../../bench/adaptive.js'
 import { DEFAULT_TARGET_PCT } from '../../bench/bench-options.js'
-import { figuresOf, overheadOf } from '../../bench/cells.js'
+import { sidesOf } from '../../bench/cells.js'
 import { type LoadOptions, loadWindow } from '../../bench/http/load.js'
 import { openLoadWindow } from '../../bench/http/open-load.js'
 import type { HttpCell, HttpFailure, HttpOpenLoopCell, HttpReport, HttpSetupInfo } from '../../bench/http/report.js'
 import { HTTP_SCENARIOS, type HttpScenario } from '../../bench/http/scenarios.js'
 import { COOKIE_SESSION, type HttpSetup, NO_SESSION } from '../../bench/http/setups.js'
-import { isResolved, MIN_WINDOWS } from '../../bench/interval.js'
-import type { Measurement } from '../../bench/measure.js'
+import { isResolved } from '../../bench/interval.js'
 import type { OpenLoopMeasurement } from '../../bench/open-loop.js'
 import { PAYLOAD_BYTES, type PayloadSize } from '../../bench/payloads.js'
 import { ConformanceError, firstLineOf } from '../../core/errors.js'
@@ -115,21 +114,23 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpRepor
     const failures: HttpFailure[] = []
     const measured = setups.filter((setup) => setup !== NO_SESSION && apps.has(setup.name))
     const planned = settings.scenarioList.flatMap((scenario) => measured.map((setup) => ({ scenario, setup })))
+    // Setups already warmed up on a scenario: no-session is paired with every setup, and warms up once.
+    const warmed = new Set<string>()
     const window = (setup: HttpSetup, scenario: HttpScenario): MeasureWindow => {
       const app = apps.get(setup.name) as RunningApp
-      const load = { connections: settings.connections, durationMs: settings.windowMs, timeoutMs: settings.timeoutMs }
-      let warm = false
-      return async (index) => {
+      const load = {
+        connections: settings.connections,
+        durationMs: settings.windowMs,
+        timeoutMs: settings.timeoutMs,
+        cookies: cookies.get(setup.name),
+      }
+      return async ({ window: index }) => {
         try {
           // The first time a setup serves a scenario, a half window unmeasured: JIT, pools, connections.
-          if (!warm)
-            await warmUp(app.url, scenario, {
-              ...load,
-              durationMs: settings.windowMs / 2,
-              cookies: cookies.get(setup.name),
-            })
-          warm = true
-          return await loadWindow(app.url, scenario, { ...load, cookies: cookies.get(setup.name) })
+          const key = `${setup.name}|${scenario.name}`
+          if (!warmed.has(key)) await warmUp(app.url, scenario, { ...load, durationMs: settings.windowMs / 2 })
+          warmed.add(key)
+          return await loadWindow(app.url, scenario, load)
         } catch (error) {
           failures.push({ setup: setup.name, scenario: scenario.name, window: index + 1, error: firstLineOf(error) })
           throw new WindowFailed()
@@ -204,7 +205,7 @@ async function measureOpenLoop(
     planned.map(({ rate, setup }) => ({
       headline: 'p50' as const,
       sides: {
-        store: async (window: number) => {
+        store: async ({ window }) => {
           const app = apps.get(setup) as RunningApp
           try {
             return await openLoadWindow(app.url, scenario, {
@@ -236,9 +237,10 @@ async function measureOpenLoop(
     },
   )
   return planned.flatMap(({ rate, setup }, index) => {
-    const { store: windows, resolved, elapsedMs } = sampled[index] as Sampled
-    if (windows.length < MIN_WINDOWS) return []
-    const measured = windows as OpenLoopMeasurement[]
+    const { resolved, elapsedMs, ...windows } = sampled[index] as Sampled
+    const { store } = sidesOf(windows, 'p50')
+    if (!store) return []
+    const measured = store.windows as OpenLoopMeasurement[]
     return [
       {
         setup,
@@ -248,7 +250,7 @@ async function measureOpenLoop(
         resolved,
         elapsedMs,
         saturated: measured.some((window) => window.saturated),
-        ...figuresOf(measured),
+        ...store.figures,
       },
     ]
   })
@@ -265,33 +267,32 @@ function httpCells(
     const indices = planned.flatMap((entry, index) => (entry.scenario === scenario ? [index] : []))
     const baseline = indices.flatMap((index) => [...((sampled[index] as Sampled).raw ?? [])])
     const elapsed = indices.reduce((sum, index) => sum + (sampled[index] as Sampled).elapsedMs, 0)
-    if (baseline.length >= MIN_WINDOWS) {
-      const figures = figuresOf(baseline)
+    const { store: pooled } = sidesOf({ store: baseline }, 'opsPerSec')
+    if (pooled)
       cells.push({
         setup: NO_SESSION.name,
         kind: 'no-session',
         scenario: scenario.name,
-        windows: baseline,
-        resolved: isResolved(figures.opsPerSec, targetPct),
+        windows: pooled.windows,
+        resolved: isResolved(pooled.figures.opsPerSec, targetPct),
         // Its windows were taken in every setup's cell, interleaved with theirs.
         elapsedMs: elapsed / 2,
-        ...figures,
+        ...pooled.figures,
       })
-    }
     for (const index of indices) {
       const { setup } = planned[index] as (typeof planned)[number]
-      const { store, raw = [], resolved, elapsedMs } = sampled[index] as Sampled
-      if (store.length < MIN_WINDOWS) continue
-      const paired = raw.length >= MIN_WINDOWS
+      const { resolved, elapsedMs, ...windows } = sampled[index] as Sampled
+      const sides = sidesOf(windows, 'opsPerSec')
+      if (!sides.store) continue
       cells.push({
         setup: setup.name,
         kind: setup.kind,
         scenario: scenario.name,
-        windows: store as Measurement[],
+        windows: sides.store.windows,
         resolved,
         elapsedMs,
-        ...figuresOf(store),
-        ...(paired ? { kept: overheadOf(store, raw, 'opsPerSec') } : {}),
+        ...sides.store.figures,
+        ...(sides.ratio ? { kept: sides.ratio } : {}),
       })
     }
   }

@@ -2,7 +2,7 @@ import { backendOf, builtinAdapterNames, loadAdapter } from '../../backends/inde
 import { BackendUnavailableError } from '../../backends/unavailable.js'
 import { type MeasureWindow, sampleInRounds, WindowFailed } from '../../bench/adaptive.js'
 import { ceilingFor } from '../../bench/ceilings.js'
-import { figuresOf, overheadOf } from '../../bench/cells.js'
+import { sidesOf } from '../../bench/cells.js'
 import { MIN_WINDOWS, medianInterval } from '../../bench/interval.js'
 import type { BenchOperation } from '../../bench/operations.js'
 import { PAYLOAD_BYTES, type PayloadSize } from '../../bench/payloads.js'
@@ -83,11 +83,10 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       })
       if (!pool) continue
       const running = pool
-      const side = (target: 'store' | 'raw'): MeasureWindow => {
-        let lastRound = -1
-        return async (window, round) => {
-          const warmupMs = round === lastRound ? options.windowMs / 10 : options.windowMs
-          lastRound = round
+      const side =
+        (target: 'store' | 'raw'): MeasureWindow =>
+        async ({ window, firstOfTurn }) => {
+          const warmupMs = firstOfTurn ? options.windowMs : options.windowMs / 10
           try {
             return await running.window(target, options.windowMs, warmupMs, options.timeoutMs)
           } catch (error) {
@@ -95,7 +94,6 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
             throw new WindowFailed()
           }
         }
-      }
       const [sampled] = await sampleInRounds(
         [{ headline: 'opsPerSec', sides: { store: side('store'), raw: running.hasRaw ? side('raw') : undefined } }],
         {
@@ -113,16 +111,16 @@ export async function runWorkersBench(options: WorkersBenchOptions): Promise<Wor
       if (sampled) {
         const { resolved, elapsedMs } = sampled
         const common = { store, operation, payload: options.payload, resolved, elapsedMs }
-        const raw = sampled.raw ?? []
-        if (sampled.store.length >= MIN_WINDOWS)
+        const sides = sidesOf(sampled, 'opsPerSec')
+        if (sides.store)
           cells.push({
             ...common,
             target: 'store',
-            windows: sampled.store,
-            ...figuresOf(sampled.store),
-            ...(raw.length >= MIN_WINDOWS ? { kept: overheadOf(sampled.store, raw, 'opsPerSec') } : {}),
+            windows: sides.store.windows,
+            ...sides.store.figures,
+            ...(sides.ratio ? { kept: sides.ratio } : {}),
           })
-        if (raw.length >= MIN_WINDOWS) cells.push({ ...common, target: 'raw', windows: raw, ...figuresOf(raw) })
+        if (sides.raw) cells.push({ ...common, target: 'raw', windows: sides.raw.windows, ...sides.raw.figures })
       }
       await pool.stop()
       pool = undefined

@@ -1,12 +1,10 @@
 import path from 'node:path'
 import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
 import { benchStores } from '../../api/bench-stores.js'
-import { type HttpStore, runHttpBench } from '../../api/http-bench/run-http-bench.js'
+import { runBenchSuite } from '../../api/bench-suite.js'
 import { isRequired, requiredList } from '../../api/required.js'
-import { runWorkersBench } from '../../api/workers/run-workers-bench.js'
-import { type Adapter, backendOf } from '../../backends/index.js'
-import { benchSettings, DEFAULT_BENCH_TIMEOUT_MS } from '../../bench/bench-options.js'
-import { runBench } from '../../bench/run-bench.js'
+import { backendOf } from '../../backends/index.js'
+import { benchSettings } from '../../bench/bench-options.js'
 import { benchTerminal } from '../../reporters/bench/terminal.js'
 import type { Interrupts } from '../interrupts.js'
 import { type CliIo, EXIT } from '../io.js'
@@ -40,42 +38,8 @@ export async function bench(
     "the bench's namespaces (key prefixes sc-<token>, schemas and tables sc_<token>, temp directories)"
   const onProgress = (message: string, done: number, total: number) =>
     progress?.write(`\r\x1b[2K[${done}/${total}] ${message}`)
-  const measure = async () => {
-    const calls = await runBench({ ...options, signal: interrupts.signal, onProgress })
-    const settings = calls.settings
-    const workers =
-      flags.workers === undefined
-        ? undefined
-        : await runWorkersBench({
-            stores: stores.filter((_, index) => typeof entries[index] === 'string'),
-            workers: flags.workers,
-            url,
-            payload: settings.loadPayload,
-            concurrency: Math.max(...settings.concurrency),
-            windowMs: WORKER_WINDOWS * settings.windowMs,
-            targetPct: settings.targetPct,
-            cellCapMs: WORKER_WINDOWS * settings.cellCapMs,
-            poolSize: settings.poolSize,
-            timeoutMs: timeoutMs ?? DEFAULT_BENCH_TIMEOUT_MS,
-            signal: interrupts.signal,
-            onProgress,
-          })
-    const withWorkers = workers ? { ...calls, workers } : calls
-    if (!flags.http) return withWorkers
-    const http = await runHttpBench({
-      stores: httpStores(stores, entries, io.cwd),
-      cwd: io.cwd,
-      url,
-      quick,
-      targetPct,
-      rates,
-      timeoutMs,
-      signal: interrupts.signal,
-      onProgress,
-    })
-    return { ...withWorkers, http }
-  }
-  const report = await measure().catch((error: unknown) => {
+  const suite = { ...options, specs: stores, cwd: io.cwd, http: flags.http, workers: flags.workers }
+  const report = await runBenchSuite({ ...suite, signal: interrupts.signal, onProgress }).catch((error: unknown) => {
     // runBench removed what it wrote before rejecting; an interrupted bench writes no report.
     if (interrupts.exitCode === undefined) throw error
     io.stderr.write('store-conformance: interrupted; removed what the bench wrote\n')
@@ -117,17 +81,6 @@ export async function bench(
     return EXIT.fail
   }
   return benchFailed(report, written.comparisons) ? EXIT.fail : EXIT.pass
-}
-
-/** A workers' window is this many windows long: every worker is asked, and answers, over IPC. */
-const WORKER_WINDOWS = 4
-
-/** The stores as the HTTP bench's app processes open them: built-in names, and module paths made absolute. */
-function httpStores(specs: readonly string[], entries: readonly (string | Adapter)[], cwd: string): HttpStore[] {
-  return specs.map((spec, index) => {
-    const entry = entries[index] as string | Adapter
-    return typeof entry === 'string' ? { name: entry, spec } : { name: entry.name, spec: path.resolve(cwd, spec) }
-  })
 }
 
 /** argv less where the reports go and how chatty the run was, and never a URL (it may hold a password). */

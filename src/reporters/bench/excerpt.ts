@@ -2,7 +2,7 @@ import { formatCount } from '../../bench/format-count.js'
 import type { HttpReport } from '../../bench/http/report.js'
 import type { BenchReport } from '../../bench/report.js'
 import { tableRow } from '../markdown-table.js'
-import { formatHeadline, formatInterval, formatPlusMinus, formatRatio } from './format.js'
+import { formatHeadline, formatInterval, formatRatio, formatShare } from './format.js'
 
 /**
  * A short excerpt for the README: per measured store, the p50 of the calls every request makes
@@ -27,7 +27,7 @@ function httpExcerpt(http: HttpReport): string {
     const figures = scenarios.map((scenario) => {
       const cell = http.cells.find((entry) => entry.setup === setup && entry.scenario === scenario)
       if (!cell) return '—'
-      const kept = cell.kept ? ` (${Math.round(cell.kept.estimate * 100)} % ${formatPlusMinus(cell.kept)})` : ''
+      const kept = cell.kept ? ` (${formatShare(cell.kept)})` : ''
       return `${formatInterval(cell.opsPerSec, cell.resolved, formatCount)}${kept}`
     })
     lines.push(tableRow([setup, ...figures]))

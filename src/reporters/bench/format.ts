@@ -35,6 +35,11 @@ export function formatInterval(
   return `${format(interval.estimate)} ${formatPlusMinus(interval)}${resolved ? '' : UNRESOLVED_MARK}`
 }
 
+/** A share (0.38) and its interval: "38 % ±19 %", † when unresolved. */
+export function formatShare(interval: Interval, resolved = true): string {
+  return formatInterval(interval, resolved, (share) => `${Math.round(share * 100)} %`)
+}
+
 /** What † means, for the line under a table that has one. */
 export function unresolvedNote(targetPct: number, capMs: number): string {
   return (

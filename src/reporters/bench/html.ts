@@ -7,10 +7,11 @@ import type { Interval } from '../../bench/interval.js'
 import type { BenchCell, BenchFailure, BenchReport, BenchStore } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
 import { backendLabel, packageLabel } from '../store-labels.js'
-import { formatHeadline, formatInterval, formatRatio, unresolvedNote } from './format.js'
+import { formatHeadline, formatInterval, formatRatio, formatShare, unresolvedNote } from './format.js'
 import { headerLines } from './header.js'
 import { httpMarkdown } from './http-markdown.js'
 import { allCells, type BenchRenderOptions } from './markdown.js'
+import { processes } from './workers-markdown.js'
 
 const require = createRequire(import.meta.url)
 
@@ -106,7 +107,7 @@ function httpTable(report: BenchReport): string {
       formatInterval(cell.opsPerSec, cell.resolved, formatCount),
       formatInterval(cell.p50),
       formatInterval(cell.p99),
-      cell.kept ? formatInterval(cell.kept, cell.resolved, (share) => `${Math.round(share * 100)} %`) : '',
+      cell.kept ? formatShare(cell.kept, cell.resolved) : '',
     ]
       .map((value) => `<td>${escapeHtml(String(value))}</td>`)
       .join('')
@@ -470,7 +471,7 @@ function workersCharts(report: BenchReport): ChartSpec[] {
   return [
     {
       id: 'workers',
-      title: `Throughput from ${settings.workers} processes at once (${settings.operation}, ${settings.payload})`,
+      title: `Throughput from ${processes(settings.workers)} at once (${settings.operation}, ${settings.payload})`,
       note:
         'Each store, its raw client, and its backend’s own load tool on the same server in the same run; ' +
         '95 % intervals.',

@@ -2,7 +2,7 @@ import { formatCount } from '../../bench/format-count.js'
 import type { HttpCell, HttpReport } from '../../bench/http/report.js'
 import { tableRow } from '../markdown-table.js'
 import { markdownText } from '../safe-text.js'
-import { formatInterval, formatPlusMinus, UNRESOLVED_MARK } from './format.js'
+import { formatInterval, formatShare } from './format.js'
 import { httpOpenLoopMarkdown } from './open-loop-markdown.js'
 
 /** Browsers keep at most this many bytes per cookie (RFC 6265 asks them to keep at least as many). */
@@ -53,9 +53,7 @@ export function httpMarkdown(http: HttpReport): string[] {
 }
 
 function httpRow(cell: HttpCell): string {
-  const kept = cell.kept
-    ? `${Math.round(cell.kept.estimate * 100)} % ${formatPlusMinus(cell.kept)}${cell.resolved ? '' : UNRESOLVED_MARK}`
-    : '—'
+  const kept = cell.kept ? formatShare(cell.kept, cell.resolved) : '—'
   return tableRow([
     cell.setup,
     formatInterval(cell.opsPerSec, cell.resolved, formatCount),

@@ -4,9 +4,10 @@ import type { HttpReport } from '../../bench/http/report.js'
 import { kneeOf, type RatePoint } from '../../bench/knee.js'
 import type { BenchReport } from '../../bench/report.js'
 import { targetLabel } from '../../bench/target-label.js'
-import { formatHeadline, formatInterval, formatPlusMinus, formatRatio, unresolvedNote } from './format.js'
+import { formatHeadline, formatInterval, formatRatio, formatShare, unresolvedNote } from './format.js'
+import { allCells } from './markdown.js'
 import { kneeText } from './open-loop-markdown.js'
-import { shareOfCeiling } from './workers-markdown.js'
+import { processes, shareOfCeiling } from './workers-markdown.js'
 
 /**
  * The bench for a terminal: one compact table of the stores' cells (store, operation, size and
@@ -28,7 +29,8 @@ export function benchTerminal(report: BenchReport, comparisons: readonly CellCom
   const resolved = [...report.cells, ...report.growth].filter((cell) => cell.resolved).length
   const total = report.cells.length + report.growth.length
   if (total > 0) lines.push('', `${resolved} of ${total} cells resolved to ±${report.settings.targetPct} % (95 %).`)
-  if (cells.some((cell) => !cell.resolved) || report.growth.some((cell) => !cell.resolved))
+  // Every table and line below marks an unresolved figure with †: say what it means once.
+  if (allCells(report).some((cell) => !cell.resolved))
     lines.push(unresolvedNote(report.settings.targetPct, report.settings.cellCapMs))
   if (report.http) lines.push('', ...httpTable(report.http))
   lines.push(...kneeLines(report), ...workersLines(report))
@@ -43,7 +45,7 @@ function httpTable(http: HttpReport): string[] {
     cell.setup,
     formatInterval(cell.opsPerSec, cell.resolved, formatCount),
     formatInterval(cell.p50),
-    cell.kept ? `${Math.round(cell.kept.estimate * 100)} % ${formatPlusMinus(cell.kept)}` : '—',
+    cell.kept ? formatShare(cell.kept) : '—',
   ])
   const header = ['scenario', 'setup', 'req/s', 'p50 ms', 'keeps']
   return [
@@ -81,7 +83,7 @@ function workersLines(report: BenchReport): string[] {
   const workers = report.workers
   if (!workers) return []
   const { settings } = workers
-  const lines = ['', `From ${settings.workers} processes at once (${settings.operation}, ${settings.payload}):`]
+  const lines = ['', `From ${processes(settings.workers)} at once (${settings.operation}, ${settings.payload}):`]
   for (const cell of workers.cells.filter((entry) => entry.target === 'store')) {
     const raw = workers.cells.find((entry) => entry.target === 'raw' && entry.store === cell.store)
     const ceiling = workers.ceilings.find((entry) => entry.store === cell.store)

@@ -2,7 +2,12 @@ import { formatCount } from '../../bench/format-count.js'
 import type { CeilingCell, WorkersCell, WorkersReport } from '../../bench/workers-report.js'
 import { tableRow } from '../markdown-table.js'
 import { markdownText } from '../safe-text.js'
-import { formatInterval, formatPlusMinus, UNRESOLVED_MARK } from './format.js'
+import { formatInterval, formatShare } from './format.js'
+
+/** "2 processes", "1 process". */
+export function processes(count: number): string {
+  return `${count} process${count === 1 ? '' : 'es'}`
+}
 
 /** The store's throughput as a share of its backend's own tool's: each estimate over the other's. */
 export function shareOfCeiling(cell: WorkersCell, ceiling: CeilingCell | undefined): string {
@@ -14,9 +19,9 @@ export function shareOfCeiling(cell: WorkersCell, ceiling: CeilingCell | undefin
 export function workersMarkdown(workers: WorkersReport): string[] {
   const { settings } = workers
   const lines = [
-    `## From ${settings.workers} processes at once (${settings.operation}, ${settings.payload})`,
+    `## From ${processes(settings.workers)} at once (${settings.operation}, ${settings.payload})`,
     '',
-    `Each server-backed store, and its raw client, driven from ${settings.workers} worker processes at once, ` +
+    `Each server-backed store, and its raw client, driven from ${processes(settings.workers)} at once, ` +
       `${settings.concurrency} calls in flight in each (closed loop), windows of ${settings.windowMs} ms alternating ` +
       "store and raw; ops/s is the workers' sum, latency the median of the workers' own. Beside them, the " +
       "backend's own load tool against the same server in the same run: the ceiling.",
@@ -27,9 +32,7 @@ export function workersMarkdown(workers: WorkersReport): string[] {
   for (const cell of workers.cells.filter((entry) => entry.target === 'store')) {
     const raw = workers.cells.find((entry) => entry.target === 'raw' && entry.store === cell.store)
     const ceiling = workers.ceilings.find((entry) => entry.store === cell.store)
-    const kept = cell.kept
-      ? `${Math.round(cell.kept.estimate * 100)} % ${formatPlusMinus(cell.kept)}${cell.resolved ? '' : UNRESOLVED_MARK}`
-      : '—'
+    const kept = cell.kept ? formatShare(cell.kept, cell.resolved) : '—'
     lines.push(
       tableRow([
         cell.store,
