@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
+import { benchFailed } from '../src/api/bench-files.js'
 import { startApp } from '../src/api/http-bench/app-server.js'
 import { runHttpBench } from '../src/api/http-bench/run-http-bench.js'
 import { benchJson } from '../src/reporters/bench/json.js'
@@ -127,6 +128,9 @@ test('the HTTP bench pairs every setup with no-session, reports its intervals, a
     error: expect.stringMatching(/^\d+ of \d+ requests failed \(0 connection errors, 0 timeouts, status 500\)$/),
   })
   expect(report.failures).toEqual([failed('browse'), failed('login')])
+  // And it fails the bench's gate, as a store call that fails does.
+  expect(benchFailed({ ...EMPTY_REPORT, http: report }, [])).toBe(true)
+  expect(benchFailed({ ...EMPTY_REPORT, http: { ...report, failures: [] } }, [])).toBe(false)
   const markdown = benchMarkdown({ ...EMPTY_REPORT, http: report })
   expect(markdown).toMatch(/## Whole requests over HTTP/)
   expect(markdown).toMatch(

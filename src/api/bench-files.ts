@@ -37,10 +37,22 @@ export async function writeBenchReports(
 }
 
 /**
- * Whether a bench run fails a CI gate: a significant regression, a failed measurement, or a raw
- * baseline that would not open.
+ * Every measurement that failed, in every part of the bench (store calls, several processes,
+ * whole requests), by the store or setup that failed it.
+ */
+export function failedMeasurements(report: BenchReport): readonly string[] {
+  return [
+    ...report.failures.map((failure) => failure.store),
+    ...(report.workers?.failures ?? []).map((failure) => failure.store),
+    ...(report.http?.failures ?? []).map((failure) => failure.setup),
+  ]
+}
+
+/**
+ * Whether a bench run fails a CI gate: a significant regression, a failed measurement anywhere,
+ * or a raw baseline that would not open.
  */
 export function benchFailed(report: BenchReport, comparisons: readonly CellComparison[]): boolean {
   const regressed = comparisons.some((entry) => entry.comparison.verdict === 'regression')
-  return regressed || report.failures.length > 0 || report.stores.some((store) => store.baselineError)
+  return regressed || failedMeasurements(report).length > 0 || report.stores.some((store) => store.baselineError)
 }

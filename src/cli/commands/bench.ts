@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { benchFailed, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
+import { benchFailed, failedMeasurements, readBenchBaseline, writeBenchReports } from '../../api/bench-files.js'
 import { benchStores } from '../../api/bench-stores.js'
 import { runBenchSuite } from '../../api/bench-suite.js'
 import { isRequired, requiredList } from '../../api/required.js'
@@ -55,11 +55,11 @@ export async function bench(
   })
   io.stdout.write(benchTerminal(report, written.comparisons))
   io.stdout.write(`\nbench written to ${filesLabel(io.cwd, written.files)}\n`)
-  if (report.failures.length > 0) {
-    const failed = [...new Set(report.failures.map((failure) => failure.store))].join(', ')
+  const failed = failedMeasurements(report)
+  if (failed.length > 0) {
     io.stderr.write(
-      `store-conformance: ${report.failures.length} measurement(s) failed (${failed}): ` +
-        'see "Measurements that failed" in bench.md\n',
+      `store-conformance: ${failed.length} measurement(s) failed (${[...new Set(failed)].join(', ')}): ` +
+        'see bench.md\n',
     )
   }
   for (const store of report.stores.filter((entry) => entry.baselineError)) {
