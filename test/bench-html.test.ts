@@ -8,6 +8,7 @@ import { expect, test } from 'vitest'
 import { runHttpBench } from '../src/api/http-bench/run-http-bench.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { benchHtml } from '../src/reporters/bench/html.js'
+import { TINY_HTTP } from './support/bench-fixtures.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 
@@ -26,13 +27,7 @@ test('the HTML report renders its charts in a browser, with no network', { timeo
     cellCapMs: 30,
     growth: [20, 50],
   })
-  const http = await runHttpBench({
-    stores: [{ name: 'memory', spec: 'memory' }],
-    scenarios: ['browse'],
-    connections: 2,
-    windowMs: 40,
-    cellCapMs: 1,
-  })
+  const http = await runHttpBench(TINY_HTTP)
   const dir = await mkdtemp(path.join(tmpdir(), 'sc-bench-html-'))
   context.onTestFinished(() => rm(dir, { recursive: true, force: true }))
   const file = path.join(dir, 'bench.html')

@@ -10,7 +10,7 @@ import { measure } from '../src/bench/measure.js'
 import { openLoop } from '../src/bench/open-loop.js'
 import { runBench } from '../src/bench/run-bench.js'
 import { benchMarkdown } from '../src/reporters/bench/markdown.js'
-import { TINY_BENCH } from './support/bench-fixtures.js'
+import { TINY_BENCH, TINY_HTTP } from './support/bench-fixtures.js'
 
 const browse = HTTP_SCENARIOS.find((scenario) => scenario.name === 'browse') as HttpScenario
 
@@ -133,11 +133,7 @@ describe('saturation sweeps', () => {
 
   test('whole requests at constant rates: every setup, no-session included', { timeout: 60_000 }, async () => {
     const http = await runHttpBench({
-      stores: [{ name: 'memory', spec: 'memory' }],
-      scenarios: ['browse'],
-      connections: 2,
-      windowMs: 40,
-      cellCapMs: 1,
+      ...TINY_HTTP,
       rates: [200],
     })
     expect(http.settings.openLoop).toEqual({ rates: [200], scenario: 'browse', windowMs: 80 })

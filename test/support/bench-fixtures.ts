@@ -1,3 +1,4 @@
+import type { HttpBenchOptions } from '../../src/api/http-bench/run-http-bench.js'
 import type { Measurement } from '../../src/bench/measure.js'
 import type { BenchReport } from '../../src/bench/report.js'
 import type { BenchOptions } from '../../src/bench/run-bench.js'
@@ -23,6 +24,15 @@ export const TINY_BENCH = {
   windowMs: 2,
   cellCapMs: 30,
 } as const satisfies Partial<BenchOptions>
+
+/** The smallest real HTTP bench: MemoryStore beside the baselines, browsing only, two connections, tiny windows. */
+export const TINY_HTTP = {
+  stores: [{ name: 'memory', spec: 'memory' }],
+  scenarios: ['browse'],
+  connections: 2,
+  windowMs: 40,
+  cellCapMs: 1,
+} as const satisfies HttpBenchOptions
 
 /** A bench report with nothing measured, for tests that put in only what they test. */
 export const EMPTY_REPORT: BenchReport = {
